@@ -1,0 +1,94 @@
+"""The document model every reader produces: text blocks and tables, each piece with provenance.
+
+A reader turns a file into a `Document`; nothing after the read stage looks at the file again.
+Tables come in two kinds:
+- `grid`: true geometry (HTML, DOCX, PDF ruling lines): every cell has its row, column and spans.
+- `delimited`: rows of cells whose boundaries the text proves (`| a | b |`, tab-indented Word cells),
+  but whose spans are unknown: a cell's column is its position in the row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a piece was found: page and cell (PDF), table/row/column (DOCX, HTML), line (text)."""
+
+    page: int | None = None
+    line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def to_json(self) -> dict:
+        out = {}
+        for name in ("page", "line", "table", "row", "col"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.bbox is not None:
+            out["bbox"] = [round(v, 1) for v in self.bbox]
+        return out
+
+
+@dataclass(frozen=True)
+class GridCell:
+    row: int
+    col: int
+    text: str
+    where: Where
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    cells: tuple[GridCell, ...]
+    kind: Literal["grid", "delimited"]
+    where: Where = Where()
+
+    @property
+    def n_rows(self) -> int:
+        return max((c.row + c.rowspan for c in self.cells), default=0)
+
+    def rows(self) -> list[list[GridCell]]:
+        """Cells that start in each row, left to right (covered positions of a span are not repeated)."""
+        out: list[list[GridCell]] = [[] for _ in range(self.n_rows)]
+        for cell in self.cells:
+            out[cell.row].append(cell)
+        return [sorted(r, key=lambda c: c.col) for r in out]
+
+    def text(self) -> str:
+        return "\n".join(" ".join(c.text for c in row) for row in self.rows())
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A line (text), paragraph (DOCX, HTML) or text line of a page (PDF)."""
+
+    text: str
+    where: Where
+
+
+Block = TextBlock | Table
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str
+    blocks: tuple[Block, ...]
+    reader: str
+    title: str | None = None          # a title the container declares (HTML <title>, DOCX core title)
+    pages: int | None = None
+    notes: tuple[str, ...] = field(default=())  # what the reader noticed (encoding used, conversions)
+
+    def text(self) -> str:
+        """All text in reading order, tables included (for detection, not for table parsing)."""
+        parts = []
+        for block in self.blocks:
+            parts.append(block.text if isinstance(block, TextBlock) else block.text())
+        return "\n".join(parts)

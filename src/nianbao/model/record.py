@@ -1,0 +1,121 @@
+"""The canonical extraction record: one per input document (the contract's JSON object)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Status = Literal["value", "blank", "missing", "unreadable"]
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class CellValue:
+    value: Number | None
+    status: Status
+    raw: str | None = None
+    unit: str | None = None
+    where: dict = field(default_factory=dict)
+    # Extension of the contract: why a cell is doubtful, e.g. "unit-unknown", "count-mismatch".
+    flags: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        out = {
+            "value": _json_number(self.value),
+            "status": self.status,
+            "raw": self.raw,
+            "unit": self.unit,
+            "where": self.where,
+        }
+        if self.flags:
+            out["flags"] = list(self.flags)
+        return out
+
+    @property
+    def as_number(self) -> Number:
+        """What identity checks count: a blank is 0 (data dictionary)."""
+        return self.value if self.status == "value" and self.value is not None else 0
+
+
+MISSING = CellValue(value=None, status="missing")
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    scope: str
+    ok: bool | None           # None: could not be computed (a cell is missing or unreadable)
+    detail: str
+    severity: Literal["hard", "soft"] = "hard"
+    cells: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "scope": self.scope, "ok": self.ok, "detail": self.detail,
+                "severity": self.severity, "cells": list(self.cells)}
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str | None = None
+    name: str | None = None
+    region_code: str | None = None
+    region: str | None = None
+    sector: str | None = None
+    candidates: tuple[dict, ...] = ()
+    level: str | None = None
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "region_code": self.region_code,
+                "region": self.region, "sector": self.sector, "level": self.level,
+                "candidates": list(self.candidates)}
+
+
+@dataclass(frozen=True)
+class Record:
+    source: str
+    sha256: str
+    status: Literal["ok", "rejected", "error"]
+    reason: str | None = None
+    reason_code: str | None = None
+    kind: str | None = None
+    agency: Agency = Agency()
+    year: int | None = None
+    template: str | None = None
+    cells: dict[str, CellValue] = field(default_factory=dict)
+    checks: tuple[Check, ...] = ()
+    sections: dict[str, str] = field(default_factory=dict)
+    title: str | None = None
+    reader: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "source": self.source,
+            "sha256": self.sha256,
+            "status": self.status,
+            "reason": self.reason,
+            "reason_code": self.reason_code,
+            "kind": self.kind,
+            "title": self.title,
+            "reader": self.reader,
+            "agency": self.agency.to_json(),
+            "year": self.year,
+            "template": self.template,
+            "cells": {k: v.to_json() for k, v in self.cells.items()},
+            "checks": [c.to_json() for c in self.checks],
+            "sections": self.sections,
+            "notes": list(self.notes),
+        }
+
+    def to_json_line(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _json_number(value: Number | None):
+    """Money is Decimal inside; JSON gets the shortest float that prints the same digits."""
+    if isinstance(value, Decimal):
+        as_int = int(value)
+        return as_int if value == as_int else float(value)
+    return value

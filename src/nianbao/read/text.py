@@ -1,0 +1,111 @@
+"""Plain text (and Markdown) reader: text flattened from web pages, PDFs and Word.
+
+Lines whose cell boundaries the text itself proves become `delimited` tables:
+- pipe rows: `| 规章 | 0 | 0 | 0 |` (leading pipe optional; Markdown `|---|` rules skipped);
+- one cell per line ending in ` |`, a lone `|` (or `||||`) line closing the row;
+- Word's tab-indented export: one cell per line starting with a tab, a blank line closing the row.
+Everything else stays a line of text (`TextBlock`), to be read as a stream of tokens later.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from nianbao.model.document import Block, Document, GridCell, Table, TextBlock, Where
+from nianbao.read.encoding import decode
+
+_MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_PIPES_ONLY = re.compile(r"^[|｜\s]+$")
+
+
+def read(path: Path) -> Document:
+    text, encoding = decode(path.read_bytes())
+    return from_text(text, source=str(path), notes=(f"encoding: {encoding}",))
+
+
+def from_text(text: str, source: str = "<text>", notes: tuple[str, ...] = ()) -> Document:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Document(source=source, blocks=tuple(segment(lines)), reader="text", notes=notes)
+
+
+def segment(lines: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    rows: list[list[tuple[str, int]]] = []   # the delimited table being built: cells with line numbers
+    open_row: list[tuple[str, int]] = []     # cells of a row still receiving cells
+    mode: str | None = None                  # "pipe-cells" or "tab-cells" while a row is open
+
+    def close_row():
+        nonlocal open_row, mode
+        if open_row:
+            rows.append(open_row)
+        open_row, mode = [], None
+
+    def close_table():
+        close_row()
+        if rows:
+            blocks.append(_table(rows))
+            rows.clear()
+
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if _is_tab_cell(line):
+            if mode not in (None, "tab-cells"):
+                close_row()
+            mode = "tab-cells"
+            open_row.append((line.strip(" \t"), number))
+            continue
+        if mode == "tab-cells" and stripped and not _has_pipe(stripped):
+            # A line without its tab inside a tab-cell row continues the cell above (a wrapped cell).
+            text, first = open_row[-1]
+            open_row[-1] = (text + stripped, first)
+            continue
+        if not stripped:
+            if mode == "tab-cells":
+                close_row()
+            continue
+        if _PIPES_ONLY.match(stripped):
+            close_row()
+            continue
+        if _MD_RULE.match(stripped):
+            continue
+        if _has_pipe(stripped):
+            cells = _split_pipes(stripped)
+            if len(cells) == 1 and not stripped.startswith(("|", "｜")):
+                if mode not in (None, "pipe-cells"):
+                    close_row()
+                mode = "pipe-cells"
+                open_row.append((cells[0], number))
+                continue
+            close_row()
+            rows.append([(c, number) for c in cells])
+            continue
+        close_table()
+        blocks.append(TextBlock(text=line, where=Where(line=number)))
+    close_table()
+    return blocks
+
+
+def _is_tab_cell(line: str) -> bool:
+    return line.lstrip(" ").startswith("\t")
+
+
+def _has_pipe(text: str) -> bool:
+    return "|" in text or "｜" in text
+
+
+def _split_pipes(text: str) -> list[str]:
+    parts = [p.strip() for p in text.replace("｜", "|").split("|")]
+    if text.startswith(("|", "｜")):
+        parts = parts[1:]
+    if text.endswith(("|", "｜")):
+        parts = parts[:-1]
+    return parts
+
+
+def _table(rows: list[list[tuple[str, int]]]) -> Table:
+    cells = []
+    for r, row in enumerate(rows):
+        for c, (text, line) in enumerate(row):
+            cells.append(GridCell(row=r, col=c, text=text, where=Where(line=line)))
+    return Table(cells=tuple(cells), kind="delimited", where=Where(line=rows[0][0][1]))

@@ -1,0 +1,155 @@
+"""The national templates, loaded from the YAML files beside this module.
+
+Each `<table>-<version>.yaml` describes one printed table: its heading, the header labels that identify the
+version (`signature`), its columns, its row groups and its rows in printed order with the keys used to find
+their labels. `templates.yaml` says which table versions make up each template. Code never branches on a
+template id: everything template-specific is here as data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from nianbao.model.normalize import canon, strip_numbering
+
+HERE = Path(__file__).parent
+TABLE_ORDER = ("disclosure", "requests", "appeals")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    id: str
+    label: str
+    en: str
+    unit: str
+    money: bool = False
+    printed_unit: str | None = None   # the unit the template itself prints in the header
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    id: str
+    label: str
+    en: str
+    keys: tuple[str, ...]          # canonical forms, outline numbers stripped
+    cell_ids: tuple[str, ...]      # in printed column order
+    columns: tuple[ColumnSpec, ...]
+    group: str | None = None
+    exact: bool = False            # short keys ("其他", "总计") must match the whole label
+    values_after_header: bool = False
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    id: str
+    label: str
+    en: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    table: str
+    variant: str
+    title: str
+    heading: tuple[str, ...]
+    signature: tuple[str, ...]
+    columns: dict[str, ColumnSpec]
+    groups: dict[str, GroupSpec]
+    rows: tuple[RowSpec, ...]
+
+    @property
+    def cell_ids(self) -> tuple[str, ...]:
+        return tuple(cid for row in self.rows for cid in row.cell_ids)
+
+    def first_of_group(self, group: str) -> RowSpec | None:
+        return next((row for row in self.rows if row.group == group), None)
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    id: str
+    notice: str
+    tables: tuple[str, ...]   # variant names
+
+
+def _key(text: str) -> str:
+    return strip_numbering(canon(str(text)))
+
+
+def _load_table(path: Path) -> TableSpec:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    table = data["table"]
+    columns = {cid: ColumnSpec(id=cid, label=c["label"], en=c.get("en", cid), unit=c.get("unit", "件"),
+                               money=bool(c.get("money", False)), printed_unit=c.get("printed_unit"))
+               for cid, c in data["columns"].items()}
+    groups = {gid: GroupSpec(id=gid, label=g["label"], en=g.get("en", gid),
+                             keys=tuple(_key(k) for k in g.get("keys", [g["label"]])))
+              for gid, g in (data.get("groups") or {}).items()}
+    rows = []
+    for r in data["rows"]:
+        if "cells" in r:
+            suffixes = list(r["cells"])
+            cols = tuple(columns[s.split(".")[1]] for s in suffixes)
+        else:
+            names = r.get("columns", data.get("row_columns"))
+            suffixes = [f"{r['id']}.{c}" for c in names]
+            cols = tuple(columns[c] for c in names)
+        rows.append(RowSpec(
+            id=r["id"], label=r["label"], en=r.get("en", r["id"]),
+            keys=tuple(_key(k) for k in r["keys"]),
+            cell_ids=tuple(f"{table}.{s}" for s in suffixes), columns=cols,
+            group=r.get("group"), exact=bool(r.get("exact", False)),
+            values_after_header=bool(r.get("values_after_header", False)), section=r.get("section"),
+        ))
+    return TableSpec(table=table, variant=data["variant"], title=data["title"],
+                     heading=tuple(canon(h) for h in data["heading"]),
+                     signature=tuple(canon(s) for s in data.get("signature") or []),
+                     columns=columns, groups=groups, rows=tuple(rows))
+
+
+@lru_cache(maxsize=1)
+def variants() -> dict[str, TableSpec]:
+    """Every table version, by variant name."""
+    specs = [_load_table(p) for p in sorted(HERE.glob("*.yaml")) if p.name != "templates.yaml"]
+    return {s.variant: s for s in specs}
+
+
+@lru_cache(maxsize=1)
+def templates() -> dict[str, TemplateSpec]:
+    data = yaml.safe_load((HERE / "templates.yaml").read_text(encoding="utf-8"))["templates"]
+    return {tid: TemplateSpec(id=tid, notice=t["notice"], tables=tuple(t["tables"])) for tid, t in data.items()}
+
+
+def variants_of(table: str) -> list[TableSpec]:
+    """The versions of one table, in the order templates list them (the first is the default)."""
+    seen: list[TableSpec] = []
+    for template in templates().values():
+        for name in template.tables:
+            spec = variants()[name]
+            if spec.table == table and spec not in seen:
+                seen.append(spec)
+    return seen
+
+
+def template_for(variant_names: set[str]) -> str | None:
+    """The template holding every table version found; 'mixed' if none does; None if undecidable."""
+    matching = [t.id for t in templates().values() if variant_names <= set(t.tables)]
+    if not matching:
+        return "mixed"
+    return matching[0] if len(matching) == 1 else None
+
+
+def cell_index() -> dict[str, tuple[TableSpec, RowSpec, ColumnSpec]]:
+    """Every known cell id → where it is defined (the data dictionary, as data)."""
+    out = {}
+    for spec in variants().values():
+        for row in spec.rows:
+            for cid, col in zip(row.cell_ids, row.columns):
+                out.setdefault(cid, (spec, row, col))
+    return out
