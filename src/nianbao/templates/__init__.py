@@ -53,6 +53,17 @@ class GroupSpec:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """One accounting identity of the printed table: sum(left) = sum(right), cell ids spelled out."""
+
+    id: str
+    scope: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    skip_blank_left: bool = False
+
+
+@dataclass(frozen=True)
 class TableSpec:
     table: str
     variant: str
@@ -62,6 +73,7 @@ class TableSpec:
     columns: dict[str, ColumnSpec]
     groups: dict[str, GroupSpec]
     rows: tuple[RowSpec, ...]
+    identities: tuple[Identity, ...] = ()
 
     @property
     def cell_ids(self) -> tuple[str, ...]:
@@ -110,7 +122,27 @@ def _load_table(path: Path) -> TableSpec:
     return TableSpec(table=table, variant=data["variant"], title=data["title"],
                      heading=tuple(canon(h) for h in data["heading"]),
                      signature=tuple(canon(s) for s in data.get("signature") or []),
-                     columns=columns, groups=groups, rows=tuple(rows))
+                     columns=columns, groups=groups, rows=tuple(rows),
+                     identities=_identities(table, data, rows))
+
+
+def _identities(table: str, data: dict, rows: list[RowSpec]) -> tuple[Identity, ...]:
+    """Spell each identity out per row, column or group: `each: column` sums rows within one column."""
+    out = []
+    known = {cid for row in rows for cid in row.cell_ids}
+    for spec in data.get("identities") or []:
+        if spec["each"] == "column":
+            scopes = list(data["columns"])
+            make = lambda scope, names: tuple(f"{table}.{n}.{scope}" for n in names)
+        else:
+            scopes = spec.get("groups") or [row.id for row in rows]
+            make = lambda scope, names: tuple(f"{table}.{scope}.{n}" for n in names)
+        for scope in scopes:
+            left, right = make(scope, spec["left"]), make(scope, spec["right"])
+            if set(left + right) <= known:
+                out.append(Identity(spec["id"], f"{table}.{scope}", left, right,
+                                    bool(spec.get("skip_blank_left", False))))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)

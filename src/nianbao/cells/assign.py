@@ -1,0 +1,243 @@
+"""Stage 3 — give every cell of a located table its value, from the pieces after each row's anchor.
+
+Positions are taken only where they are proven: by the cells of a table row, or by a count of numbers that
+equals the row's count of columns. A row showing fewer numbers than columns, with nothing telling which cell
+is empty, has all its cells marked unreadable: numbers are never shifted into other columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nianbao.model.normalize import canon
+from nianbao.model.record import MISSING, CellValue
+from nianbao.model.values import Parsed, to_wanyuan
+from nianbao.tables.locate import Anchor, LocatedTable
+from nianbao.tables.pieces import Piece, is_prose
+from nianbao.templates import ColumnSpec, RowSpec
+
+
+@dataclass(frozen=True)
+class RowValues:
+    pieces: tuple[Piece, ...]
+    flags: tuple[str, ...] = ()
+    unreadable: bool = False     # the count does not fit: every cell of the row is unreadable
+
+
+def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
+                 claimed: set[int]) -> dict[str, CellValue]:
+    """Cell id → value for every cell of the table's version (missing where no row was found)."""
+    cells: dict[str, CellValue] = {cid: MISSING for cid in located.spec.cell_ids}
+    anchors = located.anchors
+    for i, anchor in enumerate(anchors):
+        stop = anchors[i + 1].piece if i + 1 < len(anchors) else located.end
+        row_index = located.spec.rows.index(anchor.row)
+        next_index = located.spec.rows.index(anchors[i + 1].row) if i + 1 < len(anchors) else len(located.spec.rows)
+        gap_rows = located.spec.rows[row_index + 1:next_index]
+        if anchor.row.values_after_header:
+            found = _values_after_header(pieces, anchor, stop, len(anchor.row.cell_ids), claimed)
+            per_row = [(anchor.row, found)]
+        else:
+            per_row = _rows_between(pieces, anchor, stop, [anchor.row, *gap_rows])
+        for row, values in per_row:
+            claimed.update(p.index for p in values.pieces)
+            cells.update(_cells_of_row(row, values, located, pieces, doc_text))
+    return cells
+
+
+# --- gathering the pieces that hold a row's values -------------------------------------------------------
+
+def _rows_between(pieces: list[Piece], anchor: Anchor, stop: int, rows: list[RowSpec]) -> list[tuple[RowSpec, RowValues]]:
+    """Values for the anchored row and for rows without a label of their own up to the next anchor."""
+    groups = _value_groups(pieces, anchor, stop)
+    if len(rows) == 1:
+        return [(rows[0], _fit(_flatten(groups[:1]) if pieces[anchor.piece].row else _flatten(groups), rows[0]))]
+    # Unlabeled rows (labels lost, replaced by stray cells) take the following groups one by one,
+    # but only when there is exactly one group of values per row: otherwise their position is unproven.
+    if len(groups) == len(rows):
+        return [(row, _fit(list(group), row)) for row, group in zip(rows, groups)]
+    first = _fit(list(groups[0]) if groups else [], rows[0])
+    return [(rows[0], first)] + [(row, RowValues((), ("row-not-found",))) for row in rows[1:]]
+
+
+def _value_groups(pieces: list[Piece], anchor: Anchor, stop: int) -> list[tuple[Piece, ...]]:
+    """Runs of value pieces after the anchor: one per table row, or one per line of flattened text.
+
+    - the anchor's own row or line: its values after the label, up to the next label;
+    - a later table row: a group if it holds no label at all (a row whose label was lost), else the end;
+    - a later text line: label fragments are skipped (a label wrapped around its numbers), prose ends it.
+    """
+    groups: list[tuple[Piece, ...]] = []
+    for unit in _units(pieces, anchor.piece, stop):
+        if unit[0].index <= anchor.piece:
+            after = [p for p in unit if p.index > anchor.piece]
+            values = []
+            for p in after:
+                if p.is_label:
+                    if values or is_prose(p):
+                        break
+                    continue
+                values.append(p)
+            if values:
+                groups.append(tuple(values))
+            continue
+        if unit[0].row is not None:
+            if any(p.is_label for p in unit):
+                break
+            groups.append(tuple(unit))
+            continue
+        if any(is_prose(p) for p in unit):
+            break
+        values = [p for p in unit if not p.is_label]
+        if values:
+            groups.append(tuple(values))
+    return groups
+
+
+def _units(pieces: list[Piece], first: int, stop: int) -> list[list[Piece]]:
+    """Table rows and text lines from the one holding piece `first` up to piece `stop`."""
+    begin = first
+    while begin > 0 and pieces[begin - 1].line == pieces[first].line:
+        begin -= 1
+    if stop < len(pieces) and pieces[stop].row is not None:
+        # The next anchor's table row, with the empty merged cells before its label, is not ours.
+        while stop > first + 1 and pieces[stop - 1].line == pieces[stop].line:
+            stop -= 1
+    units: list[list[Piece]] = []
+    for p in pieces[begin:stop]:
+        if units and units[-1][0].line == p.line:
+            units[-1].append(p)
+        else:
+            units.append([p])
+    return units
+
+
+def _row_of(pieces: list[Piece], piece: Piece) -> list[Piece]:
+    out = []
+    i = piece.index
+    while i > 0 and pieces[i - 1].row == piece.row:
+        i -= 1
+    while i < len(pieces) and pieces[i].row == piece.row:
+        out.append(pieces[i])
+        i += 1
+    return out
+
+
+def _flatten(groups) -> list[Piece]:
+    return [p for g in groups for p in g]
+
+
+def _values_after_header(pieces: list[Piece], anchor: Anchor, stop: int, count: int, claimed: set[int]) -> RowValues:
+    """A table whose only value row sits under a multi-row header (table 四): the numbers after the header.
+
+    PDF text order sometimes moves those numbers after the last section (seed 000): when the table holds no
+    number at all, a line of exactly `count` numbers found later in the document is taken, and flagged.
+    """
+    found = [p for p in pieces[anchor.piece + 1:stop]
+             if not p.is_label and (p.row is None or any(q.is_number for q in _row_of(pieces, p)))]
+    if found:
+        return _fit(found, None, count)
+    by_line: dict[int, list[Piece]] = {}
+    for p in pieces[stop:]:
+        by_line.setdefault(p.line, []).append(p)
+    for line_pieces in by_line.values():
+        if len(line_pieces) == count and all(p.is_number for p in line_pieces) and not claimed & {p.index for p in line_pieces}:
+            return RowValues(tuple(line_pieces), ("values-found-after-table",))
+    return RowValues(())
+
+
+def _fit(values: list[Piece], row: RowSpec | None, count: int | None = None) -> RowValues:
+    """Match value pieces to the row's columns; explicit blank cells beyond the columns are dropped."""
+    n = count if count is not None else len(row.cell_ids)
+    values = list(values)
+    flags: list[str] = []
+    while len(values) > n and values[-1].value.kind == "blank":
+        values.pop()
+    while len(values) > n and values[0].value.kind == "blank":
+        values.pop(0)
+    if len(values) > n and values[0].row is not None and values[0].row == values[-1].row:
+        # Cells of one table row beyond the columns stand at the left, where a lost label used to be.
+        values = values[len(values) - n:]
+        flags.append("stray-cells-ignored")
+    if len(values) == n or not values:
+        return RowValues(tuple(values), tuple(flags))
+    return RowValues(tuple(values), (*flags, f"{len(values)}-cells-for-{n}-columns"), unreadable=True)
+
+
+# --- turning pieces into cell values ---------------------------------------------------------------------
+
+def _cells_of_row(row: RowSpec, values: RowValues, located: LocatedTable, pieces: list[Piece],
+                  doc_text: str) -> dict[str, CellValue]:
+    out: dict[str, CellValue] = {}
+    if "row-not-found" in values.flags:
+        return out
+    if values.unreadable:
+        raw = " ".join(p.text.strip() for p in values.pieces)
+        where = values.pieces[0].where.to_json() if values.pieces else {}
+        for cid in row.cell_ids:
+            out[cid] = CellValue(None, "unreadable", raw, None, where, values.flags)
+        return out
+    if not values.pieces:
+        anchor_where = {}
+        for cid in row.cell_ids:
+            out[cid] = CellValue(None, "blank", "", None, anchor_where, ("no-cells-printed",))
+        return out
+    for cid, column, piece in zip(row.cell_ids, row.columns, values.pieces):
+        out[cid] = _cell(piece, column, located, pieces, doc_text, values.flags)
+    return out
+
+
+def _cell(piece: Piece, column: ColumnSpec, located: LocatedTable, pieces: list[Piece], doc_text: str,
+          flags: tuple[str, ...]) -> CellValue:
+    parsed: Parsed = piece.value
+    where = piece.where.to_json()
+    raw = piece.text
+    if parsed.kind == "blank":
+        return CellValue(None, "blank", raw, None, where, flags)
+    if parsed.kind == "unreadable":
+        return CellValue(None, "unreadable", raw, None, where, (*flags, "not-a-number"))
+    if column.money:
+        return _money(parsed, raw, column, located, pieces, doc_text, where, flags)
+    if not isinstance(parsed.value, int):
+        return CellValue(None, "unreadable", raw, parsed.unit, where, (*flags, "not-a-whole-number"))
+    if parsed.unit in ("元", "万元"):
+        return CellValue(None, "unreadable", raw, parsed.unit, where, (*flags, "money-in-count-column"))
+    return CellValue(parsed.value, "value", raw, parsed.unit, where, flags)
+
+
+def _money(parsed: Parsed, raw: str, column: ColumnSpec, located: LocatedTable, pieces: list[Piece],
+           doc_text: str, where: dict, flags: tuple[str, ...]) -> CellValue:
+    unit = parsed.unit or _header_unit(column, located, pieces) or column.printed_unit or _prose_unit(raw, doc_text)
+    if unit is None:
+        if parsed.value == 0:
+            return CellValue(0, "value", raw, None, where, flags)
+        return CellValue(None, "unreadable", raw, None, where, (*flags, "unit-unknown"))
+    if unit not in ("元", "万元"):
+        return CellValue(None, "unreadable", raw, unit, where, (*flags, "unit-unknown"))
+    return CellValue(to_wanyuan(parsed.value, unit), "value", raw, unit, where, flags)
+
+
+_UNIT_IN_HEADER = re.compile(r"\(?(?:单位:?)?(万元|元)\)?")
+
+
+def _header_unit(column: ColumnSpec, located: LocatedTable, pieces: list[Piece]) -> str | None:
+    """The unit printed with the column's header label, e.g. 采购总金额（单位:万元）."""
+    key = canon(column.label).split("(")[0]
+    text = "".join(p.canon for p in pieces[located.start:located.end] if p.is_label)
+    at = text.find(key)
+    while at >= 0:
+        match = _UNIT_IN_HEADER.match(text, at + len(key))
+        if match:
+            return match.group(1)
+        at = text.find(key, at + 1)
+    return None
+
+
+def _prose_unit(raw: str, doc_text: str) -> str | None:
+    """The prose sometimes settles it: "成交金额为24433934元" for a cell printing 24433934."""
+    number = canon(raw)
+    for unit in ("万元", "元"):
+        if re.search(rf"(?<![\d.]){re.escape(number)}{unit}", doc_text):
+            return unit
+    return None

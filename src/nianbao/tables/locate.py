@@ -1,0 +1,152 @@
+"""Stage 2b — find each standard table: its region, its version (template), and the piece anchoring each row.
+
+Rows are found by their labels, never by position: each row's keys are matched against label pieces, and
+an order-preserving alignment (rows appear in printed order) picks the best anchor for every row it can.
+A label broken over lines or around its own numbers still anchors on its first fragment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nianbao.model.normalize import canon
+from nianbao.tables.pieces import Piece, is_prose
+from nianbao.templates import RowSpec, TableSpec, variants_of
+
+# Headings that end the tables part of a report (sections 五 and 六).
+_END_HEADINGS = tuple(canon(h) for h in ("存在的主要问题", "其他需要报告的事项"))
+_MAX_HEADING = 45
+_MIN_FRAGMENT = 4
+
+
+@dataclass(frozen=True)
+class Anchor:
+    row: RowSpec
+    piece: int
+    score: float
+    via_group: bool = False
+
+
+@dataclass
+class LocatedTable:
+    spec: TableSpec
+    start: int                  # first piece of the region
+    end: int                    # one past the last piece
+    anchors: list[Anchor]
+    signature_hits: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def locate_tables(pieces: list[Piece]) -> dict[str, LocatedTable]:
+    """Find the requests, disclosure and appeals tables (in that order: each bounds the next)."""
+    headings = {table: _heading(pieces, table) for table in ("disclosure", "requests", "appeals")}
+    end_of_tables = _end_heading(pieces, after=max([h for h in headings.values() if h is not None], default=0))
+    found: dict[str, LocatedTable] = {}
+
+    req_start = headings["requests"] if headings["requests"] is not None else (headings["disclosure"] or 0)
+    req_end = headings["appeals"] if headings["appeals"] is not None and headings["appeals"] > req_start else end_of_tables
+    requests = _best_variant("requests", pieces, req_start, req_end)
+    if requests:
+        found["requests"] = requests
+
+    dis_start = headings["disclosure"] if headings["disclosure"] is not None else 0
+    first_request_row = min((a.piece for a in requests.anchors), default=None) if requests else None
+    dis_end = first_request_row if first_request_row is not None else req_start if req_start > dis_start else req_end
+    disclosure = _best_variant("disclosure", pieces, dis_start, dis_end)
+    if disclosure:
+        found["disclosure"] = disclosure
+
+    app_start = headings["appeals"] if headings["appeals"] is not None else req_end
+    appeals = _best_variant("appeals", pieces, app_start, max(end_of_tables, app_start))
+    if appeals:
+        found["appeals"] = appeals
+    return found
+
+
+def _heading(pieces: list[Piece], table: str) -> int | None:
+    keys = variants_of(table)[0].heading
+    for p in pieces:
+        if p.is_label and len(p.canon) <= _MAX_HEADING and any(k in p.canon for k in keys):
+            return p.index
+    return None
+
+
+def _end_heading(pieces: list[Piece], after: int) -> int:
+    for p in pieces[after:]:
+        if p.is_label and len(p.canon) <= _MAX_HEADING and any(k in p.canon for k in _END_HEADINGS):
+            return p.index
+    return len(pieces)
+
+
+def _best_variant(table: str, pieces: list[Piece], start: int, end: int) -> LocatedTable | None:
+    text = "".join(p.canon for p in pieces[start:end] if p.is_label)
+    best: LocatedTable | None = None
+    for spec in variants_of(table):
+        hits = sum(1 for s in spec.signature if s in text)
+        anchors = align_rows(spec, pieces, start, end)
+        located = LocatedTable(spec=spec, start=start, end=end, anchors=anchors, signature_hits=hits)
+        if best is None or (hits, len(anchors)) > (best.signature_hits, len(best.anchors)):
+            best = located
+    if best is None or not best.anchors:
+        return None
+    return best
+
+
+def match_score(row: RowSpec, piece: Piece) -> float:
+    """How well a label piece matches a row's keys: 3 exact, 2 label plus extra text, 1 first fragment."""
+    if not piece.is_label or is_prose(piece):
+        return 0.0
+    best = 0.0
+    for core in piece.cores():
+        for key in row.keys:
+            if core == key:
+                return 3.0
+            if row.exact:
+                continue
+            if core.startswith(key) and len(core) - len(key) <= 30:
+                best = max(best, 2.0 + len(key) / 100)
+            elif key.startswith(core) and (len(core) >= _MIN_FRAGMENT or len(core) >= 0.6 * len(key)) and len(core) >= 2:
+                best = max(best, 1.0 + len(core) / 100)
+    return best
+
+
+def _group_score(spec: TableSpec, row: RowSpec, piece: Piece) -> float:
+    """A row-group label ("（三）不予公开") can stand for its first sub-row when that row's own label is gone."""
+    if row.group is None or spec.first_of_group(row.group) is not row or not piece.is_label:
+        return 0.0
+    group = spec.groups.get(row.group)
+    if group is None:
+        return 0.0
+    for core in piece.cores():
+        if any(core.startswith(k) and len(core) - len(k) <= 12 for k in group.keys):
+            return 0.5
+    return 0.0
+
+
+def align_rows(spec: TableSpec, pieces: list[Piece], start: int, end: int) -> list[Anchor]:
+    """Order-preserving best assignment of pieces to rows (rows may stay unanchored)."""
+    candidates: list[list[Anchor]] = []
+    for row in spec.rows:
+        row_candidates = []
+        for p in pieces[start:end]:
+            score = match_score(row, p)
+            if score:
+                row_candidates.append(Anchor(row, p.index, score))
+            else:
+                group_score = _group_score(spec, row, p)
+                if group_score:
+                    row_candidates.append(Anchor(row, p.index, group_score, via_group=True))
+        candidates.append(row_candidates)
+    # best[i] = (total score, chain) of the best chain ending at anchor i, over rows seen so far.
+    chains: list[tuple[float, int, tuple[Anchor, ...]]] = []   # (total, last piece, anchors)
+    for row_candidates in candidates:
+        new_chains = []
+        for cand in row_candidates:
+            prior = max((c for c in chains if c[1] < cand.piece), key=lambda c: (c[0], -c[1]), default=None)
+            total = cand.score + (prior[0] if prior else 0.0)
+            new_chains.append((total, cand.piece, (prior[2] if prior else ()) + (cand,)))
+        chains.extend(new_chains)
+    if not chains:
+        return []
+    best = max(chains, key=lambda c: (c[0], -c[1]))
+    return list(best[2])
