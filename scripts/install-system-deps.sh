@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Debian packages Nianbao needs (fonts, LibreOffice, Chromium…), installed only where missing.
+# Runs as root (CI and developer machines here) or through sudo.
+set -euo pipefail
+PACKAGES=(
+  # (added by the stages that need them: LibreOffice for .doc/.wps, CJK fonts, Chromium for browser tests)
+)
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "installing Debian packages: ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command (README): installs everything the tests need on a bare Debian machine, then runs them.
+#   bash scripts/test.sh            # all tests
+#   bash scripts/test.sh -k seeds   # extra arguments go to pytest
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-system-deps.sh
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[test]'
+
+exec .venv/bin/python -m pytest "$@"

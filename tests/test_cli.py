@@ -1,0 +1,101 @@
+"""`nianbao extract` as the contract says: JSON Lines in input order, exit 0, bad input rejected with a reason."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_extract(*files: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run([sys.executable, "-m", "nianbao", "extract", *map(str, files)],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+REPORT = """2021年政府信息公开工作年度报告
+上海市长宁区卫生健康委员会
+一、总体情况
+本年度我委认真落实政府信息公开工作。
+二、主动公开政府信息情况
+| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+| 规章 | 0 | 0 | 0 |
+| 行政规范性文件 | 2 | 1 | 9 |
+| 信息内容 | 本年处理决定数量 |
+| 行政许可 | 120 |
+| 行政处罚 | 30 |
+| 行政强制 | 0 |
+| 信息内容 | 本年收费金额（单位：万元） |
+| 行政事业性收费 | 63.28 |
+三、收到和处理政府信息公开申请情况
+| 一、本年新收政府信息公开申请数量 | 12 | 0 | 0 | 0 | 0 | 0 | 12 |
+| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| （七）总计 | 12 | 0 | 0 | 0 | 0 | 0 | 12 |
+| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+四、政府信息公开行政复议、行政诉讼情况
+| 行政复议 | 行政诉讼 |
+| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |
+| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+五、存在的主要问题及改进情况
+无。
+六、其他需要报告的事项
+无。
+"""
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    files = {
+        "empty.txt": b"",
+        "garbage.txt": bytes(range(256)) * 40,
+        "garbage.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(200)) * 10,
+        "report.txt": REPORT.encode("gb18030"),
+        "undecodable.txt": b"\xff\xfe\xfd" * 3 + b"\x81\x30" * 50 + b"\xfe" * 40 + b"\x80\xff" * 60,
+        "report-bom.txt": b"\xef\xbb\xbf" + REPORT.encode("utf-8"),
+    }
+    paths = []
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def test_one_record_per_input_in_order_and_exit_zero(inputs, tmp_path):
+    missing = tmp_path / "does-not-exist.txt"
+    result = run_extract(*inputs, missing)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["source"] for r in records] == [str(p) for p in [*inputs, missing]]
+    by_name = {Path(r["source"]).name: r for r in records}
+    for name in ("empty.txt", "garbage.txt", "garbage.html", "undecodable.txt", "does-not-exist.txt"):
+        record = by_name[name]
+        assert record["status"] == "rejected", name
+        reason = record["reason"]
+        assert reason and reason.endswith(".") and reason.count(". ") == 0, reason
+    assert by_name["empty.txt"]["reason"] == "The file is empty."
+    for name in ("report.txt", "report-bom.txt"):
+        record = by_name[name]
+        assert record["status"] == "ok"
+        assert record["year"] == 2021 and record["template"] == "2021"
+        assert record["cells"]["requests.new.total"]["value"] == 12
+        assert record["cells"]["disclosure.normative.in_force"]["value"] == 9
+        assert record["cells"]["disclosure.fees.amount"] == {
+            "value": 63.28, "status": "value", "raw": "63.28", "unit": "万元", "where": {"line": 15}}
+        # rows not printed are missing, never zero
+        assert record["cells"]["requests.granted.total"]["status"] == "missing"
+        assert record["sha256"] and len(record["sha256"]) == 64
+
+
+def test_output_is_deterministic(inputs):
+    first, second = run_extract(*inputs), run_extract(*inputs)
+    assert first.stdout == second.stdout
+
+
+def test_bad_usage_exits_2():
+    result = run_extract()
+    assert result.returncode == 2
