@@ -134,8 +134,14 @@ def _values_after_header(pieces: list[Piece], anchor: Anchor, stop: int, count: 
     PDF text order sometimes moves those numbers after the last section (seed 000): when the table holds no
     number at all, a line of exactly `count` numbers found later in the document is taken, and flagged.
     """
-    found = [p for p in pieces[anchor.piece + 1:stop]
-             if not p.is_label and (p.row is None or any(q.is_number for q in _row_of(pieces, p)))]
+    found = []
+    for p in pieces[anchor.piece + 1:stop]:
+        if p.is_label:
+            if found and is_prose(p):
+                break       # prose after the numbers: the table is over
+            continue
+        if p.row is None or any(q.is_number for q in _row_of(pieces, p)):
+            found.append(p)
     if found:
         return _fit(found, None, count)
     by_line: dict[int, list[Piece]] = {}

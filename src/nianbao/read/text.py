@@ -17,6 +17,8 @@ from nianbao.read.encoding import decode
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PIPES_ONLY = re.compile(r"^[|｜\s]+$")
+# Page numbers left in flattened text ("— 3 —", "- 12 -", "第 3 页 共 9 页"): not content.
+_PAGE_NUMBER = re.compile(r"^[-—–－]+\s*\d{1,4}\s*[-—–－]+$|^第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$")
 
 
 def read(path: Path) -> Document:
@@ -63,6 +65,8 @@ def segment(lines: list[str]) -> list[Block]:
         if not stripped:
             if mode == "tab-cells":
                 close_row()
+            continue
+        if _PAGE_NUMBER.match(stripped):
             continue
         if _PIPES_ONLY.match(stripped):
             close_row()

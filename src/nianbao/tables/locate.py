@@ -14,7 +14,9 @@ from nianbao.tables.pieces import Piece, is_prose
 from nianbao.templates import RowSpec, TableSpec, variants_of
 
 # Headings that end the tables part of a report (sections 五 and 六).
-_END_HEADINGS = tuple(canon(h) for h in ("存在的主要问题", "其他需要报告的事项"))
+_END_HEADINGS = tuple(canon(h) for h in ("存在的主要问题", "存在问题", "主要问题", "其他需要报告的事项"))
+# A label followed by numbers on its own row or line beats the same words in a heading or a header.
+_VALUES_FOLLOW_BONUS = 1.0
 _MAX_HEADING = 45
 _MIN_FRAGMENT = 4
 
@@ -124,14 +126,35 @@ def _group_score(spec: TableSpec, row: RowSpec, piece: Piece) -> float:
 
 
 def align_rows(spec: TableSpec, pieces: list[Piece], start: int, end: int) -> list[Anchor]:
+    """Anchors for the table's rows, in document order.
+
+    Rows keep their printed order within a block (第二十条第（一）项, （五）项 … of table 二), but conversions
+    sometimes move whole blocks, so each block is aligned on its own; row keys are distinct across blocks.
+    """
+    blocks: dict[str | None, list[RowSpec]] = {}
+    for row in spec.rows:
+        blocks.setdefault(row.section, []).append(row)
+    anchors = [a for rows in blocks.values() for a in _align_block(spec, rows, pieces, start, end)]
+    taken: set[int] = set()
+    unique = []
+    for anchor in sorted(anchors, key=lambda a: (-a.score, a.piece)):
+        if anchor.piece not in taken:
+            taken.add(anchor.piece)
+            unique.append(anchor)
+    return sorted(unique, key=lambda a: a.piece)
+
+
+def _align_block(spec: TableSpec, rows: list[RowSpec], pieces: list[Piece], start: int, end: int) -> list[Anchor]:
     """Order-preserving best assignment of pieces to rows (rows may stay unanchored)."""
     candidates: list[list[Anchor]] = []
-    for row in spec.rows:
+    followed = _followed_by_values(pieces, start, end)
+    for row in rows:
         row_candidates = []
         for p in pieces[start:end]:
             score = match_score(row, p)
             if score:
-                row_candidates.append(Anchor(row, p.index, score))
+                bonus = _VALUES_FOLLOW_BONUS if p.index in followed else 0.0
+                row_candidates.append(Anchor(row, p.index, score + bonus))
             else:
                 group_score = _group_score(spec, row, p)
                 if group_score:
@@ -150,3 +173,18 @@ def align_rows(spec: TableSpec, pieces: list[Piece], start: int, end: int) -> li
         return []
     best = max(chains, key=lambda c: (c[0], -c[1]))
     return list(best[2])
+
+
+def _followed_by_values(pieces: list[Piece], start: int, end: int) -> set[int]:
+    """Indexes of label pieces that have a value piece after them on the same row or line."""
+    out: set[int] = set()
+    seen_value_on_line: int | None = None
+    for p in reversed(pieces[start:end]):
+        if seen_value_on_line is not None and seen_value_on_line != p.line:
+            seen_value_on_line = None
+        if p.is_label:
+            if seen_value_on_line == p.line:
+                out.add(p.index)
+        else:
+            seen_value_on_line = p.line
+    return out
