@@ -87,7 +87,12 @@ class TableSpec:
 class TemplateSpec:
     id: str
     notice: str
-    tables: tuple[str, ...]   # variant names
+    tables: tuple[str, ...]   # the national table versions
+    provincial: tuple[str, ...] = ()   # provincial versions that count as this template (more rows)
+
+    @property
+    def accepts(self) -> tuple[str, ...]:
+        return self.tables + self.provincial
 
 
 def _key(text: str) -> str:
@@ -155,14 +160,15 @@ def variants() -> dict[str, TableSpec]:
 @lru_cache(maxsize=1)
 def templates() -> dict[str, TemplateSpec]:
     data = yaml.safe_load((HERE / "templates.yaml").read_text(encoding="utf-8"))["templates"]
-    return {tid: TemplateSpec(id=tid, notice=t["notice"], tables=tuple(t["tables"])) for tid, t in data.items()}
+    return {tid: TemplateSpec(id=tid, notice=t["notice"], tables=tuple(t["tables"]),
+                              provincial=tuple(t.get("provincial") or ())) for tid, t in data.items()}
 
 
 def variants_of(table: str) -> list[TableSpec]:
     """The versions of one table, in the order templates list them (the first is the default)."""
     seen: list[TableSpec] = []
     for template in templates().values():
-        for name in template.tables:
+        for name in template.accepts:
             spec = variants()[name]
             if spec.table == table and spec not in seen:
                 seen.append(spec)
@@ -171,7 +177,7 @@ def variants_of(table: str) -> list[TableSpec]:
 
 def template_for(variant_names: set[str]) -> str | None:
     """The template holding every table version found; 'mixed' if none does; None if undecidable."""
-    matching = [t.id for t in templates().values() if variant_names <= set(t.tables)]
+    matching = [t.id for t in templates().values() if variant_names <= set(t.accepts)]
     if not matching:
         return "mixed"
     return matching[0] if len(matching) == 1 else None
