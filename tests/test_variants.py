@@ -51,3 +51,11 @@ def test_national_2019_report_has_no_provincial_row():
     assert record.template == "2019"
     assert "disclosure.other_documents.made" not in record.cells
     assert record.cells["disclosure.normative.made"].value == 3
+
+
+def test_unknown_extra_row_is_kept_and_reported():
+    text = HUBEI.replace("| 其他主动公开文件 | 120 | 118 | 900 |\n", "| 其他文件 | 7 | 7 | 70 |\n")
+    record = extract_document(from_text(text), "extra.txt", "0" * 64)
+    assert record.extra_rows == ({"table": "disclosure", "label": "其他文件", "values": ["7", "7", "70"],
+                                  "where": {"line": 8}},)
+    assert record.cells["disclosure.normative.public_total"].value == 41

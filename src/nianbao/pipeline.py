@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from nianbao.cells import map_cells
+from nianbao.cells import extra_rows, map_cells
 from nianbao.checks import identity_checks, soft_checks
 from nianbao.identify.agency import identify_agency
 from nianbao.identify.report import kind_of, title_of, year_of
@@ -66,7 +66,8 @@ def extract_document(document: Document, source: str, sha: str, filename: str | 
              *(f"{t}: {located[t].spec.variant}, {len(located[t].anchors)} of {len(located[t].spec.rows)} rows found"
                for t in TABLE_ORDER if t in located))
     return Record(**{**base, "notes": notes}, status="ok", kind="annual_report", agency=agency, year=year,
-                  template=template, cells=cells, checks=tuple(checks), sections=sections)
+                  template=template, cells=cells, checks=tuple(checks), sections=sections,
+                  extra_rows=tuple(extra_rows(located, pieces, claimed_cells)))
 
 
 def _all_cells(template: str | None, located, found):

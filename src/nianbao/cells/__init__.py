@@ -18,4 +18,34 @@ def map_cells(located: dict[str, LocatedTable], pieces: list[Piece], doc_text: s
     return cells
 
 
-__all__ = ["map_cells"]
+def extra_rows(located: dict[str, LocatedTable], pieces: list[Piece], cells: dict[str, CellValue]) -> list[dict]:
+    """Table rows with a label no template knows and numbers after it: kept and reported, never dropped.
+
+    Only rows of real tables (grid or delimited) count; in flattened text such numbers end up in the row
+    above and make it unreadable instead, which is just as visible.
+    """
+    used_lines = {c.where.get("line") for c in cells.values() if c.status != "missing"}
+    anchored = {a.piece for t in located.values() for a in t.anchors}
+    out = []
+    for table in TABLE_ORDER:
+        if table not in located:
+            continue
+        region = located[table]
+        rows: dict = {}
+        for p in pieces[region.start:region.end]:
+            if p.row is not None:
+                rows.setdefault(p.row, []).append(p)
+        for row in rows.values():
+            labels = [p for p in row if p.is_label]
+            numbers = [p for p in row if p.is_number]
+            if not labels or not numbers or any(p.index in anchored for p in row):
+                continue
+            if any(p.where.line in used_lines and p.where.line is not None for p in numbers):
+                continue
+            out.append({"table": table, "label": "".join(p.text.strip() for p in labels),
+                        "values": [p.text.strip() for p in row if not p.is_label],
+                        "where": labels[0].where.to_json()})
+    return out
+
+
+__all__ = ["map_cells", "extra_rows"]

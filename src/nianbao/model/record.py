@@ -89,9 +89,11 @@ class Record:
     title: str | None = None
     reader: str | None = None
     notes: tuple[str, ...] = ()
+    extra_rows: tuple[dict, ...] = ()   # rows no template knows, kept as printed (see cells.extra_rows)
 
     def to_json(self) -> dict:
         return {
+            "extra_rows": list(self.extra_rows),
             "source": self.source,
             "sha256": self.sha256,
             "status": self.status,
