@@ -43,7 +43,25 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
         for row, values in per_row:
             claimed.update(p.index for p in values.pieces)
             cells.update(_cells_of_row(row, values, located, pieces, doc_text))
+    if _orphan_numbers(pieces, located, claimed):
+        cells = {cid: _detached(cell) for cid, cell in cells.items()}
     return cells
+
+
+def _orphan_numbers(pieces: list[Piece], located: LocatedTable, claimed: set[int]) -> bool:
+    """Rows or lines of numbers inside the table that no row took: labels and numbers came apart."""
+    lines: dict[int, list[Piece]] = {}
+    for p in pieces[located.start:located.end]:
+        lines.setdefault(p.line, []).append(p)
+    return any(all(not p.is_label for p in line) and any(p.is_number and p.index not in claimed for p in line)
+               for line in lines.values())
+
+
+def _detached(cell: CellValue) -> CellValue:
+    """A row printed without numbers is blank only when no stray numbers could be its own."""
+    if cell.status == "blank" and "no-cells-printed" in cell.flags:
+        return CellValue(None, "unreadable", cell.raw, None, cell.where, ("values-detached",))
+    return cell
 
 
 # --- gathering the pieces that hold a row's values -------------------------------------------------------

@@ -1,0 +1,120 @@
+"""Real documents against golden files checked by hand (tests/golden/); the documents stay in ../shared."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN, SHARED, shared_path
+from nianbao.pipeline import extract_path
+
+SEEDS = sorted((GOLDEN / "seeds").glob("*.json"))
+REAL_TEXT = sorted((GOLDEN / "real-text").glob("*.json"))
+
+
+def load(golden: Path) -> dict:
+    return json.loads(golden.read_text(encoding="utf-8"))
+
+
+def compare(record, golden: dict) -> list[str]:
+    """Every difference between a record and its golden file, one line each."""
+    problems = []
+    for field in ("year", "template"):
+        if getattr(record, field) != golden[field]:
+            problems.append(f"{field}: {getattr(record, field)!r} != {golden[field]!r}")
+    expected = golden["cells"]
+    if set(record.cells) != set(expected):
+        problems.append(f"cell ids differ: extra {sorted(set(record.cells) - set(expected))[:5]}, "
+                        f"lacking {sorted(set(expected) - set(record.cells))[:5]}")
+    for cid, want in expected.items():
+        got = record.cells.get(cid)
+        if got is None:
+            continue
+        value = got.value
+        want_value = want["value"]
+        if isinstance(value, Decimal) and want_value is not None:
+            want_value = Decimal(str(want_value))
+        if got.status != want["status"] or value != want_value:
+            problems.append(f"{cid}: got {got.status} {value!r} (raw {got.raw!r}), want {want['status']} {want['value']!r}")
+    return problems
+
+
+@pytest.mark.parametrize("golden", SEEDS, ids=[g.stem for g in SEEDS])
+def test_seed_reports_every_cell(golden):
+    data = load(golden)
+    record = extract_path(shared_path("seeds", data["source"]))
+    assert record.status == "ok"
+    assert compare(record, data) == []
+
+
+def test_golden_files_exist_for_every_seed_report():
+    if not (SHARED / "seeds").exists():
+        pytest.skip("../shared/seeds is absent")
+    reports = {p.stem for p in (SHARED / "seeds").glob("00[0-3]_*.txt")}
+    assert reports == {g.stem for g in SEEDS}
+
+
+# Conversions whose table-三 labels came apart from their numbers (rows of numbers with no label, labels
+# with no numbers). Nianbao marks those rows unreadable rather than guess; re-pairing them by order,
+# confirmed by the identities, is not built yet.
+DETACHED = {"shanghai-stcsm-2024": "labels detached from numbers in the Markdown conversion",
+            "shanghai-gov-office-2025": "labels detached from numbers in the Markdown conversion"}
+
+
+@pytest.mark.parametrize("golden", REAL_TEXT, ids=[g.stem for g in REAL_TEXT])
+def test_real_text_reports_never_publish_a_wrong_number(golden):
+    """Whatever is not read is marked so: every cell given as a number equals the hand-checked one."""
+    data = load(golden)
+    record = extract_path(shared_path("corpus", "real-text", data["source"]))
+    wrong = [f"{cid}: {cell.value!r} != {data['cells'][cid]['value']!r}"
+             for cid, cell in record.cells.items()
+             if cell.status == "value" and cid in data["cells"]
+             and Decimal(str(cell.value)) != Decimal(str(data["cells"][cid]["value"]))]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("golden", [pytest.param(g, marks=pytest.mark.xfail(strict=True, reason=DETACHED[g.stem]))
+                                    if g.stem in DETACHED else g for g in REAL_TEXT],
+                         ids=[g.stem for g in REAL_TEXT])
+def test_real_text_reports(golden):
+    """Conversions of real reports from outside: at least 98% of cells right (target 100%), right year."""
+    data = load(golden)
+    record = extract_path(shared_path("corpus", "real-text", data["source"]))
+    assert record.year == data["year"]
+    problems = compare(record, data)
+    cells = len(data["cells"])
+    right = cells - sum(1 for p in problems if p.split(":")[0] in data["cells"])
+    assert right / cells >= 0.98, "\n".join(problems)
+
+
+def test_work_plan_is_rejected_with_a_reason():
+    record = extract_path(shared_path("seeds", "004_22d319edf1e93240.txt"))
+    assert record.status == "rejected"
+    assert record.kind == "other_document"
+    assert record.reason == "Not an annual report: it is a work plan (工作要点)."
+
+
+def test_ambiguous_body_gives_candidates_not_a_guess():
+    record = extract_path(shared_path("seeds", "002_cee7aa51eca5b7c3.txt"))
+    assert record.agency.id is None
+    assert [c["region_code"] for c in record.agency.candidates] == ["310107", "330903"]
+
+
+@pytest.mark.parametrize("stem,agency_id,name", [
+    ("000_71ab3c7f20f67078", "310105-health", "上海市长宁区卫生健康委员会"),
+    ("003_e5463740bc1ab3aa", "330112-health", "杭州市临安区卫生健康局"),
+])
+def test_bodies_of_seed_reports(stem, agency_id, name):
+    record = extract_path(shared_path("seeds", f"{stem}.txt"))
+    assert record.agency.id == agency_id
+    assert record.agency.name == name
+
+
+def test_checks_of_seed_000_hold_and_show_arithmetic():
+    record = extract_path(shared_path("seeds", "000_71ab3c7f20f67078.txt"))
+    h3 = next(c for c in record.checks if c.id == "H3" and c.scope == "requests.total")
+    assert h3.ok is True and h3.detail == "12 + 0 = 12 + 0"
+    assert all(c.ok is not False for c in record.checks if c.severity == "hard")
