@@ -85,7 +85,7 @@ def test_one_record_per_input_in_order_and_exit_zero(inputs, tmp_path):
         assert record["cells"]["requests.new.total"]["value"] == 12
         assert record["cells"]["disclosure.normative.in_force"]["value"] == 9
         assert record["cells"]["disclosure.fees.amount"] == {
-            "value": 63.28, "status": "value", "raw": "63.28", "unit": "万元", "where": {"line": 15}}
+            "value": 63.28, "status": "value", "raw": "63.28", "unit": "万元", "where": {"line": 14}}
         # rows not printed are missing, never zero
         assert record["cells"]["requests.granted.total"]["status"] == "missing"
         assert record["sha256"] and len(record["sha256"]) == 64

@@ -21,7 +21,10 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Return (text, encoding used). Raises Unreadable for binary data or text in no known encoding."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data.decode(name), name
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                raise Unreadable("undecodable-text", f"The text starts with a {name} marker but is not valid {name}.") from None
     if _looks_binary(data):
         raise Unreadable("not-text", "The file is binary data, not text.")
     for name in _candidates(declared):
@@ -33,8 +36,10 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if best is None or best.encoding is None:
         raise Unreadable("undecodable-text", "The text is in no encoding Nianbao can read (tried UTF-8, GB18030, Big5).")
     name = _SUPERSET.get(best.encoding.replace("_", ""), best.encoding)
-    text = data.decode(name, errors="strict")
-    return text, name
+    try:
+        return data.decode(name, errors="strict"), name
+    except (UnicodeDecodeError, LookupError):
+        raise Unreadable("undecodable-text", "The text is in no encoding Nianbao can read (tried UTF-8, GB18030, Big5).") from None
 
 
 def _candidates(declared: str | None) -> list[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from nianbao.model.normalize import canon
 from nianbao.tables.pieces import Piece, is_prose
-from nianbao.templates import RowSpec, TableSpec, variants_of
+from nianbao.templates import RowSpec, TableSpec, template_for, variants_of
 
 # Headings that end the tables part of a report (sections 五 and 六).
 _END_HEADINGS = tuple(canon(h) for h in ("存在的主要问题", "存在问题", "主要问题", "其他需要报告的事项"))
@@ -37,6 +37,8 @@ class LocatedTable:
     anchors: list[Anchor]
     signature_hits: int = 0
     notes: list[str] = field(default_factory=list)
+    # Other versions that fit the printed labels just as well (no label tells them apart).
+    ties: list["LocatedTable"] = field(default_factory=list)
 
 
 def locate_tables(pieces: list[Piece]) -> dict[str, LocatedTable]:
@@ -62,7 +64,7 @@ def locate_tables(pieces: list[Piece]) -> dict[str, LocatedTable]:
     appeals = _best_variant("appeals", pieces, app_start, max(end_of_tables, app_start))
     if appeals:
         found["appeals"] = appeals
-    return found
+    return settle_ties(found, template_for)
 
 
 def _heading(pieces: list[Piece], table: str) -> int | None:
@@ -82,16 +84,31 @@ def _end_heading(pieces: list[Piece], after: int) -> int:
 
 def _best_variant(table: str, pieces: list[Piece], start: int, end: int) -> LocatedTable | None:
     text = "".join(p.canon for p in pieces[start:end] if p.is_label)
-    best: LocatedTable | None = None
+    found = []
     for spec in variants_of(table):
         hits = sum(1 for s in spec.signature if s in text)
         anchors = align_rows(spec, pieces, start, end)
-        located = LocatedTable(spec=spec, start=start, end=end, anchors=anchors, signature_hits=hits)
-        if best is None or (hits, len(anchors)) > (best.signature_hits, len(best.anchors)):
-            best = located
-    if best is None or not best.anchors:
+        found.append(LocatedTable(spec=spec, start=start, end=end, anchors=anchors, signature_hits=hits))
+    if not found:
         return None
+    score = lambda t: (t.signature_hits, len(t.anchors))
+    best = max(found, key=score)    # the first listed wins a tie
+    if not best.anchors:
+        return None
+    best.ties = [t for t in found if t is not best and score(t) == score(best)
+                 and {a.row.id for a in t.anchors} == {a.row.id for a in best.anchors}]
     return best
+
+
+def settle_ties(found: dict[str, LocatedTable], template_of) -> dict[str, LocatedTable]:
+    """A table whose labels fit two versions takes the version of the template the other tables show."""
+    decided = {t.spec.variant for t in found.values() if not t.ties}
+    for table, located in list(found.items()):
+        for option in [located, *located.ties]:
+            if template_of(decided | {option.spec.variant}) not in (None, "mixed"):
+                found[table] = option
+                break
+    return found
 
 
 def match_score(row: RowSpec, piece: Piece) -> float:
