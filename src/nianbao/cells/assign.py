@@ -108,9 +108,26 @@ def _value_groups(pieces: list[Piece], anchor: Anchor, stop: int) -> list[tuple[
         if any(is_prose(p) for p in unit):
             break
         values = [p for p in unit if not p.is_label]
+        if values and _starts_another_row(unit, anchor):
+            break
         if values:
             groups.append(tuple(values))
     return groups
+
+
+def _starts_another_row(unit: list[Piece], anchor: Anchor) -> bool:
+    """A text line with its own label before its numbers is another row (one no template row matched),
+    unless that label is the wrapped tail of the anchored row's own label ("数量 12 0 0 …")."""
+    lead = []
+    for p in unit:
+        if not p.is_label:
+            break
+        lead.append(p.canon)
+    if not lead:
+        return False
+    text = "".join(lead)
+    own = canon(anchor.row.label)
+    return not (text in own or any(text in key for key in anchor.row.keys))
 
 
 def _units(pieces: list[Piece], first: int, stop: int) -> list[list[Piece]]:
@@ -165,9 +182,15 @@ def _values_after_header(pieces: list[Piece], anchor: Anchor, stop: int, count: 
     by_line: dict[int, list[Piece]] = {}
     for p in pieces[stop:]:
         by_line.setdefault(p.line, []).append(p)
-    for line_pieces in by_line.values():
-        if len(line_pieces) == count and all(p.is_number for p in line_pieces) and not claimed & {p.index for p in line_pieces}:
+    strays = [line for line in by_line.values()
+              if all(p.is_number for p in line) and not claimed & {p.index for p in line}]
+    for line_pieces in strays:
+        if len(line_pieces) == count:
             return RowValues(tuple(line_pieces), ("values-found-after-table",))
+    if strays:
+        # Numbers after the report that might be this table's, but not as many as its cells: unproven.
+        return RowValues(tuple(strays[0]), (f"{len(strays[0])}-cells-for-{count}-columns", "values-found-after-table"),
+                         unreadable=True)
     return RowValues(())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -76,19 +77,20 @@ def year_of(title: str | None, text: str, filename: str | None = None) -> tuple[
 
 
 def _year_in(text: str) -> int | None:
+    text = unicodedata.normalize("NFKC", text)
     match = re.search(_YEAR + r"\s*年", squash(text)) or re.search(r"(?<!\d)" + _YEAR + r"(?!\d)", squash(text))
     return int(match.group(1)) if match else None
 
 
 def _period_year(text: str) -> int | None:
     # "本报告所列数据的统计期限自 2020 年 1 月 1 日起至 2020 年 12 月 31 日止" (digits may run together).
-    flat = squash(text)
+    flat = squash(unicodedata.normalize("NFKC", text))
     match = re.search(r"统计期限自" + _YEAR, flat) or re.search(r"自" + _YEAR + r"年1月1日起至" + _YEAR, flat)
     return int(match.group(1)) if match else None
 
 
 def _prose_year(text: str) -> int | None:
-    flat = squash(text[:3000])
+    flat = squash(unicodedata.normalize("NFKC", text[:3000]))
     years = Counter(int(y) for y in re.findall(_YEAR + r"年度?[,，]", flat))
     years.update(int(y) for y in re.findall(_YEAR + r"年度", flat))
     if not years:

@@ -68,14 +68,14 @@ def segment(lines: list[str]) -> list[Block]:
             continue
         if _PAGE_NUMBER.match(stripped):
             continue
-        if _PIPES_ONLY.match(stripped):
+        if _PIPES_ONLY.match(stripped) and not _is_blank_cell_line(line):
             close_row()
             continue
         if _MD_RULE.match(stripped):
             continue
         if _has_pipe(stripped):
-            cells = _split_pipes(stripped)
-            if len(cells) == 1 and not stripped.startswith(("|", "｜")):
+            cells = [""] if _is_blank_cell_line(line) else _split_pipes(stripped)
+            if len(cells) == 1 and (not stripped.startswith(("|", "｜")) or _is_blank_cell_line(line)):
                 if mode not in (None, "pipe-cells"):
                     close_row()
                 mode = "pipe-cells"
@@ -88,6 +88,13 @@ def segment(lines: list[str]) -> list[Block]:
         blocks.append(TextBlock(text=line, where=Where(line=number)))
     close_table()
     return blocks
+
+
+def _is_blank_cell_line(line: str) -> bool:
+    """' |' or '\u3000|' is an empty cell in one-cell-per-line text; a bare '|' closes the row."""
+    body = line.rstrip("\r\n")
+    return body.endswith(("|", "｜")) and body.count("|") + body.count("｜") == 1 and body[:-1] != "" \
+        and body[:-1].strip() == ""
 
 
 def _is_tab_cell(line: str) -> bool:
