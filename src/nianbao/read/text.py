@@ -43,11 +43,15 @@ def segment(lines: list[str]) -> list[Block]:
             rows.append(open_row)
         open_row, mode = [], None
 
+    pipe_lines: list[tuple[int, str, int]] = []   # (row index, text, line) of whole pipe rows, split at the end
+
     def close_table():
         close_row()
         if rows:
+            _split_pipe_rows(rows, pipe_lines)
             blocks.append(_table(rows))
             rows.clear()
+            pipe_lines.clear()
 
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
@@ -82,7 +86,8 @@ def segment(lines: list[str]) -> list[Block]:
                 open_row.append((cells[0], number))
                 continue
             close_row()
-            rows.append([(c, number) for c in cells])
+            pipe_lines.append((len(rows), stripped, number))
+            rows.append([])
             continue
         close_table()
         blocks.append(TextBlock(text=line, where=Where(line=number)))
@@ -105,9 +110,18 @@ def _has_pipe(text: str) -> bool:
     return "|" in text or "｜" in text
 
 
-def _split_pipes(text: str) -> list[str]:
+def _split_pipe_rows(rows: list[list[tuple[str, int]]], pipe_lines: list[tuple[int, str, int]]) -> None:
+    """Split whole pipe rows once the table is complete: whether a leading '|' is a border or follows an
+    empty first cell depends on how the table's other rows are written."""
+    with_border = sum(1 for _, text, _ in pipe_lines if text.startswith(("|", "｜")))
+    borders = with_border * 2 >= len(pipe_lines)
+    for index, text, line in pipe_lines:
+        rows[index] = [(c, line) for c in _split_pipes(text, leading_border=borders)]
+
+
+def _split_pipes(text: str, leading_border: bool = True) -> list[str]:
     parts = [p.strip() for p in text.replace("｜", "|").split("|")]
-    if text.startswith(("|", "｜")):
+    if text.startswith(("|", "｜")) and leading_border:
         parts = parts[1:]
     if text.endswith(("|", "｜")):
         parts = parts[:-1]
