@@ -12,6 +12,8 @@ from nianbao.model.normalize import canon, squash
 
 _SECTION_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])")
 _REPORT_WORDS = ("年度报告", "年报", "工作报告")
+# Web-page metadata lines printed under a title: not part of it.
+_PAGE_META = ("发布日期", "发布时间", "信息来源", "来源:", "来源：", "索引号", "浏览次数", "字号", "打印本页", "分享到")
 _DISCLOSURE_WORDS = ("政府信息公开", "政务公开", "信息公开")
 
 # Documents that land in the same folders but are not annual reports: title word → what it is.
@@ -46,6 +48,10 @@ def title_of(document: Document, max_lines: int = 4) -> str | None:
             continue
         if _SECTION_START.match(text) or len(squash(text)) > 45 or len(lines) >= max_lines:
             break
+        if any(word in text for word in _PAGE_META):
+            if lines:
+                break
+            continue
         lines.append(squash(text))
     title = "".join(lines)
     if not any(w in title for w in _REPORT_WORDS) and document.title:

@@ -113,10 +113,8 @@ def settle_ties(found: dict[str, LocatedTable], template_of) -> dict[str, Locate
 
 def match_score(row: RowSpec, piece: Piece) -> float:
     """How well a label piece matches a row's keys: 3 exact, 2 label plus extra text, 1 first fragment."""
-    if not piece.is_label or is_prose(piece):
-        return 0.0
     best = 0.0
-    for core in piece.cores():
+    for core in piece.label_cores:
         for key in row.keys:
             if core == key:
                 return 3.0
@@ -129,15 +127,17 @@ def match_score(row: RowSpec, piece: Piece) -> float:
     return best
 
 
-def _group_score(spec: TableSpec, row: RowSpec, piece: Piece) -> float:
-    """A row-group label ("（三）不予公开") can stand for its first sub-row when that row's own label is gone."""
-    if row.group is None or spec.first_of_group(row.group) is not row or not piece.is_label:
-        return 0.0
-    group = spec.groups.get(row.group)
-    if group is None:
-        return 0.0
-    for core in piece.cores():
-        if any(core.startswith(k) and len(core) - len(k) <= 12 for k in group.keys):
+def _group_keys(spec: TableSpec, row: RowSpec) -> tuple[str, ...]:
+    """Keys of the row's group label, if the row is the group's first: "（三）不予公开" can stand for
+    its first sub-row when that row's own label is gone."""
+    if row.group is None or spec.first_of_group(row.group) is not row or row.group not in spec.groups:
+        return ()
+    return spec.groups[row.group].keys
+
+
+def _group_score(keys: tuple[str, ...], piece: Piece) -> float:
+    for core in piece.label_cores:
+        if any(core.startswith(k) and len(core) - len(k) <= 12 for k in keys):
             return 0.5
     return 0.0
 
@@ -165,15 +165,17 @@ def _align_block(spec: TableSpec, rows: list[RowSpec], pieces: list[Piece], star
     """Order-preserving best assignment of pieces to rows (rows may stay unanchored)."""
     candidates: list[list[Anchor]] = []
     followed = _followed_by_values(pieces, start, end)
+    labels = [p for p in pieces[start:end] if p.label_cores]
     for row in rows:
         row_candidates = []
-        for p in pieces[start:end]:
+        group_keys = _group_keys(spec, row)
+        for p in labels:
             score = match_score(row, p)
             if score:
                 bonus = _VALUES_FOLLOW_BONUS if p.index in followed else 0.0
                 row_candidates.append(Anchor(row, p.index, score + bonus))
-            else:
-                group_score = _group_score(spec, row, p)
+            elif group_keys:
+                group_score = _group_score(group_keys, p)
                 if group_score:
                     row_candidates.append(Anchor(row, p.index, group_score, via_group=True))
         candidates.append(row_candidates)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from nianbao.model.document import Document, Table, TextBlock, Where
 from nianbao.model.normalize import canon, strip_numbering
@@ -36,6 +37,11 @@ class Piece:
     @property
     def is_number(self) -> bool:
         return self.value is not None and self.value.kind != "blank"
+
+    @cached_property
+    def label_cores(self) -> tuple[str, ...]:
+        """cores() of a label that is not prose; () for values and sentences (computed once)."""
+        return self.cores() if self.is_label and not is_prose(self) else ()
 
     def cores(self) -> tuple[str, ...]:
         """The label text without outline numbers, from its start and from each inner outline number."""
