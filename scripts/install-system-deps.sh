@@ -3,7 +3,7 @@
 # Runs as root (CI and developer machines here) or through sudo.
 set -euo pipefail
 PACKAGES=(
-  # (added by the stages that need them: LibreOffice for .doc/.wps, CJK fonts, Chromium for browser tests)
+  fonts-wqy-zenhei        # TrueType CJK font: reportlab embeds it in generated test PDFs
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -12,6 +12,7 @@ from nianbao.model.normalize import canon, squash
 
 _SECTION_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])")
 _REPORT_WORDS = ("年度报告", "年报", "工作报告")
+_BODY_LINE = re.compile(r"^[(（]?.{2,30}(局|委|委员会|政府|办公厅|办公室|中心|院|厅|部|署|所|站|队|会|处|街道|镇|乡)[)）]?$")
 # Web-page metadata lines printed under a title: not part of it.
 _PAGE_META = ("发布日期", "发布时间", "信息来源", "来源:", "来源：", "索引号", "浏览次数", "字号", "打印本页", "分享到")
 _DISCLOSURE_WORDS = ("政府信息公开", "政务公开", "信息公开")
@@ -48,6 +49,10 @@ def title_of(document: Document, max_lines: int = 4) -> str | None:
             continue
         if _SECTION_START.match(text) or len(squash(text)) > 45 or len(lines) >= max_lines:
             break
+        if lines and (any(mark in text for mark in "，。；：,;") or text.startswith(("本报告", "根据", "按照"))):
+            break   # a wrapped sentence of the opening paragraph, not a title line
+        if any(w in "".join(lines) for w in _REPORT_WORDS) and not _BODY_LINE.match(squash(text)):
+            break   # after "…年度报告" only the body's name (often in brackets) still belongs to the title
         if any(word in text for word in _PAGE_META):
             if lines:
                 break

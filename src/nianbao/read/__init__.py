@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from nianbao.model.document import Document
-from nianbao.read import html, text
+from nianbao.read import html, pdf, text
 from nianbao.read.errors import Unreadable
 
 Reader = Callable[[Path], Document]
@@ -22,6 +22,7 @@ READERS: dict[str, Reader] = {
     ".html": html.read,
     ".htm": html.read,
     ".shtml": html.read,
+    ".pdf": pdf.read,
 }
 
 

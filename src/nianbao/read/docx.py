@@ -1,0 +1,447 @@
+"""DOCX reader: body paragraphs become text blocks, tables are rebuilt from the table XML as true grids.
+
+Word stores a merged cell once: `w:gridSpan` widens a cell over grid columns, `w:vMerge` ("restart" then
+continuation cells below) stretches it over rows, `w:gridBefore` leaves grid columns empty at a row's start.
+python-docx's `row.cells` repeats a merged cell's text into every position it covers, which would print one
+number several times; this reader walks `w:tbl/w:tr/w:tc` itself so every cell appears once, with its spans.
+
+- Text: `w:t` runs (tracked insertions kept, deletions, hidden runs and field codes left out), `w:tab` as a
+  tab, `w:br` as a newline; a cell's paragraphs are joined with newlines; a table nested in a cell becomes
+  text of that cell (its rows on lines, its cells separated by spaces).
+- Grid columns that hold no cell of their own are dropped: a column no cell starts in, or a (near) zero-width
+  `w:gridCol`, as a .doc → .docx round trip adds.
+- Safety: the zip is checked before anything is inflated (total size, ratio, member count), each part is
+  read with a byte limit, and XML is parsed without entities, DTDs or huge-tree mode.
+
+A legacy Word file or RTF merely named .docx is handed to LibreOffice (`read.office`); a spreadsheet named
+.docx to the spreadsheet reader.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from nianbao.model.document import Block, Document, GridCell, Table, TextBlock, Where
+from nianbao.read.errors import Unreadable
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024   # bytes a whole package may inflate to
+MAX_RATIO = 100                        # inflated / compressed, for members big enough to matter
+RATIO_FLOOR = 1024 * 1024              # members below this size are not held to the ratio
+MAX_MEMBERS = 10_000
+TINY_COLUMN = 30                       # twips (1/1440 inch, ≈ 0.5 mm): narrower grid columns hold nothing
+
+_NS_MAIN = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+            "http://purl.oclc.org/ooxml/wordprocessingml/main")
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_OFFICE_DOCUMENT = "/officeDocument"
+_CORE_PROPERTIES = "/metadata/core-properties"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OFF = {"0", "false", "off"}
+
+
+def read(path: Path) -> Document:
+    head = _head(path)
+    if head.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
+            raise Unreadable("encrypted-docx", "The Word document is protected by a password.")
+        from nianbao.read import office            # a .doc saved under a .docx name
+        return office.read_legacy_word(path, note=f"the file is a legacy Word document named {path.suffix}",
+                                       as_suffix=".doc")
+    if head.lstrip().startswith(b"{\\rtf"):
+        from nianbao.read import office
+        return office.read_legacy_word(path, note=f"the file is RTF named {path.suffix}", as_suffix=".rtf")
+    with open_package(path, "corrupt-docx", "Word document") as package:
+        names = set(package.namelist())
+        if "word/document.xml" not in names and "xl/workbook.xml" in names:
+            from nianbao.read import office
+            return office.read_spreadsheet(path)
+        main = _part_by_type(package, _OFFICE_DOCUMENT) or "word/document.xml"
+        if main not in names:
+            raise Unreadable("corrupt-docx", "The file is a zip archive but holds no Word document text.")
+        root = parse_xml(read_member(package, main, "corrupt-docx"), "corrupt-docx", "The Word document's text")
+        core = _part_by_type(package, _CORE_PROPERTIES) or "docProps/core.xml"
+        title = _core_title(package, core) if core in names else None
+    return from_xml(root, source=str(path), title=title)
+
+
+# --- the package: a zip checked before it is inflated ----------------------------------------------------
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(512)
+
+
+class _Package:
+    def __init__(self, archive: zipfile.ZipFile, budget: int):
+        self.archive = archive
+        self.budget = budget      # bytes still allowed to be inflated
+
+    def namelist(self) -> list[str]:
+        return self.archive.namelist()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.archive.close()
+
+
+def open_package(path: Path, code: str, what: str) -> _Package:
+    """Open an Office zip package, refusing it (Unreadable `code`) if it is no zip or looks like a zip bomb."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise Unreadable(code, f"The file is not a valid {what}: it is not a readable zip archive.") from None
+    try:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise Unreadable(code, f"The {what} holds {len(infos)} parts, far more than any real one; "
+                                   "it is refused as a possible zip bomb.")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED:
+            raise Unreadable(code, f"The {what} would expand to {total / 2**20:,.0f} MB when unzipped "
+                                   f"(the limit is {MAX_UNCOMPRESSED // 2**20} MB); it is refused as a possible zip bomb.")
+        for info in infos:
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                ratio = info.file_size / max(info.compress_size, 1)
+                raise Unreadable(code, f"The part {info.filename} of the {what} is compressed {ratio:,.0f} times "
+                                       f"(the limit is {MAX_RATIO}); it is refused as a possible zip bomb.")
+    except Unreadable:
+        archive.close()
+        raise
+    return _Package(archive, MAX_UNCOMPRESSED)
+
+
+def read_member(package: _Package, name: str, code: str) -> bytes:
+    """A part's bytes, inflated in chunks and never past the package's remaining budget."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with package.archive.open(name) as member:
+            while True:
+                chunk = member.read(1 << 20)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > package.budget:
+                    raise Unreadable(code, f"The part {name} expands past {MAX_UNCOMPRESSED // 2**20} MB; "
+                                           "it is refused as a possible zip bomb.")
+                chunks.append(chunk)
+    except Unreadable:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise Unreadable(code, f"The part {name} cannot be unzipped ({_why(exc)}).") from None
+    package.budget -= size
+    return b"".join(chunks)
+
+
+def _why(exc: Exception) -> str:
+    text = str(exc).strip().rstrip(".")
+    return text[:120] if text else type(exc).__name__
+
+
+def parse_xml(data: bytes, code: str, what: str) -> etree._Element:
+    """Parse package XML without entities, DTDs, network access or huge-tree mode."""
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+        raise Unreadable(code, f"{what} declares a DTD, which Office files never do; it is refused as unsafe.")
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=False, no_network=True, load_dtd=False,
+                             dtd_validation=False, remove_comments=True, remove_pis=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise Unreadable(code, f"{what} is not well-formed XML ({_why(exc)}).") from None
+    if root is None:
+        raise Unreadable(code, f"{what} is empty.")
+    return root
+
+
+def _part_by_type(package: _Package, kind: str) -> str | None:
+    """The package part the root relationships name for `kind` (e.g. the main document)."""
+    if "_rels/.rels" not in package.namelist():
+        return None
+    try:
+        rels = parse_xml(read_member(package, "_rels/.rels", "corrupt-docx"), "corrupt-docx", "The package index")
+    except Unreadable:
+        return None
+    for rel in rels.iter(_REL + "Relationship"):
+        if (rel.get("Type") or "").endswith(kind) and rel.get("TargetMode") != "External":
+            target = (rel.get("Target") or "").lstrip("/")
+            return posixpath.normpath(target) if target else None
+    return None
+
+
+def _core_title(package: _Package, name: str) -> str | None:
+    try:
+        core = parse_xml(read_member(package, name, "corrupt-docx"), "corrupt-docx", "The document properties")
+    except Unreadable:
+        return None
+    for element in core.iter(_DC + "title"):
+        text = " ".join((element.text or "").split())
+        return text or None
+    return None
+
+
+# --- the document XML -----------------------------------------------------------------------------------
+
+class _Tags:
+    """Full tag names in the document's WordprocessingML namespace (transitional or strict)."""
+
+    def __init__(self, namespace: str):
+        w = "{%s}" % namespace
+        self.ns = w
+        for name in ("body", "p", "r", "t", "tab", "br", "cr", "noBreakHyphen", "tbl", "tr", "tc", "tcPr", "trPr",
+                     "gridSpan", "vMerge", "hMerge", "gridBefore", "tblGrid", "gridCol", "sdt", "sdtContent",
+                     "customXml", "smartTag", "hyperlink", "ins", "moveFrom", "moveTo", "fldSimple", "rPr",
+                     "pPr", "vanish", "txbxContent", "altChunk", "sectPr", "dir", "bdo"):
+            setattr(self, name, w + name)
+        self.deleted = w + "del"
+        self.val = w + "val"
+        self.w = w + "w"
+
+
+@dataclass
+class _Context:
+    notes: list[str] = field(default_factory=list)
+    hidden_runs: int = 0
+    covered_text: int = 0
+
+
+def from_xml(root: etree._Element, source: str = "<docx>", title: str | None = None) -> Document:
+    namespace = etree.QName(root).namespace
+    if namespace not in _NS_MAIN:
+        raise Unreadable("corrupt-docx", "The file's main part is not WordprocessingML text.")
+    tags = _Tags(namespace)
+    body = root.find(tags.body)
+    if body is None:
+        raise Unreadable("corrupt-docx", "The Word document has no body.")
+    context = _Context()
+    blocks: list[Block] = []
+    line = 0
+    for element in _body_items(body, tags):
+        if element.tag == tags.p:
+            line += 1
+            text = _paragraph_text(element, tags, context).strip()
+            if text:
+                blocks.append(TextBlock(text=text, where=Where(line=line)))
+        elif element.tag == tags.tbl:
+            k = sum(isinstance(b, Table) for b in blocks)
+            table = _table(element, k, tags, context)
+            if table is not None:
+                blocks.append(table)
+        elif element.tag == tags.altChunk:
+            context.notes.append("an embedded document (altChunk) was not read")
+    if context.hidden_runs:
+        context.notes.append(f"{context.hidden_runs} hidden text run(s) left out")
+    if context.covered_text:
+        context.notes.append(f"{context.covered_text} merged-over cell(s) held text Word does not show; left out")
+    return Document(source=source, blocks=tuple(blocks), reader="docx", title=title, notes=tuple(context.notes))
+
+
+def _body_items(parent: etree._Element, tags: _Tags):
+    """Paragraphs, tables and embedded chunks in document order, through content controls and custom XML."""
+    for child in parent:
+        tag = child.tag
+        if tag in (tags.p, tags.tbl, tags.altChunk):
+            yield child
+        elif tag in (tags.sdt, tags.customXml, tags.sdtContent, tags.ins, tags.moveTo):
+            yield from _body_items(child if tag != tags.sdt else _sdt_content(child, tags), tags)
+
+
+def _sdt_content(sdt: etree._Element, tags: _Tags) -> etree._Element:
+    content = sdt.find(tags.sdtContent)
+    return content if content is not None else etree.Element("empty")
+
+
+def _paragraph_text(p: etree._Element, tags: _Tags, context: _Context) -> str:
+    out: list[str] = []
+    _inline_text(p, tags, context, out)
+    return "".join(out)
+
+
+def _inline_text(parent: etree._Element, tags: _Tags, context: _Context, out: list[str]) -> None:
+    for child in parent:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == tags.t:
+            out.append(child.text or "")
+        elif tag == tags.r:
+            if _hidden(child, tags):
+                context.hidden_runs += 1
+                continue
+            _inline_text(child, tags, context, out)
+        elif tag == tags.tab:
+            out.append("\t")
+        elif tag in (tags.br, tags.cr):
+            out.append("\n")
+        elif tag == tags.noBreakHyphen:
+            out.append("-")
+        elif tag in (tags.rPr, tags.pPr, tags.deleted, tags.moveFrom):
+            continue
+        elif tag == _MC + "Fallback":
+            continue                       # the same content again, for older readers
+        elif tag == tags.txbxContent:
+            parts = [_paragraph_text(p, tags, context).strip() for p in child.iter(tags.p)]
+            text = "\n".join(p for p in parts if p)
+            if text:
+                out.append("\n" + text + "\n")
+        else:
+            _inline_text(child, tags, context, out)    # hyperlinks, insertions, smart tags, fields, drawings…
+
+
+def _hidden(run: etree._Element, tags: _Tags) -> bool:
+    props = run.find(tags.rPr)
+    if props is None:
+        return False
+    vanish = props.find(tags.vanish)
+    return vanish is not None and (vanish.get(tags.val) or "true").lower() not in _OFF
+
+
+# --- tables ---------------------------------------------------------------------------------------------
+
+@dataclass
+class _Cell:
+    row: int
+    col: int
+    colspan: int
+    text: str
+    rowspan: int = 1
+
+
+def _table(tbl: etree._Element, k: int, tags: _Tags, context: _Context) -> Table | None:
+    widths = _grid_widths(tbl, tags)
+    cells: list[_Cell] = []
+    last_at: dict[int, _Cell] = {}       # grid column → the last cell that started there
+    for r, tr in enumerate(_children(tbl, tags.tr, tags)):
+        col = _int_prop(tr.find(tags.trPr), tags.gridBefore, tags, 0)
+        previous: _Cell | None = None
+        for tc in _children(tr, tags.tc, tags):
+            props = tc.find(tags.tcPr)
+            span = max(1, _int_prop(props, tags.gridSpan, tags, 1))
+            vmerge = props.find(tags.vMerge) if props is not None else None
+            hmerge = props.find(tags.hMerge) if props is not None else None
+            text = _cell_text(tc, tags, context)
+            if hmerge is not None and (hmerge.get(tags.val) or "continue") != "restart" and previous is not None:
+                previous.colspan += span              # legacy horizontal merge: widen the cell on the left
+                if text:
+                    context.covered_text += 1
+                col += span
+                continue
+            if vmerge is not None and (vmerge.get(tags.val) or "continue") != "restart":
+                above = last_at.get(col)
+                if above is not None and above.row + above.rowspan == r:
+                    above.rowspan += 1
+                    if text:
+                        context.covered_text += 1
+                    col += span
+                    previous = None
+                    continue
+            cell = _Cell(row=r, col=col, colspan=span, text=text)
+            cells.append(cell)
+            last_at[col] = cell
+            previous = cell
+            col += span
+    if not cells:
+        return None
+    cells, dropped = _drop_empty_columns(cells, widths)
+    if dropped:
+        context.notes.append(f"table {k}: {dropped} grid column(s) without cells of their own dropped")
+    grid = tuple(GridCell(row=c.row, col=c.col, text=c.text, rowspan=c.rowspan, colspan=c.colspan,
+                          where=Where(table=k, row=c.row, col=c.col))
+                 for c in sorted(cells, key=lambda c: (c.row, c.col)))
+    return Table(cells=grid, kind="grid", where=Where(table=k))
+
+
+def _children(parent: etree._Element, tag: str, tags: _Tags):
+    """Direct children with `tag`, looking through content controls and custom XML wrapped around them."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag in (tags.sdt, tags.customXml, tags.sdtContent, tags.ins):
+            yield from _children(child if child.tag != tags.sdt else _sdt_content(child, tags), tag, tags)
+
+
+def _int_prop(props: etree._Element | None, tag: str, tags: _Tags, default: int) -> int:
+    if props is None:
+        return default
+    element = props.find(tag)
+    if element is None:
+        return default
+    try:
+        return int(float(element.get(tags.val) or default))
+    except ValueError:
+        return default
+
+
+def _grid_widths(tbl: etree._Element, tags: _Tags) -> list[float]:
+    grid = tbl.find(tags.tblGrid)
+    if grid is None:
+        return []
+    widths = []
+    for column in grid.iter(tags.gridCol):
+        try:
+            widths.append(float(column.get(tags.w) or 0))
+        except ValueError:
+            widths.append(0.0)
+    return widths
+
+
+def _cell_text(tc: etree._Element, tags: _Tags, context: _Context) -> str:
+    parts: list[str] = []
+    for element in _body_items(tc, tags):
+        if element.tag == tags.p:
+            parts.append(_paragraph_text(element, tags, context).strip())
+        elif element.tag == tags.tbl:
+            parts.append(_nested_text(element, tags, context))
+    return "\n".join(p for p in parts if p).strip()
+
+
+def _nested_text(tbl: etree._Element, tags: _Tags, context: _Context) -> str:
+    lines = []
+    for tr in _children(tbl, tags.tr, tags):
+        texts = [_cell_text(tc, tags, context) for tc in _children(tr, tags.tc, tags)]
+        line = " ".join(t.replace("\n", " ") for t in texts if t)
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _drop_empty_columns(cells: list[_Cell], widths: list[float]) -> tuple[list[_Cell], int]:
+    """Remove grid columns that hold nothing of their own; renumber columns and spans."""
+    n = max(max(c.col + c.colspan for c in cells), len(widths))
+    starts = {c.col for c in cells}
+    drop = {c for c in range(n) if c not in starts}
+    if widths and sum(widths) > 0:
+        drop |= {c for c, w in enumerate(widths) if w < TINY_COLUMN}
+    for cell in cells:                        # never lose a cell with text
+        own = range(cell.col, cell.col + cell.colspan)
+        if cell.text and all(c in drop for c in own):
+            drop -= set(own)
+    if not drop:
+        return cells, 0
+    # Only columns inside the table's used width count as dropped (trailing grid columns are just unused).
+    used = max(c.col + c.colspan for c in cells)
+    dropped = len([c for c in drop if c < used])
+    new_index = {}
+    for c in range(n):
+        if c not in drop:
+            new_index[c] = len(new_index)
+    kept: list[_Cell] = []
+    for cell in cells:
+        own = [c for c in range(cell.col, cell.col + cell.colspan) if c not in drop]
+        if not own:
+            continue                          # an empty cell wholly inside dropped columns
+        kept.append(_Cell(row=cell.row, col=new_index[own[0]], colspan=len(own), text=cell.text,
+                          rowspan=cell.rowspan))
+    return kept, dropped
+
+
+__all__ = ["read", "from_xml", "open_package", "read_member", "parse_xml", "MAX_UNCOMPRESSED", "MAX_RATIO"]
