@@ -145,6 +145,23 @@ def _first_error(stderr: bytes | None) -> str:
     return ""
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _binary_unknown(head: bytes) -> bool:
+    """Bytes that are neither a known Office container (OLE, zip, RTF) nor text (HTML, MHT, CSV saved under an
+    Office name, which LibreOffice reads): random or damaged data LibreOffice would import as garbage text."""
+    if head.startswith((_OLE, b"PK\x03\x04")) or head.lstrip().startswith(b"{\\rtf"):
+        return False
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return False
+    sample = head[:4096]
+    if not sample:
+        return False
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32 or b == 127)
+    return b"\x00" in sample or control > len(sample) // 20
+
+
 # --- legacy Word ----------------------------------------------------------------------------------------
 
 def read_legacy_word(path: Path, note: str | None = None, as_suffix: str | None = None) -> Document:
@@ -153,7 +170,10 @@ def read_legacy_word(path: Path, note: str | None = None, as_suffix: str | None 
 
     path = Path(path)
     with open(path, "rb") as f:
-        head = f.read(8)
+        head = f.read(4096)
+    if _binary_unknown(head):
+        raise Unreadable("corrupt-doc", f"The file is not a readable {_NAMES.get(path.suffix.lower(), 'Word')} file: "
+                                        "its bytes match no Word, WPS, RTF or web-page format.")
     if head.startswith(b"PK\x03\x04") and path.suffix.lower() != ".docx":
         # A .docx saved under an old name (common on government sites): no conversion needed.
         document = docx.read(path)
@@ -175,13 +195,18 @@ def read_spreadsheet(path: Path) -> Document:
     """.xlsx read with openpyxl; .xls and .et converted to .xlsx by LibreOffice first."""
     path = Path(path)
     with open(path, "rb") as f:
-        head = f.read(8)
+        head = f.read(4096)
+    if _binary_unknown(head):
+        raise Unreadable("corrupt-spreadsheet", f"The file is not a readable "
+                                                f"{_NAMES.get(path.suffix.lower(), 'spreadsheet')} file: its bytes match no Excel, WPS or web-page format.")
     if head.startswith(b"PK\x03\x04"):
         return _read_xlsx(path, source=str(path), notes=())
     note, as_suffix = None, None
     if path.suffix.lower() not in (".xls", ".et"):
-        if not head.startswith(b"\xd0\xcf\x11\xe0"):
-            raise Unreadable("corrupt-xlsx", "The file is not a valid Excel workbook: it is not a zip archive.")
+        if head.startswith(_OLE) and "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
+            raise Unreadable("encrypted-spreadsheet", "The Excel workbook is protected by a password.")
+        if not head.startswith(_OLE):
+            raise Unreadable("corrupt-spreadsheet", "The file is not a valid Excel workbook: it is not a zip archive.")
         note, as_suffix = f"the file is a legacy spreadsheet named {path.suffix}", ".xls"
     with tempfile.TemporaryDirectory(prefix="nianbao-xlsx-") as folder:
         converted = convert(path, "xlsx", outdir=Path(folder), as_suffix=as_suffix)
@@ -199,16 +224,16 @@ def _read_xlsx(path: Path, source: str, notes: tuple[str, ...]) -> Document:
 
     from nianbao.read import docx
 
-    with docx.open_package(path, "corrupt-xlsx", "Excel workbook") as package:
+    with docx.open_package(path, "corrupt-spreadsheet", "Excel workbook") as package:
         if "xl/workbook.xml" not in package.namelist():
-            raise Unreadable("corrupt-xlsx", "The file is a zip archive but holds no Excel workbook.")
+            raise Unreadable("corrupt-spreadsheet", "The file is a zip archive but holds no Excel workbook.")
     try:
         with open(path, "rb") as f:     # a file object: openpyxl would refuse a path not ending in .xlsx
             book = openpyxl.load_workbook(f, data_only=True, read_only=False)
     except (InvalidFileException, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
-        raise Unreadable("corrupt-xlsx", f"The Excel workbook cannot be read ({docx._why(exc)}).") from None
+        raise Unreadable("corrupt-spreadsheet", f"The Excel workbook cannot be read ({docx._why(exc)}).") from None
     except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds of errors on broken workbooks
-        raise Unreadable("corrupt-xlsx", f"The Excel workbook cannot be read ({type(exc).__name__}).") from None
+        raise Unreadable("corrupt-spreadsheet", f"The Excel workbook cannot be read ({type(exc).__name__}).") from None
     blocks = []
     extra = []
     for sheet in book.worksheets:
@@ -228,7 +253,7 @@ def _sheet_table(sheet, k: int) -> Table | None:
         if text:
             values[(r, c)] = text
             if len(values) > MAX_SHEET_CELLS:
-                raise Unreadable("corrupt-xlsx", f"The sheet {sheet.title!r} holds more than "
+                raise Unreadable("corrupt-spreadsheet", f"The sheet {sheet.title!r} holds more than "
                                                  f"{MAX_SHEET_CELLS:,} filled cells, far more than a report's tables.")
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
     if not values and not merges:
