@@ -11,16 +11,16 @@ design must pay); the ratio says how much the table finding, mapping and checks 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nianbao.pipeline import extract_path  # noqa: E402
+from timing import timed  # noqa: E402
 from nianbao.read import read_document  # noqa: E402
 from nianbao.tables.pieces import pieces_of  # noqa: E402
 
@@ -39,17 +39,6 @@ def inputs(workdir: Path) -> list[Path]:
             path.write_text(render(make_truth(template, seed=1)), encoding="utf-8")
             files.append(path)
     return files
-
-
-def timed(fn, files: list[Path], rounds: int) -> float:
-    """Median seconds for one pass over all files."""
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for path in files:
-            fn(path)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> None:

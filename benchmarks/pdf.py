@@ -16,19 +16,19 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pdfplumber  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 
 from nianbao.read import pdf as nianbao_pdf  # noqa: E402
+from timing import timed  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "corpus" / "real"
 _SPACE = re.compile(r"\s+")
@@ -64,17 +64,6 @@ def baseline(path: Path) -> None:
             page.extract_text()
             page.extract_tables()
             page.close()
-
-
-def timed(fn, files: list[Path], rounds: int) -> float:
-    """Median seconds for one pass over all files."""
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for path in files:
-            fn(path)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def squash(text: str | None) -> str:
