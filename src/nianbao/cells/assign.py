@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, CellValue
+from nianbao.cells.repair import pair_by_order
 from nianbao.model.values import Parsed, to_wanyuan
 from nianbao.tables.locate import Anchor, LocatedTable
 from nianbao.tables.pieces import Piece, is_prose
@@ -29,6 +30,7 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
                  claimed: set[int]) -> dict[str, CellValue]:
     """Cell id → value for every cell of the table's version (missing where no row was found)."""
     cells: dict[str, CellValue] = {cid: MISSING for cid in located.spec.cell_ids}
+    good_pieces: set[int] = set()   # pieces that became the values of a row
     anchors = located.anchors
     for i, anchor in enumerate(anchors):
         stop = anchors[i + 1].piece if i + 1 < len(anchors) else located.end
@@ -42,18 +44,25 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
             per_row = _rows_between(pieces, anchor, stop, [anchor.row, *gap_rows])
         for row, values in per_row:
             claimed.update(p.index for p in values.pieces)
+            if not values.unreadable:
+                good_pieces.update(p.index for p in values.pieces)
             cells.update(_cells_of_row(row, values, located, pieces, doc_text))
-    if _orphan_numbers(pieces, located, claimed):
+    if _orphan_numbers(pieces, located, good_pieces):
         cells = {cid: _detached(cell) for cid, cell in cells.items()}
+    make = lambda row, values: _cells_of_row(row, _fit(values, row), located, pieces, doc_text)  # noqa: E731
+    paired = pair_by_order(located, pieces, cells, good_pieces, make)
+    if paired is not None:
+        claimed.update(p.index for p in pieces[located.start:located.end] if not p.is_label)
+        return paired
     return cells
 
 
-def _orphan_numbers(pieces: list[Piece], located: LocatedTable, claimed: set[int]) -> bool:
+def _orphan_numbers(pieces: list[Piece], located: LocatedTable, used: set[int]) -> bool:
     """Rows or lines of numbers inside the table that no row took: labels and numbers came apart."""
     lines: dict[int, list[Piece]] = {}
     for p in pieces[located.start:located.end]:
         lines.setdefault(p.line, []).append(p)
-    return any(all(not p.is_label for p in line) and any(p.is_number and p.index not in claimed for p in line)
+    return any(all(not p.is_label for p in line) and any(p.is_number and p.index not in used for p in line)
                for line in lines.values())
 
 

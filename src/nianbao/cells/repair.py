@@ -1,0 +1,73 @@
+"""Re-pairing rows whose labels came apart from their numbers, only where the report's own sums prove it.
+
+Some conversions print a table's labels in one place and its rows of numbers in another (seen in Markdown
+made from PDFs). Where the rows left without numbers and the rows of numbers left without a label are
+equally many, they are paired in printed order — and the pairing is kept only if every identity of the
+table that touches a paired cell then holds. Each paired cell carries the flag `paired-by-order`.
+"""
+
+from __future__ import annotations
+
+from nianbao.model.record import CellValue
+from nianbao.tables.locate import LocatedTable
+from nianbao.tables.pieces import Piece
+from nianbao.templates import Identity, RowSpec
+
+_UNRELIABLE = {"missing", "unreadable"}
+
+
+def pair_by_order(located: LocatedTable, pieces: list[Piece], cells: dict[str, CellValue],
+                  good_pieces: set[int], make_cells) -> dict[str, CellValue] | None:
+    """The table's cells with detached rows re-paired, or None when the pairing is not proven."""
+    spec = located.spec
+    widths = {len(row.cell_ids) for row in spec.rows}
+    if len(widths) != 1 or not spec.identities:
+        return None
+    width = widths.pop()
+    lost = [row for row in spec.rows if not row.values_after_header and _without_values(row, cells)]
+    orphans = _orphan_rows(pieces, located, good_pieces, width)
+    if not lost or len(lost) != len(orphans):
+        return None
+    paired = dict(cells)
+    for row, values in zip(lost, orphans):
+        for cid, cell in make_cells(row, values).items():
+            paired[cid] = CellValue(cell.value, cell.status, cell.raw, cell.unit, cell.where,
+                                    (*cell.flags, "paired-by-order"))
+    touched = {cid for row in lost for cid in row.cell_ids}
+    if all(_holds(identity, paired) for identity in spec.identities if touched & set(identity.left + identity.right)):
+        return paired
+    return None
+
+
+def _without_values(row: RowSpec, cells: dict[str, CellValue]) -> bool:
+    found = [cells.get(cid) for cid in row.cell_ids]
+    return all(c is None or c.status in _UNRELIABLE or "values-detached" in c.flags for c in found)
+
+
+def _orphan_rows(pieces: list[Piece], located: LocatedTable, good_pieces: set[int], width: int) -> list[list[Piece]]:
+    """Rows or lines holding exactly `width` values that no row took, with no label a row matched."""
+    anchored = {a.piece for a in located.anchors}
+    lines: dict[int, list[Piece]] = {}
+    for p in pieces[located.start:located.end]:
+        lines.setdefault(p.line, []).append(p)
+    out = []
+    for line in lines.values():
+        values = [p for p in line if not p.is_label]
+        if any(p.index in anchored for p in line) or any(p.index in good_pieces for p in values):
+            continue
+        labels_before = [p for p in line if p.is_label]
+        if labels_before and line[0].row is None:
+            continue    # a text line with words: a sentence or a header, not a row of the table
+        if len(values) == width and any(p.is_number for p in values):
+            out.append(values)
+    return out
+
+
+def _holds(identity: Identity, cells: dict[str, CellValue]) -> bool:
+    """sum(left) = sum(right), blanks counting 0; an identity that cannot be computed does not count."""
+    involved = [cells.get(cid) for cid in identity.left + identity.right]
+    if any(c is None or c.status in _UNRELIABLE for c in involved):
+        return True
+    if identity.skip_blank_left and all(cells[cid].status == "blank" for cid in identity.left):
+        return True
+    return sum(cells[cid].as_number for cid in identity.left) == sum(cells[cid].as_number for cid in identity.right)
