@@ -4,6 +4,9 @@
 set -euo pipefail
 PACKAGES=(
   fonts-wqy-zenhei        # TrueType CJK font: reportlab embeds it in generated test PDFs
+  fonts-noto-cjk          # CJK fonts LibreOffice substitutes for 仿宋_GB2312 / 宋体 when it renders PDFs
+  libreoffice-writer      # .doc / .wps / .rtf → .docx, and DOCX → PDF fixtures
+  libreoffice-calc        # .xls / .et → .xlsx
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -16,4 +19,4 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 echo "installing Debian packages: ${missing[*]}"
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

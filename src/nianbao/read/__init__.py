@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from nianbao.model.document import Document
-from nianbao.read import html, pdf, text
+from nianbao.read import docx, html, office, pdf, text
 from nianbao.read.errors import Unreadable
 
 Reader = Callable[[Path], Document]
@@ -23,6 +23,13 @@ READERS: dict[str, Reader] = {
     ".htm": html.read,
     ".shtml": html.read,
     ".pdf": pdf.read,
+    ".docx": docx.read,
+    ".doc": office.read_legacy_word,
+    ".wps": office.read_legacy_word,
+    ".rtf": office.read_legacy_word,
+    ".xlsx": office.read_spreadsheet,
+    ".xls": office.read_spreadsheet,
+    ".et": office.read_spreadsheet,
 }
 
 

@@ -10,8 +10,8 @@ number several times; this reader walks `w:tbl/w:tr/w:tc` itself so every cell a
   text of that cell (its rows on lines, its cells separated by spaces).
 - Grid columns that hold no cell of their own are dropped: a column no cell starts in, or a (near) zero-width
   `w:gridCol`, as a .doc → .docx round trip adds.
-- Safety: the zip is checked before anything is inflated (total size, ratio, member count), each part is
-  read with a byte limit, and XML is parsed without entities, DTDs or huge-tree mode.
+- Safety: the zip is checked before anything is inflated (total size, member count, compression ratio of
+  its XML parts), each part is read with a byte limit, and XML is parsed without entities, DTDs or huge-tree mode.
 
 A legacy Word file or RTF merely named .docx is handed to LibreOffice (`read.office`); a spreadsheet named
 .docx to the spreadsheet reader.
@@ -31,7 +31,7 @@ from nianbao.model.document import Block, Document, GridCell, Table, TextBlock, 
 from nianbao.read.errors import Unreadable
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024   # bytes a whole package may inflate to
-MAX_RATIO = 100                        # inflated / compressed, for members big enough to matter
+MAX_RATIO = 100                        # inflated / compressed, for XML parts big enough to matter
 RATIO_FLOOR = 1024 * 1024              # members below this size are not held to the ratio
 MAX_MEMBERS = 10_000
 TINY_COLUMN = 30                       # twips (1/1440 inch, ≈ 0.5 mm): narrower grid columns hold nothing
@@ -60,15 +60,17 @@ def read(path: Path) -> Document:
         return office.read_legacy_word(path, note=f"the file is RTF named {path.suffix}", as_suffix=".rtf")
     with open_package(path, "corrupt-docx", "Word document") as package:
         names = set(package.namelist())
-        if "word/document.xml" not in names and "xl/workbook.xml" in names:
-            from nianbao.read import office
-            return office.read_spreadsheet(path)
-        main = _part_by_type(package, _OFFICE_DOCUMENT) or "word/document.xml"
-        if main not in names:
-            raise Unreadable("corrupt-docx", "The file is a zip archive but holds no Word document text.")
-        root = parse_xml(read_member(package, main, "corrupt-docx"), "corrupt-docx", "The Word document's text")
-        core = _part_by_type(package, _CORE_PROPERTIES) or "docProps/core.xml"
-        title = _core_title(package, core) if core in names else None
+        spreadsheet = "word/document.xml" not in names and "xl/workbook.xml" in names
+        if not spreadsheet:
+            main = _part_by_type(package, _OFFICE_DOCUMENT) or "word/document.xml"
+            if main not in names:
+                raise Unreadable("corrupt-docx", "The file is a zip archive but holds no Word document text.")
+            root = parse_xml(read_member(package, main, "corrupt-docx"), "corrupt-docx", "The Word document's text")
+            core = _part_by_type(package, _CORE_PROPERTIES) or "docProps/core.xml"
+            title = _core_title(package, core) if core in names else None
+    if spreadsheet:
+        from nianbao.read import office          # an Excel workbook saved under a Word name
+        return office.read_spreadsheet(path)
     return from_xml(root, source=str(path), title=title)
 
 
@@ -107,10 +109,12 @@ def open_package(path: Path, code: str, what: str) -> _Package:
                                    "it is refused as a possible zip bomb.")
         total = sum(i.file_size for i in infos)
         if total > MAX_UNCOMPRESSED:
-            raise Unreadable(code, f"The {what} would expand to {total / 2**20:,.0f} MB when unzipped "
-                                   f"(the limit is {MAX_UNCOMPRESSED // 2**20} MB); it is refused as a possible zip bomb.")
+            raise Unreadable(code, f"The {what} would expand to {total / 2**20:,.0f} MB when unzipped (the limit "
+                                   f"is {MAX_UNCOMPRESSED // 2**20} MB); it is refused as a possible zip bomb.")
         for info in infos:
-            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            # XML parts only: images (a white BMP compresses a thousand times) are never inflated here.
+            xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+            if xml and info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 ratio = info.file_size / max(info.compress_size, 1)
                 raise Unreadable(code, f"The part {info.filename} of the {what} is compressed {ratio:,.0f} times "
                                        f"(the limit is {MAX_RATIO}); it is refused as a possible zip bomb.")

@@ -85,7 +85,14 @@ def convert(path: Path, target_ext: str, timeout: float = 120, outdir: Path | No
     if exe is None:
         raise Unreadable("converter-missing",
                          f"LibreOffice is needed to read {path.suffix.lower() or 'these'} files and is not installed.")
-    outdir = Path(outdir) if outdir is not None else Path(tempfile.mkdtemp(prefix="nianbao-converted-"))
+    if outdir is None:
+        made = Path(tempfile.mkdtemp(prefix="nianbao-converted-"))
+        try:
+            return convert(path, target_ext, timeout, made, as_suffix)
+        except BaseException:
+            shutil.rmtree(made, ignore_errors=True)
+            raise
+    outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="nianbao-lo-") as work:
         # A plain ASCII copy: file names with spaces, dashes or CJK never reach the command line.
@@ -118,8 +125,9 @@ def convert(path: Path, target_ext: str, timeout: float = 120, outdir: Path | No
         produced = out / f"source.{ext}"
         if not produced.is_file() or produced.stat().st_size == 0:
             detail = _first_error(err)
+            what = _NAMES.get((as_suffix or path.suffix).lower(), path.suffix)
             raise Unreadable("conversion-failed",
-                             f"LibreOffice could not convert the {_NAMES.get(path.suffix.lower(), path.suffix)} file "
+                             f"LibreOffice could not convert the {what} file "
                              f"to .{ext}{f' ({detail})' if detail else ''}; it may be damaged or of another type.")
         result = outdir / f"{path.stem}.{ext}"
         shutil.move(str(produced), result)
@@ -165,7 +173,9 @@ def _binary_unknown(head: bytes) -> bool:
 # --- legacy Word ----------------------------------------------------------------------------------------
 
 def read_legacy_word(path: Path, note: str | None = None, as_suffix: str | None = None) -> Document:
-    """A .doc, .wps or .rtf file, converted to .docx by LibreOffice and read by the DOCX reader."""
+    """A .doc, .wps or .rtf file, converted to .docx by LibreOffice and read by the DOCX reader.
+
+    `note` is put first in the notes; `as_suffix` is the file's real type when its name says otherwise."""
     from nianbao.read import docx
 
     path = Path(path)
@@ -184,7 +194,7 @@ def read_legacy_word(path: Path, note: str | None = None, as_suffix: str | None 
             document = docx.read(converted)
         except Unreadable as exc:
             raise Unreadable("conversion-failed", f"LibreOffice's conversion could not be read: {exc.reason}") from None
-    what = _NAMES.get(path.suffix.lower(), path.suffix)
+    what = _NAMES.get((as_suffix or path.suffix).lower(), path.suffix)
     notes = ((note,) if note else ()) + (f"converted from {what} to .docx with LibreOffice",)
     return replace(document, source=str(path), notes=(*notes, *document.notes))
 
@@ -197,8 +207,9 @@ def read_spreadsheet(path: Path) -> Document:
     with open(path, "rb") as f:
         head = f.read(4096)
     if _binary_unknown(head):
-        raise Unreadable("corrupt-spreadsheet", f"The file is not a readable "
-                                                f"{_NAMES.get(path.suffix.lower(), 'spreadsheet')} file: its bytes match no Excel, WPS or web-page format.")
+        what = _NAMES.get(path.suffix.lower(), "spreadsheet")
+        raise Unreadable("corrupt-spreadsheet", f"The file is not a readable {what} file: its bytes match no Excel, "
+                                                "WPS or web-page format.")
     if head.startswith(b"PK\x03\x04"):
         return _read_xlsx(path, source=str(path), notes=())
     note, as_suffix = None, None
@@ -210,7 +221,7 @@ def read_spreadsheet(path: Path) -> Document:
         note, as_suffix = f"the file is a legacy spreadsheet named {path.suffix}", ".xls"
     with tempfile.TemporaryDirectory(prefix="nianbao-xlsx-") as folder:
         converted = convert(path, "xlsx", outdir=Path(folder), as_suffix=as_suffix)
-        what = _NAMES.get(path.suffix.lower(), path.suffix)
+        what = _NAMES.get((as_suffix or path.suffix).lower(), path.suffix)
         notes = ((note,) if note else ()) + (f"converted from {what} to .xlsx with LibreOffice",)
         try:
             return _read_xlsx(converted, source=str(path), notes=notes)
@@ -219,10 +230,13 @@ def read_spreadsheet(path: Path) -> Document:
 
 
 def _read_xlsx(path: Path, source: str, notes: tuple[str, ...]) -> Document:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
     from nianbao.read import docx
+
+    try:
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+    except ImportError:
+        raise Unreadable("reader-missing", "openpyxl is needed to read spreadsheets and is not installed.") from None
 
     with docx.open_package(path, "corrupt-spreadsheet", "Excel workbook") as package:
         if "xl/workbook.xml" not in package.namelist():
