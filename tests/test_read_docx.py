@@ -526,3 +526,16 @@ def test_to_pdf(tmp_path):
     truth = make_truth("2019", 2, year=2020)
     pdf = to_pdf(render_docx(truth, tmp_path / "report.docx", "narrow"), tmp_path / "pdf")
     assert pdf == tmp_path / "pdf" / "report.pdf" and pdf.read_bytes()[:5] == b"%PDF-"
+
+
+# --- the most common real case: a Word report printed to PDF by LibreOffice --------------------------------
+
+@needs_soffice
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("layout", ["plain", "narrow", "landscape", "two-line-name", "template-blanks"])
+def test_docx_printed_to_pdf_by_libreoffice(tmp_path, template, layout):
+    truth = make_truth(template, seed=5, blanks=0.15, year=2020 if template == "2019" else 2022)
+    docx_path = render_docx(truth, tmp_path / f"report-{template}-{layout}.docx", layout)
+    pdf_path = to_pdf(docx_path, tmp_path / "pdf")
+    record = assert_all_cells(pdf_path, truth)
+    assert record.reader == "pdf"

@@ -51,3 +51,14 @@ def test_detached_rows_stay_unreadable_when_the_sums_do_not_prove_the_pairing():
     assert cells["requests.partly_granted.natural_person"].status == "unreadable"
     assert cells["requests.partly_granted.natural_person"].value is None
     assert cells["requests.withheld_state_secret.total"].status in ("unreadable", "missing")
+
+
+def test_numbers_below_a_row_with_no_label_make_that_row_unreadable_not_wrong():
+    """A row cut by a page with its digits wrapped below ('77' / '1'): never publish 77 for 771."""
+    text = (HEAD.format(a=1, b=2) + TAIL).replace(
+        "| （七）总计 | 5 | 0 | 0 | 0 | 0 | 0 | 5 |\n",
+        "| （七）总计 | 77 | 0 | 0 | 0 | 0 | 0 | 77 |\n|  | 1 |  |  |  |  |  | 1 |\n")
+    cells = extract_document(from_text(text), "cut.txt", "0" * 64).cells
+    assert cells["requests.total.natural_person"].status == "unreadable"
+    assert cells["requests.total.natural_person"].value is None
+    assert "unexplained-numbers-below" in cells["requests.total.total"].flags

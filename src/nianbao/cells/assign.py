@@ -31,6 +31,7 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
     """Cell id → value for every cell of the table's version (missing where no row was found)."""
     cells: dict[str, CellValue] = {cid: MISSING for cid in located.spec.cell_ids}
     good_pieces: set[int] = set()   # pieces that became the values of a row
+    suspended: dict[str, list[Piece]] = {}   # rows held unreadable only for numbers found below them
     anchors = located.anchors
     for i, anchor in enumerate(anchors):
         stop = anchors[i + 1].piece if i + 1 < len(anchors) else located.end
@@ -46,11 +47,13 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
             claimed.update(p.index for p in values.pieces)
             if not values.unreadable:
                 good_pieces.update(p.index for p in values.pieces)
+            elif "unexplained-numbers-below" in values.flags and len(values.pieces) == len(row.cell_ids):
+                suspended[row.id] = list(values.pieces)
             cells.update(_cells_of_row(row, values, located, pieces, doc_text))
     if _orphan_numbers(pieces, located, good_pieces):
         cells = {cid: _detached(cell) for cid, cell in cells.items()}
     make = lambda row, values: _cells_of_row(row, _fit(values, row), located, pieces, doc_text)  # noqa: E731
-    paired = pair_by_order(located, pieces, cells, good_pieces, make)
+    paired = pair_by_order(located, pieces, cells, good_pieces, make, suspended)
     if paired is not None:
         claimed.update(p.index for p in pieces[located.start:located.end] if not p.is_label)
         return paired
@@ -78,8 +81,15 @@ def _detached(cell: CellValue) -> CellValue:
 def _rows_between(pieces: list[Piece], anchor: Anchor, stop: int, rows: list[RowSpec]) -> list[tuple[RowSpec, RowValues]]:
     """Values for the anchored row and for rows without a label of their own up to the next anchor."""
     groups = _value_groups(pieces, anchor, stop)
+    if len(rows) == 1 and pieces[anchor.piece].row is not None:
+        values = _fit(_flatten(groups[:1]), rows[0])
+        if any(p.is_number for group in groups[1:] for p in group):
+            # A row of numbers with no label below this one and before the next row's label: part of this
+            # row cut off (a row broken across pages, digits wrapped into it) or a row of its own — unproven.
+            return [(rows[0], RowValues(values.pieces, (*values.flags, "unexplained-numbers-below"), unreadable=True))]
+        return [(rows[0], values)]
     if len(rows) == 1:
-        return [(rows[0], _fit(_flatten(groups[:1]) if pieces[anchor.piece].row else _flatten(groups), rows[0]))]
+        return [(rows[0], _fit(_flatten(groups), rows[0]))]
     # Unlabeled rows (labels lost, replaced by stray cells) take the following groups one by one,
     # but only when there is exactly one group of values per row: otherwise their position is unproven.
     if len(groups) == len(rows):

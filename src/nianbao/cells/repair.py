@@ -17,23 +17,32 @@ _UNRELIABLE = {"missing", "unreadable"}
 
 
 def pair_by_order(located: LocatedTable, pieces: list[Piece], cells: dict[str, CellValue],
-                  good_pieces: set[int], make_cells) -> dict[str, CellValue] | None:
-    """The table's cells with detached rows re-paired, or None when the pairing is not proven."""
+                  good_pieces: set[int], make_cells, suspended: dict[str, list[Piece]]) -> dict[str, CellValue] | None:
+    """The table's cells with detached rows re-paired, or None when the pairing is not proven.
+
+    `suspended` rows had their own numbers but were held unreadable because a row of numbers stood
+    below them; if those numbers are another row's, proven by the sums, the suspended rows are whole again.
+    """
     spec = located.spec
     widths = {len(row.cell_ids) for row in spec.rows}
     if len(widths) != 1 or not spec.identities:
         return None
     width = widths.pop()
-    lost = [row for row in spec.rows if not row.values_after_header and _without_values(row, cells)]
+    restored = [row for row in spec.rows if row.id in suspended]
+    good_pieces = good_pieces | {p.index for row in restored for p in suspended[row.id]}
+    lost = [row for row in spec.rows if not row.values_after_header and row.id not in suspended
+            and _without_values(row, cells)]
     orphans = _orphan_rows(pieces, located, good_pieces, width)
     if not lost or len(lost) != len(orphans):
         return None
     paired = dict(cells)
+    for row in restored:
+        paired.update(make_cells(row, suspended[row.id]))
     for row, values in zip(lost, orphans):
         for cid, cell in make_cells(row, values).items():
             paired[cid] = CellValue(cell.value, cell.status, cell.raw, cell.unit, cell.where,
                                     (*cell.flags, "paired-by-order"))
-    touched = {cid for row in lost for cid in row.cell_ids}
+    touched = {cid for row in [*lost, *restored] for cid in row.cell_ids}
     if all(_holds(identity, paired) for identity in spec.identities if touched & set(identity.left + identity.right)):
         return paired
     return None

@@ -728,6 +728,25 @@ def drop_repeated_header(table: list[Cell], part: list[Cell], part_rows: int) ->
     return part, part_rows
 
 
+def wrapped_digits(table: list[Cell], n_rows: int, first: list[Cell]) -> list[tuple[Cell, Cell]]:
+    """Pairs (cell of the piece's first row, cell above it) when that first row is the rest of a row cut by
+    the page: it holds only digits and blanks, each digit cell under a number of the labelled row above.
+    A row with a label of its own, or numbers under a header, is a row of its own: nothing is returned."""
+    above = [c for c in table if c.row + c.rowspan == n_rows]
+    filled = [c for c in first if c.text.strip()]
+    if not filled or any(not _NUMBER.match(c.text) for c in filled):
+        return []
+    if not any(c.text.strip() and not _NUMBER.match(c.text) for c in above):
+        return []
+    pairs = []
+    for b in filled:
+        a = next((a for a in above if a.col <= b.col and b.col + b.colspan <= a.col + a.colspan), None)
+        if a is None or not _NUMBER.match(a.text):
+            return []
+        pairs.append((b, a))
+    return pairs
+
+
 def attach(table: list[Cell], n_rows: int, part: list[Cell], part_rows: int) -> tuple[list[Cell], int]:
     """Append a piece's rows; a cell of its first row continues the cell above it (same columns, ending on the
     previous page's last row) when the page break left a rule out there, and
@@ -739,6 +758,15 @@ def attach(table: list[Cell], n_rows: int, part: list[Cell], part_rows: int) -> 
     a cut label printed in both pieces ("（四）无" / "法提供"), an empty rest of a group label beside the next
     row's label, or an explicit blank under a header cell; each holds text of its own row."""
     first = [c for c in part if c.row == 0]
+    wrapped = wrapped_digits(table, n_rows, first)
+    if wrapped:
+        # The page cut a row whose numbers wrapped ("77" / "1"): its digits go back to the cells above.
+        for b, a in wrapped:
+            a.text = join_lines([a.text, b.text])
+        rest = [c for c in part if c.row > 0]
+        for c in rest:
+            c.row += n_rows - 1
+        return table + rest, n_rows + part_rows - 1
     above = {(c.col, c.colspan): c for c in table if c.row + c.rowspan == n_rows}
     pairs = [(above.get((c.col, c.colspan)), c) for c in first]
     b_open = [not b.top_drawn for _, b in pairs]
