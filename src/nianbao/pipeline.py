@@ -82,4 +82,25 @@ def _all_cells(template: str | None, located, found):
     return {cid: found.get(cid, MISSING) for cid in wanted}
 
 
-__all__ = ["extract_path", "extract_document", "Agency"]
+def build_corpus(reports_dir: Path, out_dir: Path):
+    """The main job: every report under `reports_dir` (sorted) → records → data packages under `out_dir`."""
+    from nianbao.package import build_packages, read_manifest
+
+    files = sorted((p for p in reports_dir.rglob("*") if p.is_file() and _is_report(p, reports_dir)),
+                   key=lambda p: p.relative_to(reports_dir).as_posix())
+    records = []
+    for path in files:
+        rel = path.relative_to(reports_dir).as_posix()
+        records.append((rel, extract_path(path, source=f"reports/{rel}")))
+    return build_packages(records, read_manifest(reports_dir / "manifest.csv"), out_dir)
+
+
+def _is_report(path: Path, root: Path) -> bool:
+    """Every file under the reports folder is an input, except hidden ones, the manifest and a README."""
+    rel = path.relative_to(root)
+    if any(part.startswith(".") for part in rel.parts):
+        return False
+    return not (len(rel.parts) == 1 and (rel.name == "manifest.csv" or rel.name.upper().startswith("README")))
+
+
+__all__ = ["extract_path", "extract_document", "build_corpus", "Agency"]

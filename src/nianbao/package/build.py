@@ -1,0 +1,486 @@
+"""Write the data packages: one per body-year in datapackages/<agency-id>/<year>/, the corpus in datapackages/all/.
+
+Everything is derived from the records and the manifest only — never from the clock — so the same inputs
+give byte-identical outputs. `created` is the latest publication/retrieval date the manifest gives.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from nianbao.model.record import Check, Record
+from nianbao.package import schemas
+from nianbao.package.crossyear import cross_year_checks
+from nianbao.package.layout import (NUMERAL, cell_number, fields, field_name, has_groups, number_text,
+                                    printed_rows, specs_for)
+from nianbao.package.manifest import ManifestRow
+from nianbao.package.resolve import Entry, province_of, resolve
+from nianbao.package.writers import save_workbook, write_csv, write_json, write_sqlite, write_zip
+from nianbao.templates import TABLE_ORDER, cell_index, templates
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+DATA_VERSION = "1.0.0"
+LICENSES = [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+             "title": "Creative Commons Attribution 4.0"}]
+PROJECT = "Nianbao 年报"
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    published: int = 0          # body-year packages
+    rejected: int = 0
+    needs_review: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    failed_checks: int = 0
+    problems: tuple[str, ...] = ()   # one line per document that needs review or broke, and per manifest slip
+
+    def line(self) -> str:
+        return (f"{self.documents} documents: {self.published} published, {self.rejected} rejected, "
+                f"{self.needs_review} needing review, {self.duplicates} duplicates, {self.errors} errors; "
+                f"{self.failed_checks} failed checks")
+
+
+def build_packages(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow], out_dir: Path) -> Summary:
+    """Write out_dir/datapackages, swapped in atomically (a reader never sees half a build)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    dest, tmp, old = out_dir / "datapackages", out_dir / ".datapackages.tmp", out_dir / ".datapackages.old"
+    for stale in (tmp, old):
+        if stale.exists():
+            shutil.rmtree(stale)
+    tmp.mkdir()
+    summary = write_packages(records, manifest, tmp)
+    if dest.exists():
+        dest.rename(old)
+    tmp.rename(dest)
+    if old.exists():
+        shutil.rmtree(old)
+    return summary
+
+
+def write_packages(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow], root: Path) -> Summary:
+    entries = resolve(records, manifest)
+    published = {e.key: e for e in entries if e.status == "published"}
+    extra_checks = _cross_year(published)
+    year_checks = {key: [*e.record.checks, *extra_checks.get(key, [])] for key, e in published.items()}
+    agencies = _agencies(entries)
+    dictionary = _dictionary()
+    for key in sorted(published):
+        _body_year(published[key], year_checks[key], agencies[key[0]], dictionary, root / key[0] / str(key[1]))
+    _corpus(entries, published, year_checks, agencies, dictionary, manifest, root / "all")
+    s = Summary(documents=len(entries), published=len(published))
+    for e in entries:
+        s.rejected += e.status == "rejected"
+        s.needs_review += e.status == "needs_review"
+        s.duplicates += e.status == "duplicate"
+        s.errors += e.status == "error"
+    s.failed_checks = sum(c.ok is False for checks in year_checks.values() for c in checks)
+    listed = {e.file for e in entries}
+    s.problems = tuple([f"{e.file}: {e.status}: {e.reason}" for e in entries if e.status in ("needs_review", "error")]
+                       + [f"{e.file}: {n}" for e in entries for n in e.manifest.problems]
+                       + [f"manifest.csv lists {f}, which is not in the reports folder"
+                          for f in sorted(manifest) if f not in listed])
+    return s
+
+
+# ------------------------------------------------------------------------------------------ pieces
+
+
+def _cross_year(published: dict) -> dict[tuple[str, int], list[Check]]:
+    out: dict[tuple[str, int], list[Check]] = defaultdict(list)
+    for (agency_id, year), e in published.items():
+        prev = published.get((agency_id, year - 1))
+        if prev is None:
+            continue
+        for check in cross_year_checks(year - 1, prev.record.cells, year, e.record.cells):
+            out[(agency_id, year)].append(check)
+            out[(agency_id, year - 1)].append(check)
+    return out
+
+
+def _agencies(entries: list[Entry]) -> dict[str, list]:
+    names: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    latest: dict[str, Entry] = {}
+    for e in entries:
+        if e.status in ("rejected", "error") or not e.agency.id:
+            continue
+        a = e.agency
+        if a.name:
+            names[a.id].append((e.year or 0, a.name))
+        if a.id not in latest or (e.year or 0, e.status == "published") > (latest[a.id].year or 0, latest[a.id].status == "published"):
+            latest[a.id] = e
+    out = {}
+    for agency_id, e in sorted(latest.items()):
+        a = e.agency
+        seen = sorted({n for _, n in names[agency_id]})
+        name = a.name or agency_id
+        longer = [n for n in seen if n != name and n.endswith(name)]
+        if longer:
+            name = max(longer, key=len)
+        short = sorted(n for n in seen if n != name and name.endswith(n))
+        former = sorted(n for n in seen if n != name and n not in short)
+        out[agency_id] = [agency_id, name, "|".join(short), a.region_code, a.region, province_of(a.region_code),
+                          a.level, a.sector, "|".join(former)]
+    return out
+
+
+def _dictionary() -> dict[str, list]:
+    index = cell_index()
+    in_template: dict[str, set[str]] = defaultdict(set)
+    from nianbao.templates import variants
+    for tid, t in templates().items():
+        for v in t.accepts:
+            for cid in variants()[v].cell_ids:
+                in_template[cid].add(tid)
+    out = {}
+    for cid in sorted(index):
+        spec, row, col = index[cid]
+        name = field_name(spec, row.id, cid)
+        group = name.rsplit("_" + col.id, 1)[0] if name != col.id else row.group
+        group_label = spec.groups[group].label if group in spec.groups else None
+        group_en = spec.groups[group].en if group in spec.groups else None
+        printed_row = row.label if not row.label.startswith("（数值行") else ""
+        label = "".join(x for x in (group_label if not printed_row else "", printed_row) if x) + " " + col.label
+        en = f"{row.en if printed_row else (group_en or '')} — {col.en}".strip(" —")
+        signed = "增/减" in col.label or col.id.endswith("change")
+        out[cid] = [cid, spec.table, f"{NUMERAL[spec.table]}、{spec.title}", row.id, row.label, row.en,
+                    group_label, col.id, col.label, col.en, label.strip(), en, col.unit,
+                    "true" if signed else "false", " ".join(sorted(in_template[cid]))]
+    return out
+
+
+def _created(rows: list[ManifestRow]) -> str | None:
+    dates = [d for r in rows for d in (r.published, r.retrieved) if d]
+    return f"{max(dates)}T00:00:00Z" if dates else None
+
+
+def _cell_rows(e: Entry) -> list[list]:
+    index = cell_index()
+    out = []
+    for cid in sorted(e.record.cells):
+        c = e.record.cells[cid]
+        table, _, rest = cid.partition(".")
+        row_id, _, column = rest.partition(".")
+        if cid in index:
+            spec, row, col = index[cid]
+            row_id, column = row.id, field_name(spec, row.id, cid)
+        out.append([e.agency.id, e.year, cid, table, row_id, column,
+                    number_text(c.value) if c.status == "value" else None, c.status, c.raw, c.unit,
+                    json.dumps(c.where, ensure_ascii=False, sort_keys=True) if c.where else None])
+    return out
+
+
+def _check_rows(agency_id: str, year: int, checks: list[Check]) -> list[list]:
+    return [[agency_id, year, n, c.id, c.scope, "" if c.ok is None else ("true" if c.ok else "false"),
+             c.detail, c.severity, " ".join(c.cells)] for n, c in enumerate(checks, 1)]
+
+
+def _header(schema: dict) -> list[str]:
+    return [fld["name"] for fld in schema["fields"]]
+
+
+def _resource(name: str, path: str, title: str, description: str, schema: dict | None = None, **extra) -> dict:
+    r = {"name": name, "path": path, "title": title, "description": description}
+    if schema is not None:
+        r.update({"type": "table", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+                  "schema": schema})
+    r.update(extra)
+    return r
+
+
+# ------------------------------------------------------------------------------------- body-year
+
+
+def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    a, year, rec = e.agency, e.year, e.record
+    name = agency_row[1]
+    created = _created([e.manifest])
+    resources = []
+
+    cells_schema = schemas.cells_schema()
+    write_csv(folder / "cells.csv", _header(cells_schema), _cell_rows(e))
+    resources.append(_resource("cells", "cells.csv", "单元格（整洁格式）",
+                               "每个单元格一行：机构、年度、单元格代码、数值、状态、原文、位置", cells_schema))
+    specs = specs_for(rec)
+    for table in TABLE_ORDER:
+        spec = specs.get(table)
+        if spec is None:
+            continue
+        table_fields = fields(spec)
+        schema = schemas.printed_schema(spec, table_fields)
+        rows = []
+        for item in printed_rows(spec, rec.cells):
+            line = [item["row"], *([item["group"]] if has_groups(spec) else []), item["label"]]
+            line += [number_text(cell_number(item.get(fld.name))) for fld in table_fields]
+            rows.append(line)
+        write_csv(folder / f"{table}.csv", _header(schema), rows)
+        resources.append(_resource(table, f"{table}.csv", f"{NUMERAL[table]}、{spec.title}",
+                                   f"按报告印出的样式：每行一个报告行，每列一个报告列（{spec.variant}）", schema))
+    checks_schema = schemas.checks_schema()
+    write_csv(folder / "checks.csv", _header(checks_schema), _check_rows(a.id, year, checks))
+    resources.append(_resource("checks", "checks.csv", "勾稽关系与合理性检查",
+                               "表内勾稽关系（H）、合理性提示（S）与跨年度核对（X）的结果", checks_schema))
+    agencies_schema = schemas.agencies_schema()
+    write_csv(folder / "agencies.csv", _header(agencies_schema), [agency_row])
+    resources.append(_resource("agencies", "agencies.csv", "机构", "发布报告的机构", agencies_schema))
+    dict_schema = schemas.dictionary_schema()
+    write_csv(folder / "cell_dictionary.csv", _header(dict_schema),
+              [dictionary[cid] for cid in sorted(rec.cells) if cid in dictionary])
+    resources.append(_resource("cell_dictionary", "cell_dictionary.csv", "数据字典", "单元格代码的中文与英文名称、单位",
+                               dict_schema))
+    report = {**rec.to_json(), "agency": a.to_json(), "year": year,
+              "package": {"file": e.file, "status": e.status, "notes": e.notes,
+                          "agency_as_extracted": rec.agency.to_json(), "year_as_extracted": rec.year,
+                          "manifest": {k: v for k, v in vars(e.manifest).items() if k != "problems"},
+                          "cross_year_checks": [c.to_json() for c in checks if c.id.startswith("X")]}}
+    write_json(folder / "report.json", report)
+    resources.append(_resource("report", "report.json", "完整提取记录",
+                               "提取记录全文（JSON）：全部单元格、检查、各部分文字", type="json", format="json",
+                               mediatype="application/json"))
+    xlsx = f"{a.id}-{year}.xlsx"
+    _workbook(rec, specs, f"{name} {year}年政府信息公开工作年度报告", folder / xlsx, created)
+    resources.append(_resource("workbook", xlsx, "Excel 工作簿", "按报告印出样式排列的三张表，每表一个工作表",
+                               type="file", format="xlsx",
+                               mediatype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    url = f"/agencies/{a.id}/{year}/"
+    descriptor = {
+        "$schema": PROFILE,
+        "name": f"nianbao-{a.id}-{year}",
+        "id": f"{url}datapackage.json",
+        "title": f"{name} {year}年政府信息公开工作年度报告（数据）",
+        "description": (f"{name}《{year}年政府信息公开工作年度报告》三张统计表的数据，"
+                        f"由 Nianbao 从报告原文读出并核对勾稽关系；模板 {rec.template or '未知'}。"),
+        "homepage": url,
+        "version": DATA_VERSION,
+        "licenses": LICENSES,
+        "sources": [_source(e)],
+        "contributors": [{"title": name, "roles": ["author"]}, {"title": PROJECT, "roles": ["processor"]}],
+        "keywords": ["政府信息公开工作年度报告", a.id, str(year)],
+        "resources": resources,
+    }
+    if created:
+        descriptor["created"] = created
+    write_json(folder / "datapackage.json", descriptor)
+    readme, citation = _readme(e, name, checks, resources), _citation(e, name, url)
+    (folder / "README.md").write_text(readme, encoding="utf-8")
+    (folder / "CITATION.txt").write_text(citation, encoding="utf-8")
+    members = [(r["path"], (folder / r["path"]).read_bytes()) for r in resources]
+    members += [("datapackage.json", (folder / "datapackage.json").read_bytes()),
+                ("README.md", readme.encode()), ("CITATION.txt", citation.encode())]
+    write_zip(folder / f"{a.id}-{year}.zip", members)
+
+
+def _source(e: Entry) -> dict:
+    s = {"title": e.record.title or e.file}
+    if e.manifest.source_url:
+        s["path"] = e.manifest.source_url
+    if e.manifest.published:
+        s["version"] = e.manifest.published
+    return s
+
+
+def _workbook(rec: Record, specs: dict, title: str, path: Path, created: str | None) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    for table in TABLE_ORDER:
+        spec = specs.get(table)
+        if spec is None:
+            continue
+        ws = wb.create_sheet(f"{NUMERAL[table]}、{spec.title}"[:31])
+        table_fields = fields(spec)
+        ws.append([f"{NUMERAL[table]}、{spec.title}"])
+        ws["A1"].font = bold
+        ws.append([title])
+        grouped = any(fld.name != fld.column.id for fld in table_fields)
+        if grouped:   # 表四: group labels over their columns, as printed
+            groups = [spec.groups[fld.name.rsplit("_" + fld.column.id, 1)[0]].label for fld in table_fields]
+            ws.append(["", *groups])
+            start = 2
+            for i in range(1, len(groups) + 1):
+                if i == len(groups) or groups[i] != groups[start - 2]:
+                    if i + 1 > start:
+                        ws.merge_cells(start_row=3, start_column=start, end_row=3, end_column=i + 1)
+                    start = i + 2
+        ws.append(["项目", *[fld.column.label + (f"（{fld.unit}）" if fld.money else "") for fld in table_fields]])
+        header_row = ws.max_row
+        for cell in ws[header_row]:
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, horizontal="center")
+        group_shown = None
+        for item in printed_rows(spec, rec.cells):
+            group = item.get("group")
+            if group and group != group_shown:
+                ws.append([group])
+                group_shown = group
+            label = item["label"] if not item["label"].startswith("（数值行") else "数量"
+            ws.append([label, *[_xlsx_value(item.get(fld.name)) for fld in table_fields]])
+        ws.column_dimensions["A"].width = 48
+    save_workbook(wb, path, created)
+
+
+def _xlsx_value(cell):
+    """A number where one was read; the printed text where it could not be read (so readers see it)."""
+    if cell is not None and cell.status == "unreadable" and cell.raw:
+        return f"{cell.raw}（无法读出）"
+    return cell_number(cell)
+
+
+def _readme(e: Entry, name: str, checks: list[Check], resources: list[dict]) -> str:
+    failed = [c for c in checks if c.ok is False]
+    lines = [f"# {name} {e.year}年政府信息公开工作年度报告（数据）", "",
+             f"- 机构代码：`{e.agency.id}`（{e.agency.region or ''}）",
+             f"- 年度：{e.year}", f"- 模板：{e.record.template or '未知'}",
+             f"- 源文件：{e.file}" + (f"（{e.manifest.source_url}）" if e.manifest.source_url else ""),
+             f"- SHA-256：`{e.record.sha256}`", "",
+             "## 文件", ""]
+    lines += [f"- `{r['path']}`：{r['title']}" for r in resources]
+    lines += ["- `datapackage.json`：Frictionless 数据包描述（字段含义、类型、约束）",
+              "", "## 说明", "",
+              "- CSV 为 UTF-8（带 BOM），可直接用 Excel 打开。",
+              "- 数值为空：报告中该格留空（status = blank）或报告中无此格（status = missing），详见 cells.csv。",
+              "- 勾稽关系不成立说明报告本身或读取有误；数据按报告原样发布，不作修改。",
+              f"- 检查：{sum(c.ok is True for c in checks)} 项通过，{len(failed)} 项未通过。"]
+    lines += [f"  - {c.id} {c.scope}：{c.detail}" for c in failed]
+    if e.notes:
+        lines += ["", "## 处理记录", ""] + [f"- {n}" for n in e.notes]
+    lines += ["", "## 许可", "", "数据以 CC BY 4.0 发布；报告原文版权归发布机关。", ""]
+    return "\n".join(lines)
+
+
+def _citation(e: Entry, name: str, url: str) -> str:
+    key = f"nianbao-{e.agency.id}-{e.year}"
+    text = f"{name}. {e.year}年政府信息公开工作年度报告（数据）. {PROJECT}, {url}"
+    bib = "\n".join([f"@misc{{{key},", f"  author = {{{{{name}}}}},",
+                     f"  title = {{{e.year}年政府信息公开工作年度报告（数据）}},",
+                     f"  howpublished = {{{PROJECT}}},", f"  url = {{{url}}},",
+                     f"  note = {{数据版本 {DATA_VERSION}}}", "}"])
+    return f"引用格式：\n\n{text}\n\nBibTeX:\n\n{bib}\n"
+
+
+# ------------------------------------------------------------------------------------------- corpus
+
+
+def _corpus(entries, published, year_checks, agencies, dictionary, manifest, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    resources = []
+    cells_schema = schemas.cells_schema()
+    cell_rows = [r for key in sorted(published) for r in _cell_rows(published[key])]
+    write_csv(folder / "cells.csv", _header(cells_schema), cell_rows)
+    resources.append(_resource("cells", "cells.csv", "全部单元格", "所有已发布机构年度的单元格（整洁格式）", cells_schema))
+    reports_schema = schemas.reports_schema()
+    report_rows = []
+    for e in entries:
+        checks = year_checks.get(e.key, list(e.record.checks)) if e.status == "published" else list(e.record.checks)
+        report_rows.append([e.file, e.agency.id, e.year, e.record.template, e.manifest.source_url, e.manifest.retrieved,
+                            e.manifest.published, e.record.sha256 or None, e.status, e.reason,
+                            sum(c.ok is True for c in checks), sum(c.ok is False for c in checks),
+                            e.record.title, "|".join(n for n in ([e.manifest.notes] if e.manifest.notes else []) + e.notes)])
+    write_csv(folder / "reports.csv", _header(reports_schema), report_rows)
+    resources.append(_resource("reports", "reports.csv", "源文件清单",
+                               "每个源文件一行：处理状态（已发布、不是年报、待核对、重复）及原因", reports_schema))
+    agencies_schema = schemas.agencies_schema()
+    agency_rows = [agencies[k] for k in sorted(agencies)]
+    write_csv(folder / "agencies.csv", _header(agencies_schema), agency_rows)
+    resources.append(_resource("agencies", "agencies.csv", "机构", "机构代码、名称、行政区划、层级", agencies_schema))
+    checks_schema = schemas.checks_schema()
+    check_rows = [r for key in sorted(published) for r in _check_rows(key[0], key[1], year_checks[key])]
+    write_csv(folder / "checks.csv", _header(checks_schema), check_rows)
+    resources.append(_resource("checks", "checks.csv", "检查结果", "所有已发布机构年度的检查结果", checks_schema))
+    dict_schema = schemas.dictionary_schema()
+    dict_rows = [dictionary[k] for k in sorted(dictionary)]
+    write_csv(folder / "cell_dictionary.csv", _header(dict_schema), dict_rows)
+    resources.append(_resource("cell_dictionary", "cell_dictionary.csv", "数据字典", "单元格代码的中文与英文名称、单位",
+                               dict_schema))
+    tables = [("cells", cells_schema, cell_rows), ("reports", reports_schema, report_rows),
+              ("agencies", agencies_schema, agency_rows), ("checks", checks_schema, check_rows),
+              ("cell_dictionary", dict_schema, dict_rows)]
+    write_sqlite(folder / "nianbao.sqlite", [(n, _sql_columns(s), [_sql_row(s, r) for r in rows]) for n, s, rows in tables])
+    resources.append(_resource("sqlite", "nianbao.sqlite", "SQLite 数据库", "与各 CSV 相同的五张表", type="file",
+                               format="sqlite", mediatype="application/vnd.sqlite3"))
+    parquet = _parquet(folder, tables)
+    resources += parquet
+    descriptor = {
+        "$schema": PROFILE, "name": "nianbao-all", "id": "/data/datapackage.json",
+        "title": "政府信息公开工作年度报告数据（全部）",
+        "description": "Nianbao 读出的全部政府信息公开工作年度报告统计表数据、源文件清单、机构与数据字典。",
+        "homepage": "/data/", "version": DATA_VERSION, "licenses": LICENSES,
+        "sources": [_source(e) for e in entries if e.status == "published"],
+        "contributors": [{"title": PROJECT, "roles": ["processor"]}],
+        "resources": resources,
+    }
+    created = _created(list(manifest.values()))
+    if created:
+        descriptor["created"] = created
+    write_json(folder / "datapackage.json", descriptor)
+    readme = "\n".join([
+        "# 政府信息公开工作年度报告数据（全部）", "",
+        f"- 源文件 {len(entries)} 个，已发布机构年度 {len(published)} 个。",
+        "- `reports.csv`：每个源文件一行（已发布、不是年报、待核对、重复）及原因。",
+        "- `cells.csv`：全部单元格；`checks.csv`：检查结果；`agencies.csv`：机构；`cell_dictionary.csv`：数据字典。",
+        "- `nianbao.sqlite`：同样五张表的 SQLite 数据库。",
+        "- CSV 为 UTF-8（带 BOM），可直接用 Excel 打开。", "",
+        "数据以 CC BY 4.0 发布；报告原文版权归发布机关。", ""])
+    (folder / "README.md").write_text(readme, encoding="utf-8")
+    members = [(r["path"], (folder / r["path"]).read_bytes()) for r in resources]
+    members += [("datapackage.json", (folder / "datapackage.json").read_bytes()), ("README.md", readme.encode())]
+    write_zip(folder / "nianbao-all.zip", members)
+
+
+_SQL = {"integer": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER"}
+
+
+def _sql_columns(schema: dict) -> list[tuple[str, str]]:
+    return [(fld["name"], _SQL.get(fld["type"], "TEXT")) for fld in schema["fields"]]
+
+
+def _sql_row(schema: dict, row: list) -> list:
+    out = []
+    for fld, v in zip(schema["fields"], row):
+        if v in ("", None):
+            out.append(None)
+        elif fld["type"] == "number":
+            out.append(int(v) if str(v).lstrip("-").isdigit() else float(v))
+        elif fld["type"] == "integer":
+            out.append(int(v))
+        elif fld["type"] == "boolean":
+            out.append(1 if v == "true" else 0)
+        else:
+            out.append(v)
+    return out
+
+
+def _parquet(folder: Path, tables) -> list[dict]:
+    """Parquet copies only when pyarrow is installed (optional dependency); skipped otherwise."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        return []
+    types = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    out = []
+    for name, schema, rows in tables:
+        arrow_schema = pa.schema([(fld["name"], types.get(fld["type"], pa.string())) for fld in schema["fields"]])
+        converted = [_sql_row(schema, r) for r in rows]
+        data = {}
+        for i, fld in enumerate(schema["fields"]):
+            column = [r[i] for r in converted]
+            if fld["type"] == "boolean":
+                column = [None if v is None else bool(v) for v in column]
+            elif fld["type"] == "number":
+                column = [None if v is None else float(v) for v in column]
+            data[fld["name"]] = column
+        # Explicit types: the same column has the same type whatever this build's numbers happen to be.
+        pq.write_table(pa.table(data, schema=arrow_schema), folder / f"{name}.parquet")
+        out.append(_resource(f"{name}_parquet", f"{name}.parquet", f"{name}（Parquet）", "同名 CSV 的 Parquet 副本",
+                             type="file", format="parquet"))
+    return out

@@ -1,0 +1,59 @@
+"""`reports/manifest.csv`: one row per document — where it came from and optional overrides.
+
+Columns: file (path relative to the reports folder, POSIX slashes), source_url, retrieved, published
+(ISO dates, YYYY-MM-DD), agency_id, year (overrides), notes.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+COLUMNS = ("file", "source_url", "retrieved", "published", "agency_id", "year", "notes")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_AGENCY_ID = re.compile(r"^\d{6}-[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    file: str
+    source_url: str | None = None
+    retrieved: str | None = None
+    published: str | None = None
+    agency_id: str | None = None
+    year: int | None = None
+    notes: str | None = None
+    problems: tuple[str, ...] = ()   # malformed values, reported (never applied)
+
+
+def read_manifest(path: Path) -> dict[str, ManifestRow]:
+    """file → row; an absent manifest is an empty one."""
+    if not path.exists():
+        return {}
+    out: dict[str, ManifestRow] = {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for raw in csv.DictReader(fh):
+            row = {k: (v or "").strip() or None for k, v in raw.items() if k}
+            if not row.get("file"):
+                continue
+            problems = []
+            for key in ("retrieved", "published"):
+                if row.get(key) and not _DATE.match(row[key]):
+                    problems.append(f"manifest {key} {row[key]!r} is not a YYYY-MM-DD date; ignored")
+                    row[key] = None
+            if row.get("agency_id") and not _AGENCY_ID.match(row["agency_id"]):
+                problems.append(f"manifest agency_id {row['agency_id']!r} is not <region code>-<sector>; ignored")
+                row["agency_id"] = None
+            year = None
+            if row.get("year"):
+                if re.fullmatch(r"\d{4}", row["year"]):
+                    year = int(row["year"])
+                else:
+                    problems.append(f"manifest year {row['year']!r} is not a year; ignored")
+            out[row["file"]] = ManifestRow(file=row["file"], source_url=row.get("source_url"),
+                                           retrieved=row.get("retrieved"), published=row.get("published"),
+                                           agency_id=row.get("agency_id"), year=year, notes=row.get("notes"),
+                                           problems=tuple(problems))
+    return out

@@ -1,0 +1,128 @@
+"""Table Schemas, written out by hand (never inferred: inference breaks on Chinese number formats).
+
+ASCII field names (portable to pandas, SQL, R) with a Chinese `title` and `description` on every field.
+"""
+
+from __future__ import annotations
+
+from nianbao.package.layout import Field, has_groups
+from nianbao.package.resolve import STATUSES
+from nianbao.templates import TABLE_ORDER, TableSpec, templates
+
+LEVELS = ["national", "province", "prefecture", "county", "township"]
+CELL_STATUSES = ["value", "blank", "missing", "unreadable"]
+
+
+def f(name, type_, title, description, **extra) -> dict:
+    out = {"name": name, "type": type_, "title": title, "description": description}
+    constraints = {k: extra.pop(k) for k in ("required", "minimum", "enum", "pattern", "unique") if k in extra}
+    if constraints:
+        out["constraints"] = constraints
+    out.update(extra)
+    return out
+
+
+AGENCY_ID = f("agency_id", "string", "机构代码", "机构代码：行政区划代码-领域，如 310105-health（机构更名不变）",
+              required=True, pattern=r"\d{6}-[a-z][a-z0-9_]*")
+YEAR = f("year", "integer", "年度", "报告年度（报告所述的年份，不是发布年份）", required=True, minimum=2008)
+TO_AGENCIES = {"fields": ["agency_id"], "reference": {"resource": "agencies", "fields": ["id"]}}
+TO_CELLS = {"fields": ["cell_id"], "reference": {"resource": "cell_dictionary", "fields": ["cell_id"]}}
+
+
+def cells_schema() -> dict:
+    return {"fields": [
+        AGENCY_ID, YEAR,
+        f("cell_id", "string", "单元格代码", "单元格代码：表.行.列，见 cell_dictionary", required=True),
+        f("table", "string", "表", "所属表：disclosure＝二、主动公开；requests＝三、依申请公开；appeals＝四、复议诉讼",
+          required=True, enum=list(TABLE_ORDER)),
+        f("row", "string", "行", "行代码"),
+        f("column", "string", "列", "列代码"),
+        f("value", "number", "数值", "读出的数值（空白按报告留空；「本年增/减」可为负数；金额单位见 unit）"),
+        f("status", "string", "状态", "value＝读出数值；blank＝报告中留空；missing＝报告中没有此格；unreadable＝无法读出",
+          required=True, enum=CELL_STATUSES),
+        f("raw", "string", "原文", "报告中印出的原文"),
+        f("unit", "string", "单位", "数值单位（如 万元）；空＝按数据字典的单位"),
+        f("where", "string", "位置", "在源文件中的位置（JSON，如行号、页码）"),
+    ], "primaryKey": ["agency_id", "year", "cell_id"], "foreignKeys": [TO_AGENCIES, TO_CELLS]}
+
+
+def printed_schema(spec: TableSpec, table_fields: list[Field]) -> dict:
+    fields = [f("row", "string", "行代码", "行代码（见 cell_dictionary 的 row）", required=True, unique=True)]
+    if has_groups(spec):
+        fields.append(f("group", "string", "分组", "该行所属的分组（报告中印出的分组标题）"))
+    fields.append(f("label", "string", "项目", "报告中印出的行标题", required=True))
+    for fld in table_fields:
+        extra = {} if fld.signed else {"minimum": 0}
+        unit = f"，单位：{fld.unit}" if fld.unit else ""
+        fields.append(f(fld.name, "number" if fld.money else "integer", fld.title,
+                        f"{fld.title}（{fld.en}）{unit}；空＝报告中留空或该行无此列", **extra))
+    return {"fields": fields, "primaryKey": ["row"]}
+
+
+def checks_schema() -> dict:
+    return {"fields": [
+        AGENCY_ID, YEAR,
+        f("n", "integer", "序号", "本年度内检查的序号", required=True, minimum=1),
+        f("check_id", "string", "检查代码", "H1–H4：表内勾稽关系；S1–S4：合理性提示；X1–X2：跨年度核对", required=True),
+        f("scope", "string", "范围", "检查的行、列或跨年度范围", required=True),
+        f("ok", "boolean", "是否通过", "true＝通过；false＝不通过（报告本身或读取有误）；空＝无法检查"),
+        f("detail", "string", "算式", "检查的算式或说明"),
+        f("severity", "string", "级别", "hard＝勾稽关系必须成立；soft＝合理性提示", required=True, enum=["hard", "soft"]),
+        f("cells", "string", "涉及单元格", "涉及的单元格代码（空格分隔；跨年度的带年份前缀，如 2023:…）"),
+    ], "primaryKey": ["agency_id", "year", "n"], "foreignKeys": [TO_AGENCIES]}
+
+
+def agencies_schema() -> dict:
+    return {"fields": [
+        f("id", "string", "机构代码", "机构代码：行政区划代码-领域", required=True, unique=True),
+        f("name", "string", "机构名称", "机构全称（最近一年报告所用）", required=True),
+        f("short_names", "string", "简称", "报告中出现的较短名称（| 分隔）"),
+        f("region_code", "string", "行政区划代码", "6 位行政区划代码；中央机关为 100000", pattern=r"\d{6}"),
+        f("region", "string", "行政区划", "行政区划全称"),
+        f("province", "string", "省级行政区", "所属省级行政区"),
+        f("level", "string", "层级", "national 中央；province 省级；prefecture 地级；county 县级；township 乡级",
+          enum=LEVELS),
+        f("sector", "string", "领域", "机构领域代码，如 health、gov"),
+        f("former_names", "string", "曾用名", "以前年度报告所用的其他名称（| 分隔）"),
+    ], "primaryKey": ["id"]}
+
+
+def dictionary_schema() -> dict:
+    return {"fields": [
+        f("cell_id", "string", "单元格代码", "单元格代码：表.行.列", required=True, unique=True),
+        f("table", "string", "表", "所属表", required=True, enum=list(TABLE_ORDER)),
+        f("table_title", "string", "表标题", "表的中文标题"),
+        f("row", "string", "行代码", "行代码"),
+        f("row_label", "string", "行标题", "报告中印出的行标题"),
+        f("row_en", "string", "行（英文）", "行的英文名称"),
+        f("group_label", "string", "分组", "行所属分组的中文标题"),
+        f("column", "string", "列代码", "列代码"),
+        f("column_label", "string", "列标题", "报告中印出的列标题"),
+        f("column_en", "string", "列（英文）", "列的英文名称"),
+        f("label", "string", "中文名称", "单元格的中文名称（行标题＋列标题）", required=True),
+        f("en", "string", "英文名称", "单元格的英文名称", required=True),
+        f("unit", "string", "单位", "单位：件、项、万元"),
+        f("signed", "boolean", "可为负数", "true＝可为负数（本年增/减）"),
+        f("templates", "string", "模板", "含此单元格的模板（空格分隔，2019＝国办公开办函〔2019〕60号，2021＝〔2021〕30号）"),
+    ], "primaryKey": ["cell_id"]}
+
+
+def reports_schema() -> dict:
+    agency = {**AGENCY_ID, "constraints": {"pattern": AGENCY_ID["constraints"]["pattern"]}}
+    year = {**YEAR, "constraints": {"minimum": 2008}}
+    return {"fields": [
+        f("file", "string", "文件", "源文件（相对于 reports/ 的路径）", required=True, unique=True),
+        agency, year,
+        f("template", "string", "模板", "2019、2021 或 mixed（各表版本不一）", enum=[*templates(), "mixed"]),
+        f("source_url", "string", "来源网址", "报告原文的网址"),
+        f("retrieved", "date", "获取日期", "下载日期"),
+        f("published", "date", "发布日期", "报告发布日期"),
+        f("sha256", "string", "SHA-256", "源文件的 SHA-256 校验值"),
+        f("status", "string", "处理状态", "published 已发布；rejected 不是年报或无法读取；needs_review 待人工核对；"
+          "duplicate 与另一文件相同（只发布一次）；error 程序出错", required=True, enum=list(STATUSES)),
+        f("reason", "string", "原因", "未发布或需核对的原因"),
+        f("checks_passed", "integer", "通过检查数", "通过的检查数", minimum=0),
+        f("checks_failed", "integer", "未通过检查数", "未通过的检查数", minimum=0),
+        f("title", "string", "标题", "报告标题"),
+        f("notes", "string", "说明", "清单中的说明与处理记录（| 分隔）"),
+    ], "primaryKey": ["file"], "foreignKeys": [TO_AGENCIES]}

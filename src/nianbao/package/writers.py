@@ -1,0 +1,74 @@
+"""Deterministic writers: same inputs → byte-identical files (no clock, sorted keys, fixed zip times)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+import zipfile
+from pathlib import Path
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)     # the earliest time a zip entry can carry
+FIXED_DOC_TIME = "1980-01-01T00:00:00Z"   # for the XLSX's own "created/modified" when the inputs give none
+
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+    # UTF-8 *with* a BOM (utf-8-sig): Excel on Chinese Windows reads a BOM-less CSV as GBK and garbles
+    # every Chinese label; pandas, R, frictionless and sqlite imports all skip the BOM.
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if v is None else v for v in row])
+
+
+def write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n", encoding="utf-8")
+
+
+def write_zip(path: Path, members: list[tuple[str, bytes]]) -> None:
+    """Members in the given order, each with the fixed 1980-01-01 time and fixed permissions."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            zf.writestr(info, data)
+
+
+_CORE_TIME = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def save_workbook(workbook, path: Path, when: str | None) -> None:
+    """openpyxl stamps the clock into docProps/core.xml and every zip entry: replace both."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stamp = (when or FIXED_DOC_TIME).encode()
+    members = []
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as zf:
+        for name in zf.namelist():
+            data = zf.read(name)
+            if name == "docProps/core.xml":
+                data = _CORE_TIME.sub(lambda m: m.group(1) + stamp + m.group(3), data)
+            members.append((name, data))
+    write_zip(path, members)
+
+
+def write_sqlite(path: Path, tables: list[tuple[str, list[tuple[str, str]], list[list]]]) -> None:
+    """tables: (name, [(column, SQL type)], rows). One transaction, then VACUUM: same rows → same bytes."""
+    if path.exists():
+        path.unlink()
+    con = sqlite3.connect(path)
+    try:
+        with con:
+            for name, columns, rows in tables:
+                cols = ", ".join(f'"{c}" {t}' for c, t in columns)
+                con.execute(f'CREATE TABLE "{name}" ({cols})')
+                marks = ", ".join("?" for _ in columns)
+                con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
+        con.execute("VACUUM")
+    finally:
+        con.close()

@@ -1,0 +1,356 @@
+"""The package stage and `nianbao build`: Frictionless-valid, deterministic packages whose numbers are the
+extraction record's, with manifest overrides, duplicates and cross-year checks."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import hashlib
+import json
+import shutil
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nianbao.cli import main
+from nianbao.pipeline import extract_path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "reports"
+PACKAGE_SRC = ROOT / "src" / "nianbao" / "package"
+ALLOWED = {"model", "templates", "read", "tables", "cells", "identify", "checks", "package"}
+CHANGNING = "000_71ab3c7f20f67078.txt"
+PUTUO = "002_cee7aa51eca5b7c3.txt"
+
+
+def build(reports: Path, out: Path) -> Path:
+    result = CliRunner().invoke(main, ["build", "--reports", str(reports), "--out", str(out)])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return out / "datapackages"
+
+
+def read_csv(path: Path) -> list[dict]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), f"{path} has no UTF-8 BOM"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def copy_reports(tmp: Path, manifest_edit=None) -> Path:
+    dest = tmp / "reports"
+    shutil.copytree(REPORTS, dest)
+    if manifest_edit is not None:
+        path = dest / "manifest.csv"
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        rows = manifest_edit(rows)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=["file", "source_url", "retrieved", "published", "agency_id",
+                                                    "year", "notes"])
+            writer.writeheader()
+            writer.writerows(rows)
+    return dest
+
+
+def set_manifest(file: str, **values):
+    def edit(rows):
+        for row in rows:
+            if row["file"] == file:
+                row.update(values)
+        return rows
+    return edit
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return build(REPORTS, tmp_path_factory.mktemp("out"))
+
+
+@pytest.fixture(scope="module")
+def reports_rows(built) -> dict[str, dict]:
+    return {r["file"]: r for r in read_csv(built / "all" / "reports.csv")}
+
+
+def packages(root: Path) -> list[Path]:
+    return sorted(root.rglob("datapackage.json"))
+
+
+# ------------------------------------------------------------------------------------------ structure
+
+
+def test_package_imports_only_earlier_stages():
+    for path in sorted(PACKAGE_SRC.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                if name == "nianbao" or name.startswith("nianbao."):
+                    stage = name.split(".")[1] if "." in name else None
+                    assert stage in ALLOWED, f"{path.name} imports {name}"
+
+
+def test_bundled_reports_and_manifest():
+    rows = read_csv_plain(REPORTS / "manifest.csv")
+    files = sorted(p.name for p in REPORTS.iterdir() if p.is_file() and p.name != "manifest.csv")
+    assert sorted(r["file"] for r in rows) == files
+    assert len(files) == 5
+
+
+def read_csv_plain(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# ------------------------------------------------------------------------------------------ validity
+
+
+def test_every_package_is_frictionless_valid(built):
+    frictionless = pytest.importorskip("frictionless")
+    found = packages(built)
+    assert len(found) == 5   # four body-years + the corpus
+    for descriptor in found:
+        report = frictionless.validate(str(descriptor))
+        assert report.valid, (descriptor, report.flatten(["rowNumber", "fieldName", "type", "note"]))
+
+
+def test_layout_and_descriptors(built):
+    folder = built / "310105-health" / "2020"
+    names = {p.name for p in folder.iterdir()}
+    for expected in ("cells.csv", "disclosure.csv", "requests.csv", "appeals.csv", "checks.csv", "report.json",
+                     "310105-health-2020.xlsx", "datapackage.json", "310105-health-2020.zip"):
+        assert expected in names
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["$schema"].startswith("https://datapackage.org/profiles/2.0/")
+    assert descriptor["id"] == "/agencies/310105-health/2020/datapackage.json"
+    assert "created" not in descriptor   # the bundled manifest gives no dates; the clock is never used
+    for resource in descriptor["resources"]:
+        assert resource["name"].isascii() and resource["name"] == resource["name"].lower()
+        for field in resource.get("schema", {}).get("fields", []):
+            assert field["name"].isascii()
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in field["title"] + field["description"]), field
+    zipped = zipfile.ZipFile(folder / "310105-health-2020.zip")
+    assert {"README.md", "CITATION.txt", "datapackage.json", "cells.csv", "310105-health-2020.xlsx"} <= set(zipped.namelist())
+    assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in zipped.infolist())
+    assert "@misc{nianbao-310105-health-2020" in zipped.read("CITATION.txt").decode()
+    assert "长宁区" in zipped.read("README.md").decode()
+
+
+# ------------------------------------------------------------------------------------------ numbers
+
+
+def test_numbers_equal_the_extraction_record(built, reports_rows):
+    checked = 0
+    for file, row in reports_rows.items():
+        if row["status"] != "published":
+            continue
+        record = extract_path(REPORTS / file)
+        cells = {r["cell_id"]: r for r in read_csv(built / row["agency_id"] / row["year"] / "cells.csv")}
+        assert set(cells) == set(record.cells)
+        for cid, cell in record.cells.items():
+            assert cells[cid]["status"] == cell.status, cid
+            if cell.status == "value":
+                assert float(cells[cid]["value"]) == float(cell.value), cid
+            else:
+                assert cells[cid]["value"] == ""
+            checked += 1
+        report = json.loads((built / row["agency_id"] / row["year"] / "report.json").read_text(encoding="utf-8"))
+        assert report["cells"] == record.to_json()["cells"]
+        checks = read_csv(built / row["agency_id"] / row["year"] / "checks.csv")
+        assert [(c["check_id"], c["scope"]) for c in checks][:len(record.checks)] == [(c.id, c.scope) for c in record.checks]
+    assert checked > 600
+
+
+def test_changning_2020_new_requests_is_12_everywhere(built):
+    folder = built / "310105-health" / "2020"
+    cells = {r["cell_id"]: r for r in read_csv(folder / "cells.csv")}
+    assert cells["requests.new.total"]["value"] == "12"
+    requests = {r["row"]: r for r in read_csv(folder / "requests.csv")}
+    assert requests["new"]["total"] == "12"
+    assert requests["new"]["label"] == "一、本年新收政府信息公开申请数量"
+    corpus = {(r["agency_id"], r["year"], r["cell_id"]): r for r in read_csv(built / "all" / "cells.csv")}
+    assert corpus[("310105-health", "2020", "requests.new.total")]["value"] == "12"
+
+    import openpyxl
+    sheet = openpyxl.load_workbook(folder / "310105-health-2020.xlsx")["三、收到和处理政府信息公开申请情况"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = next(r for r in rows if r[0] == "项目")
+    new = next(r for r in rows if r[0] == "一、本年新收政府信息公开申请数量")
+    assert new[header.index("总计")] == 12
+
+    con = sqlite3.connect(built / "all" / "nianbao.sqlite")
+    value = con.execute("SELECT value FROM cells WHERE agency_id='310105-health' AND year=2020 "
+                        "AND cell_id='requests.new.total'").fetchone()[0]
+    con.close()
+    assert value == 12
+
+
+# ------------------------------------------------------------------------------------------ determinism
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    again = build(REPORTS, tmp_path)
+    assert tree_hashes(built) == tree_hashes(again)
+
+
+def test_rebuild_replaces_the_old_packages(tmp_path):
+    out = build(REPORTS, tmp_path)
+    (out / "stale.txt").write_text("old", encoding="utf-8")
+    out = build(REPORTS, tmp_path)
+    assert not (out / "stale.txt").exists()
+    assert not any(p.name.startswith(".datapackages") for p in tmp_path.iterdir())
+
+
+# ------------------------------------------------------------------------------------------ statuses
+
+
+def test_every_input_listed_once(reports_rows):
+    inputs = sorted(p.name for p in REPORTS.iterdir() if p.is_file() and p.name != "manifest.csv")
+    assert sorted(reports_rows) == inputs
+    assert reports_rows["004_22d319edf1e93240.txt"]["status"] == "rejected"
+    assert "work plan" in reports_rows["004_22d319edf1e93240.txt"]["reason"]
+
+
+def test_putuo_published_with_the_manifest_override(built, reports_rows):
+    row = reports_rows[PUTUO]
+    assert (row["status"], row["agency_id"], row["year"]) == ("published", "310107-health", "2021")
+    assert "settled by the manifest" in row["notes"]
+    agencies = {r["id"]: r for r in read_csv(built / "all" / "agencies.csv")}
+    assert agencies["310107-health"]["name"] == "上海市普陀区卫生健康局"
+    assert agencies["310107-health"]["province"] == "上海市"
+
+
+def test_putuo_needs_review_without_the_override(tmp_path):
+    reports = copy_reports(tmp_path, set_manifest(PUTUO, agency_id=""))
+    out = build(reports, tmp_path / "out")
+    row = {r["file"]: r for r in read_csv(out / "all" / "reports.csv")}[PUTUO]
+    assert row["status"] == "needs_review"
+    assert "310107-health" in row["reason"] and "330903-health" in row["reason"]
+    assert not (out / "310107-health").exists() and not (out / "330903-health").exists()
+
+
+def test_no_manifest_at_all(tmp_path):
+    reports = copy_reports(tmp_path)
+    (reports / "manifest.csv").unlink()
+    out = build(reports, tmp_path / "out")
+    statuses = {r["file"]: r["status"] for r in read_csv(out / "all" / "reports.csv")}
+    assert statuses[PUTUO] == "needs_review" and statuses[CHANGNING] == "published"
+
+
+def test_contradicting_manifest_year_is_not_applied(tmp_path):
+    reports = copy_reports(tmp_path, set_manifest(CHANGNING, year="2019"))
+    out = build(reports, tmp_path / "out")
+    row = {r["file"]: r for r in read_csv(out / "all" / "reports.csv")}[CHANGNING]
+    assert row["status"] == "needs_review" and row["year"] == "2020"
+    assert "contradicts" in row["reason"] and "2019" in row["reason"]
+    assert not (out / "310105-health").exists()
+
+
+def test_contradicting_manifest_agency_is_not_applied(tmp_path):
+    reports = copy_reports(tmp_path, set_manifest(CHANGNING, agency_id="310106-health"))
+    out = build(reports, tmp_path / "out")
+    row = {r["file"]: r for r in read_csv(out / "all" / "reports.csv")}[CHANGNING]
+    assert row["status"] == "needs_review" and "310106-health" in row["reason"]
+
+
+def test_created_comes_from_the_manifest(tmp_path):
+    reports = copy_reports(tmp_path, set_manifest(CHANGNING, published="2021-01-29", retrieved="2024-05-02"))
+    out = build(reports, tmp_path / "out")
+    one = json.loads((out / "310105-health" / "2020" / "datapackage.json").read_text(encoding="utf-8"))
+    assert one["created"] == "2024-05-02T00:00:00Z"
+    corpus = json.loads((out / "all" / "datapackage.json").read_text(encoding="utf-8"))
+    assert corpus["created"] == "2024-05-02T00:00:00Z"
+
+
+def test_duplicates_published_once_and_both_listed(tmp_path):
+    reports = copy_reports(tmp_path)
+    shutil.copy(reports / CHANGNING, reports / "zz-copy.txt")
+    out = build(reports, tmp_path / "out")
+    rows = {r["file"]: r for r in read_csv(out / "all" / "reports.csv")}
+    assert rows[CHANGNING]["status"] == "published"
+    assert rows["zz-copy.txt"]["status"] == "duplicate" and CHANGNING in rows["zz-copy.txt"]["reason"]
+    keys = {(r["agency_id"], r["year"], r["cell_id"]) for r in read_csv(out / "all" / "cells.csv")}
+    assert len([k for k in keys if k[:2] == ("310105-health", "2020")]) == len(extract_path(REPORTS / CHANGNING).cells)
+
+
+def test_two_reports_for_one_body_year_need_review(tmp_path):
+    reports = copy_reports(tmp_path)
+    text = (reports / CHANGNING).read_text(encoding="utf-8")
+    (reports / "zz-other.txt").write_text(text + "\n附：更正版\n", encoding="utf-8")
+    out = build(reports, tmp_path / "out")
+    rows = {r["file"]: r for r in read_csv(out / "all" / "reports.csv")}
+    assert rows[CHANGNING]["status"] == rows["zz-other.txt"]["status"] == "needs_review"
+    assert "2 different reports" in rows[CHANGNING]["reason"]
+    assert not (out / "310105-health").exists()
+
+
+# ------------------------------------------------------------------------------------------ real PDFs
+
+
+@pytest.fixture(scope="module")
+def real_built(tmp_path_factory) -> Path:
+    real = ROOT.parent / "shared" / "corpus" / "real"
+    pdfs = sorted(real.glob("*.pdf")) if real.exists() else []
+    if len(pdfs) < 3:
+        pytest.skip(f"{real} is absent: the real documents live in ../shared beside the repository")
+    reports = tmp_path_factory.mktemp("real") / "reports"
+    reports.mkdir()
+    for pdf in pdfs:
+        shutil.copy(pdf, reports / pdf.name)
+    return build(reports, reports.parent / "out")
+
+
+def test_real_reports_cross_year_checks(real_built):
+    frictionless = pytest.importorskip("frictionless")
+    for descriptor in packages(real_built):
+        report = frictionless.validate(str(descriptor))
+        assert report.valid, (descriptor, report.flatten(["rowNumber", "fieldName", "type", "note"]))
+    for year in ("2023", "2024"):
+        checks = read_csv(real_built / "320813-gov" / year / "checks.csv")
+        x1 = [c for c in checks if c["check_id"] == "X1"]
+        x2 = [c for c in checks if c["check_id"] == "X2"]
+        assert len(x1) == 7 and all(c["ok"] == "true" for c in x1), x1
+        assert x2 and all(c["ok"] == "true" for c in x2), x2
+        assert all("2023→2024" in c["scope"] for c in x1 + x2)
+    checks_2023 = read_csv(real_built / "320813-gov" / "2023" / "checks.csv")
+    failed_h4 = {c["scope"] for c in checks_2023 if c["check_id"] == "H4" and c["ok"] == "false"}
+    assert failed_h4 == {"appeals.review", "appeals.litigation_after_review"}
+    corpus = read_csv(real_built / "all" / "checks.csv")
+    assert any(c["check_id"] == "H4" and c["ok"] == "false" and c["year"] == "2023" for c in corpus)
+    agencies = {r["id"]: r for r in read_csv(real_built / "all" / "agencies.csv")}
+    assert agencies["320813-gov"]["name"] == "淮安市洪泽区人民政府"
+    assert agencies["320813-gov"]["short_names"] == "洪泽区人民政府"
+
+
+def test_corpus_zip_and_optional_parquet(built):
+    names = set(zipfile.ZipFile(built / "all" / "nianbao-all.zip").namelist())
+    assert {"cells.csv", "reports.csv", "agencies.csv", "checks.csv", "cell_dictionary.csv", "nianbao.sqlite",
+            "datapackage.json", "README.md"} <= names
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        assert not list((built / "all").glob("*.parquet"))   # skipped without pyarrow, and said nowhere else
+        return
+    table = pq.read_table(built / "all" / "cells.parquet")
+    assert table.num_rows == len(read_csv(built / "all" / "cells.csv"))
+
+
+def test_build_prints_a_summary_and_rejects_a_missing_folder(tmp_path):
+    reports = copy_reports(tmp_path, set_manifest(PUTUO, agency_id=""))
+    result = CliRunner().invoke(main, ["build", "--reports", str(reports), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert "5 documents: 3 published, 1 rejected, 1 needing review" in result.stdout
+    assert "0 failed checks" in result.stdout
+    missing = CliRunner().invoke(main, ["build", "--reports", str(tmp_path / "nowhere"), "--out", str(tmp_path)])
+    assert missing.exit_code == 2
