@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from nianbao import read as read_stage
+from nianbao.read import READERS
 from nianbao.fixtures.docx_render import LAYOUTS, render_docx, render_xlsx, to_legacy, to_pdf, to_spreadsheet
+from nianbao.fixtures.compare import cell_differences
 from nianbao.fixtures.truth import expected_cells, make_truth
 from nianbao.model.document import Table, TextBlock
 from nianbao.pipeline import extract_path
@@ -32,33 +33,9 @@ TEMPLATES = {"2019": 2020, "2021": 2022}      # template → report year used wi
 HAVE_SOFFICE = shutil.which("soffice") is not None
 needs_soffice = pytest.mark.skipif(not HAVE_SOFFICE, reason="LibreOffice (soffice) is not on PATH; install it with "
                                    "apt-get install -y --no-install-recommends libreoffice-writer libreoffice-calc")
-READERS = {".docx": docx_reader.read, ".doc": office.read_legacy_word, ".wps": office.read_legacy_word,
+OFFICE_READERS = {".docx": docx_reader.read, ".doc": office.read_legacy_word, ".wps": office.read_legacy_word,
            ".rtf": office.read_legacy_word, ".xls": office.read_spreadsheet, ".et": office.read_spreadsheet,
            ".xlsx": office.read_spreadsheet}
-
-
-@pytest.fixture(autouse=True)
-def office_readers(monkeypatch):
-    """Register these readers for the pipeline (until read/__init__.py lists them)."""
-    for suffix, reader in READERS.items():
-        monkeypatch.setitem(read_stage.READERS, suffix, reader)
-
-
-def differences(record, expected: dict) -> list[str]:
-    problems = []
-    if set(record.cells) != set(expected):
-        problems.append(f"cell ids: extra {sorted(set(record.cells) - set(expected))}, "
-                        f"lacking {sorted(set(expected) - set(record.cells))}")
-    for cid, (status, value) in expected.items():
-        got = record.cells.get(cid)
-        if got is None:
-            continue
-        same_kind = (value is None and got.value is None) or (
-            isinstance(value, Decimal) and (isinstance(got.value, Decimal) or got.value == 0)) or (
-            isinstance(value, int) and type(got.value) is int)
-        if got.status != status or got.value != value or not same_kind:
-            problems.append(f"{cid}: got {got.status} {got.value!r} (raw {got.raw!r}), want {status} {value!r}")
-    return problems
 
 
 def assert_all_cells(path: Path, truth) -> object:
@@ -66,7 +43,7 @@ def assert_all_cells(path: Path, truth) -> object:
     assert record.status == "ok", (record.reason_code, record.reason)
     assert record.template == truth.template
     assert record.year == truth.year
-    problems = differences(record, expected_cells(truth))
+    problems = cell_differences(record, expected_cells(truth))
     assert not problems, f"{len(problems)} of {len(truth.cells)} cells wrong:\n" + "\n".join(problems[:20])
     return record
 
@@ -539,3 +516,8 @@ def test_docx_printed_to_pdf_by_libreoffice(tmp_path, template, layout):
     pdf_path = to_pdf(docx_path, tmp_path / "pdf")
     record = assert_all_cells(pdf_path, truth)
     assert record.reader == "pdf"
+
+
+def test_office_readers_are_registered():
+    for suffix, reader in OFFICE_READERS.items():
+        assert READERS[suffix] is reader

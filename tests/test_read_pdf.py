@@ -13,6 +13,7 @@ import pytest
 
 from conftest import GOLDEN, SHARED
 from nianbao.fixtures.pdf_reportlab import FONT_PATH, LAYOUTS, image_only_pdf, render_pdf
+from nianbao.fixtures.compare import cell_differences
 from nianbao.fixtures.truth import expected_cells, make_truth
 from nianbao.model.document import Table
 from nianbao.read import READERS, pdf
@@ -24,24 +25,13 @@ needs_font = pytest.mark.skipif(not FONT_PATH.exists(),
 REAL = sorted((SHARED / "corpus" / "real").glob("*.pdf")) if (SHARED / "corpus" / "real").exists() else []
 
 
-@pytest.fixture(autouse=True)
-def pdf_reader(monkeypatch):
-    """Until READERS registers it: the PDF reader for .pdf files."""
-    monkeypatch.setitem(READERS, ".pdf", pdf.read)
+def test_pdf_reader_is_registered():
+    assert READERS[".pdf"] is pdf.read
 
 
 def extract(path: Path):
     from nianbao.pipeline import extract_path
     return extract_path(path)
-
-
-def mismatches(record, expected: dict) -> dict:
-    out = {}
-    for cid, (status, value) in expected.items():
-        got = record.cells.get(cid)
-        if got is None or (got.status, got.value) != (status, value):
-            out[cid] = ((got.status, got.value, got.raw) if got else None, (status, value))
-    return out
 
 
 # --- every layout × both templates: 100 % of cells ------------------------------------------------------
@@ -58,7 +48,7 @@ def test_every_cell_of_a_drawn_report(tmp_path, template, layout):
     assert record.reader == "pdf"
     assert record.template == template
     assert record.year == truth.year
-    assert mismatches(record, expected_cells(truth)) == {}
+    assert cell_differences(record, expected_cells(truth)) == []
     assert set(record.cells) == set(truth.cells)
 
 
@@ -68,7 +58,7 @@ def test_more_seeds_with_many_blanks(tmp_path, seed):
     for template in ("2019", "2021"):
         truth = make_truth(template, seed=seed, blanks=0.4)
         record = extract(render_pdf(truth, tmp_path / f"{template}.pdf", "split-open"))
-        assert mismatches(record, expected_cells(truth)) == {}
+        assert cell_differences(record, expected_cells(truth)) == []
 
 
 def _tables(document) -> list[Table]:
@@ -162,7 +152,7 @@ def test_owner_password_alone_does_not_stop_reading(tmp_path):
     from reportlab.lib.pdfencrypt import StandardEncryption
     truth = make_truth("2021", seed=1)
     path = render_pdf(truth, tmp_path / "owner.pdf", encrypt=StandardEncryption("", ownerPassword="owner"))
-    assert mismatches(extract(path), expected_cells(truth)) == {}
+    assert cell_differences(extract(path), expected_cells(truth)) == []
 
 
 @needs_font

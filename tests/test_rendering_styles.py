@@ -19,6 +19,7 @@ import pytest
 
 from nianbao.fixtures.text_styles import (INFO, STYLES, WORD_HEADINGS, grids, intros, options_for, padded_numbers,
                                          whitespace_rows)
+from nianbao.fixtures.compare import cell_differences
 from nianbao.fixtures.truth import check_identities, expected_cells, make_truth, with_cells
 from nianbao.pipeline import extract_path
 from nianbao.read import Unreadable, html as html_reader
@@ -50,30 +51,6 @@ def extract(text: str, suffix: str, tmp_path: Path, name: str = "report"):
     record = extract_path(path)
     assert record.status == "ok", (record.reason_code, record.reason)
     return record
-
-
-def differences(record, expected: dict) -> list[str]:
-    problems = []
-    if set(record.cells) != set(expected):
-        problems.append(f"cell ids: extra {sorted(set(record.cells) - set(expected))}, "
-                        f"lacking {sorted(set(expected) - set(record.cells))}")
-    for cid, (status, value) in expected.items():
-        got = record.cells.get(cid)
-        if got is None:
-            continue
-        if got.status != status or got.value != value or not _same_kind(cid, got.value, value):
-            problems.append(f"{cid}: got {got.status} {got.value!r} (raw {got.raw!r}, flags {got.flags}), "
-                            f"want {status} {value!r}")
-    return problems
-
-
-def _same_kind(cid: str, got, want) -> bool:
-    """Counts are ints; money is a Decimal, except that 0 in an unknown unit may stay the int 0."""
-    if want is None:
-        return got is None
-    if isinstance(want, Decimal):
-        return isinstance(got, Decimal) or (got == 0 and isinstance(got, int))
-    return type(got) is int
 
 
 # Parser failures these fixtures found, kept visible: strict xfails that must keep failing until the parser
@@ -119,7 +96,7 @@ def test_style_reads_back_every_cell(style, template, seed, blanks, tmp_path):
                 for name, got, want in (("year", record.year, truth.year), ("template", record.template, truth.template))
                 if got != want]
     expected = expected_cells(truth, blanks_visible=info.blanks_visible)
-    assert problems + differences(record, expected) == []
+    assert problems + cell_differences(record, expected) == []
 
 
 # --- the generator itself --------------------------------------------------------------------------------
@@ -195,7 +172,7 @@ def test_row_label_without_numbers_is_blank(tmp_path):
     text = whitespace_rows(truth)
     assert "\n8.属于行政查询事项\n" in text and "\n行政事业性收费\n" in text
     record = extract(text, ".txt", tmp_path)
-    assert differences(record, expected_cells(truth, blanks_visible=False)) == []
+    assert cell_differences(record, expected_cells(truth, blanks_visible=False)) == []
     for cid in changes:
         assert (record.cells[cid].status, record.cells[cid].value) == ("blank", None)
 
