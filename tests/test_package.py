@@ -117,7 +117,7 @@ def read_csv_plain(path: Path) -> list[dict]:
 
 
 def test_every_package_is_frictionless_valid(built):
-    frictionless = pytest.importorskip("frictionless")
+    import frictionless
     found = packages(built)
     assert len(found) == 5   # four body-years + the corpus
     for descriptor in found:
@@ -312,7 +312,7 @@ def real_built(tmp_path_factory) -> Path:
 
 
 def test_real_reports_cross_year_checks(real_built):
-    frictionless = pytest.importorskip("frictionless")
+    import frictionless
     for descriptor in packages(real_built):
         report = frictionless.validate(str(descriptor))
         assert report.valid, (descriptor, report.flatten(["rowNumber", "fieldName", "type", "note"]))
@@ -354,3 +354,48 @@ def test_build_prints_a_summary_and_rejects_a_missing_folder(tmp_path):
     assert "0 failed checks" in result.stdout
     missing = CliRunner().invoke(main, ["build", "--reports", str(tmp_path / "nowhere"), "--out", str(tmp_path)])
     assert missing.exit_code == 2
+
+
+# --- a generated corpus of 200 reports ---------------------------------------------------------------------
+
+DISTRICTS = ["上海市黄浦区", "上海市徐汇区", "上海市静安区", "上海市闵行区", "杭州市西湖区", "杭州市上城区",
+             "南京市玄武区", "南京市秦淮区", "苏州市姑苏区", "无锡市梁溪区", "武汉市江岸区", "武汉市洪山区",
+             "成都市武侯区", "成都市锦江区", "广州市越秀区", "广州市天河区", "深圳市福田区", "深圳市南山区",
+             "西安市雁塔区", "西安市碑林区", "郑州市金水区", "济南市历下区", "青岛市市南区", "长沙市岳麓区",
+             "合肥市蜀山区", "福州市鼓楼区", "厦门市思明区", "昆明市五华区", "贵阳市南明区", "南昌市东湖区",
+             "太原市小店区", "石家庄市长安区", "沈阳市和平区", "大连市中山区", "长春市朝阳区", "哈尔滨市南岗区",
+             "兰州市城关区", "银川市兴庆区", "西宁市城东区", "海口市龙华区"]
+YEARS = {2019: "2019", 2020: "2019", 2021: "2021", 2022: "2021", 2023: "2021"}
+TEXT_STYLES = ["pipe_rows", "markdown_table", "tab_cells", "whitespace_rows", "html_table"]
+
+
+@pytest.fixture(scope="module")
+def generated_corpus(tmp_path_factory) -> Path:
+    """40 bodies × 5 years, rendered in five styles, with a few blank cells; truths are consistent."""
+    from nianbao.fixtures import INFO, STYLES, make_truth
+
+    reports = tmp_path_factory.mktemp("generated-reports")
+    rows = []
+    for b, district in enumerate(DISTRICTS):
+        for y, (year, template) in enumerate(YEARS.items()):
+            style = TEXT_STYLES[(b + y) % len(TEXT_STYLES)]
+            truth = make_truth(template, seed=b * 10 + y, blanks=0.05, year=year, agency_name=f"{district}卫生健康委员会")
+            name = f"{b:02d}-{year}{INFO[style].suffix}"
+            (reports / name).write_text(STYLES[style](truth), encoding="utf-8")
+            rows.append(f"{name},https://example.gov.cn/{b}/{year}.html,{year + 1}-02-01,{year + 1}-01-20,,,generated")
+    (reports / "manifest.csv").write_text("file,source_url,retrieved,published,agency_id,year,notes\n"
+                                          + "\n".join(rows) + "\n", encoding="utf-8")
+    return build(reports, tmp_path_factory.mktemp("generated-out"))
+
+
+def test_generated_corpus_of_200_reports_is_frictionless_valid(generated_corpus):
+    import frictionless
+
+    rows = read_csv(generated_corpus / "all" / "reports.csv")
+    assert len(rows) == 200
+    assert {r["status"] for r in rows} == {"published"}, [r["reason"] for r in rows if r["status"] != "published"][:3]
+    found = packages(generated_corpus)
+    assert len(found) == 201          # 200 body-years + the corpus
+    for descriptor in found:
+        report = frictionless.validate(str(descriptor))
+        assert report.valid, (descriptor, report.flatten(["rowNumber", "fieldName", "type", "note"]))
