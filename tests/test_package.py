@@ -399,3 +399,19 @@ def test_generated_corpus_of_200_reports_is_frictionless_valid(generated_corpus)
     for descriptor in found:
         report = frictionless.validate(str(descriptor))
         assert report.valid, (descriptor, report.flatten(["rowNumber", "fieldName", "type", "note"]))
+
+
+def test_add_registers_a_report_and_shows_what_was_detected(tmp_path):
+    source = REPORTS / PUTUO
+    reports = tmp_path / "reports"
+    result = CliRunner().invoke(main, ["add", str(source), "--url", "https://example.gov.cn/putuo/2021.html",
+                                       "--retrieved", "2022-02-01", "--reports", str(reports)])
+    assert result.exit_code == 0, result.output
+    assert (reports / PUTUO).read_bytes() == source.read_bytes()
+    rows = read_csv_plain(reports / "manifest.csv")
+    assert rows == [{"file": PUTUO, "source_url": "https://example.gov.cn/putuo/2021.html", "retrieved": "2022-02-01",
+                     "published": "", "agency_id": "", "year": "", "notes": ""}]
+    assert "candidates: 310107-health, 330903-health" in result.output
+    assert "year: 2021" in result.output
+    again = CliRunner().invoke(main, ["add", str(source), "--url", "x", "--reports", str(reports)])
+    assert again.exit_code == 2 and "already in manifest.csv" in again.output

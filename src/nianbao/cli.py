@@ -56,6 +56,40 @@ def build(reports_dir: Path, out_dir: Path | None) -> None:
     click.echo(f"{summary.line()} → {out_dir / 'datapackages'} ({time.perf_counter() - started:.1f} s)")
 
 
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="Where the report was published (its original URL).")
+@click.option("--retrieved", default=None, help="Retrieval date, YYYY-MM-DD.")
+@click.option("--published", default=None, help="Publication date, YYYY-MM-DD.")
+@click.option("--notes", default=None, help="A note for the manifest row.")
+@click.option("--reports", "reports_dir", default="reports", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+def add(file: Path, url: str, retrieved: str | None, published: str | None, notes: str | None,
+        reports_dir: Path) -> None:
+    """Register a new report: copy FILE into the reports folder, add its manifest row, show what was detected.
+
+    Example: nianbao add ~/Downloads/2024年报.pdf --url https://www.example.gov.cn/art/2025/1/20/art_1.html
+    Settle an ambiguous body or year afterwards in reports/manifest.csv (agency_id, year columns).
+    """
+    from nianbao.pipeline import add_report
+
+    try:
+        target, record = add_report(file, reports_dir, url, retrieved, published, notes)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    agency = record.agency
+    click.echo(f"added {target}")
+    click.echo(f"  status: {record.status}" + (f" — {record.reason}" if record.reason else ""))
+    if record.status == "ok":
+        who = agency.id or ("candidates: " + ", ".join(c["id"] for c in agency.candidates) if agency.candidates
+                            else "unknown: set agency_id in the manifest")
+        click.echo(f"  body: {agency.name} ({who})")
+        click.echo(f"  year: {record.year}   template: {record.template}")
+        failed = [c for c in record.checks if c.ok is False]
+        click.echo(f"  cells: {sum(c.status == 'value' for c in record.cells.values())} values of {len(record.cells)}; "
+                   f"failed checks: {len(failed)}")
+
+
 def _repo_root() -> Path:
     """The repository root when run from a checkout (the folder holding pyproject.toml), else the current folder."""
     here = Path.cwd().resolve()

@@ -95,6 +95,25 @@ def build_corpus(reports_dir: Path, out_dir: Path):
     return build_packages(records, read_manifest(reports_dir / "manifest.csv"), out_dir)
 
 
+def add_report(file: Path, reports_dir: Path, url: str | None, retrieved: str | None = None,
+               published: str | None = None, notes: str | None = None) -> tuple[Path, Record]:
+    """Register a new report: copy it under `reports_dir`, add its manifest row, and say what was detected."""
+    import shutil
+
+    from nianbao.package import ManifestRow, add_manifest_row
+
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    target = reports_dir / file.name
+    if target.exists() and target.read_bytes() != file.read_bytes():
+        raise ValueError(f"{target} exists with other content; rename the new file")
+    manifest = reports_dir / "manifest.csv"
+    add_manifest_row(manifest, ManifestRow(file=file.name, source_url=url, retrieved=retrieved,
+                                           published=published, notes=notes))
+    if not target.exists():
+        shutil.copyfile(file, target)
+    return target, extract_path(target, source=f"reports/{file.name}")
+
+
 def _is_report(path: Path, root: Path) -> bool:
     """Every file under the reports folder is an input, except hidden ones, the manifest and a README."""
     rel = path.relative_to(root)
@@ -103,4 +122,4 @@ def _is_report(path: Path, root: Path) -> bool:
     return not (len(rel.parts) == 1 and (rel.name == "manifest.csv" or rel.name.upper().startswith("README")))
 
 
-__all__ = ["extract_path", "extract_document", "build_corpus", "Agency"]
+__all__ = ["extract_path", "extract_document", "build_corpus", "add_report", "Agency"]

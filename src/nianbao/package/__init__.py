@@ -9,6 +9,6 @@ pipeline: the caller extracts, this stage only lays out what it is given.
 from __future__ import annotations
 
 from nianbao.package.build import Summary, build_packages, write_packages
-from nianbao.package.manifest import ManifestRow, read_manifest
+from nianbao.package.manifest import ManifestRow, add_manifest_row, read_manifest
 
-__all__ = ["build_packages", "write_packages", "Summary", "ManifestRow", "read_manifest"]
+__all__ = ["build_packages", "write_packages", "Summary", "ManifestRow", "read_manifest", "add_manifest_row"]

@@ -57,3 +57,19 @@ def read_manifest(path: Path) -> dict[str, ManifestRow]:
                                            agency_id=row.get("agency_id"), year=year, notes=row.get("notes"),
                                            problems=tuple(problems))
     return out
+
+
+def add_manifest_row(path: Path, row: ManifestRow) -> None:
+    """Append one row, writing the header first when the manifest is new. Existing rows are never rewritten
+    (a hand-edited manifest stays as its author wrote it); a file already listed is refused."""
+    if row.file in read_manifest(path):
+        raise ValueError(f"{row.file} is already in {path.name}")
+    new = not path.exists() or path.stat().st_size == 0
+    if not new and not path.read_bytes().endswith(b"\n"):
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write("\n")
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        if new:
+            writer.writerow(COLUMNS)
+        writer.writerow(["" if getattr(row, c) is None else getattr(row, c) for c in COLUMNS])
