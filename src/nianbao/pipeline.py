@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 from nianbao.cells import extra_rows, map_cells
@@ -12,6 +13,7 @@ from nianbao.identify.report import kind_of, title_of, year_of
 from nianbao.model.document import Document
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, Agency, Record
+from nianbao.package import ManifestRow, add_manifest_row, build_packages, read_manifest
 from nianbao.read import Unreadable, read_document
 from nianbao.tables.locate import locate_tables
 from nianbao.tables.pieces import pieces_of
@@ -84,8 +86,6 @@ def _all_cells(template: str | None, located, found):
 
 def build_corpus(reports_dir: Path, out_dir: Path):
     """The main job: every report under `reports_dir` (sorted) → records → data packages under `out_dir`."""
-    from nianbao.package import build_packages, read_manifest
-
     files = sorted((p for p in reports_dir.rglob("*") if p.is_file() and _is_report(p, reports_dir)),
                    key=lambda p: p.relative_to(reports_dir).as_posix())
     records = []
@@ -98,10 +98,6 @@ def build_corpus(reports_dir: Path, out_dir: Path):
 def add_report(file: Path, reports_dir: Path, url: str | None, retrieved: str | None = None,
                published: str | None = None, notes: str | None = None) -> tuple[Path, Record]:
     """Register a new report: copy it under `reports_dir`, add its manifest row, and say what was detected."""
-    import shutil
-
-    from nianbao.package import ManifestRow, add_manifest_row
-
     reports_dir.mkdir(parents=True, exist_ok=True)
     target = reports_dir / file.name
     if target.exists() and target.read_bytes() != file.read_bytes():
