@@ -17,32 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.fixtures.text_styles import (INFO, STYLES, WORD_HEADINGS, grids, intros, options_for, padded_numbers,
+from nianbao.fixtures.text_styles import (INFO, STYLES, WORD_HEADINGS, grids, options_for, padded_numbers,
                                          whitespace_rows)
 from nianbao.fixtures.compare import cell_differences
 from nianbao.fixtures.truth import check_identities, expected_cells, make_truth, with_cells
 from nianbao.pipeline import extract_path
-from nianbao.read import Unreadable, html as html_reader
 
 TEMPLATES = {"2019": 2020, "2021": 2022}     # template → report year used with it
 SEEDS = (1, 2, 8)        # 1: intro sentences before tables 三 and 四, odd-seed variants; 2, 8: neither
 BLANKS = (0.0, 0.15)
-
-
-def _html_ready() -> bool:
-    try:
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "probe.html"
-            path.write_text("<html><body><p>x</p><table><tr><td>1</td></tr></table></body></html>", encoding="utf-8")
-            html_reader.read(path)
-        return True
-    except Unreadable:
-        return False
-
-
-HTML_READY = _html_ready()
 
 
 def extract(text: str, suffix: str, tmp_path: Path, name: str = "report"):
@@ -53,38 +36,12 @@ def extract(text: str, suffix: str, tmp_path: Path, name: str = "report"):
     return record
 
 
-# Parser failures these fixtures found, kept visible: strict xfails that must keep failing until the parser
-# is fixed. Each is decided from the truth (which cells are blank), not from a list of seeds; each also has a
-# minimal targeted test below.
-BUG_BLANK_CELL_LINE = "parser: a blank cell written '　|' in one-cell-per-line pipe text is taken for the row's end"
-BUG_LEADING_BLANK = "parser: a pipe row without leading pipe whose first cell is blank loses that cell"
-BUG_AFTER_SIX = "parser: table 四's numbers after 六 with fewer than 15 numbers give blank cells, not unreadable"
-BUG_TRADITIONAL_NORMATIVE = ("parser: 2021 行政規範性檔案 (a mirror's wrong 文件→檔案) is not matched, and the unmatched "
-                             "row's numbers go to the empty 规章 row above it")
-BUG_PROSE_NUMBERS = ("parser: numbers of a PDF-text sentence after heading 三 ('申请 39 件，上年结转 0 件') are "
-                     "read as values of table 二's row above it")
-
-
-def known_parser_bug(style: str, truth) -> str | None:
-    blank = {cid for cid, value in truth.cells.items() if value is None}
-    appeals = [cid for cid in truth.cells if cid.startswith("appeals.")]
-    return None
-
-
 def _cases():
     for style in STYLES:
         for template in TEMPLATES:
             for seed in SEEDS:
                 for blanks in BLANKS:
-                    marks = []
-                    if style == "html_table" and not HTML_READY:
-                        marks.append(pytest.mark.xfail(reason="HTML reader not ready", strict=True))
-                    truth = make_truth(template, seed, blanks=blanks, year=TEMPLATES[template])
-                    reason = known_parser_bug(style, truth)
-                    if reason:
-                        marks.append(pytest.mark.xfail(reason=reason, strict=True))
-                    yield pytest.param(style, template, seed, blanks, marks=marks,
-                                       id=f"{style}-{template}-s{seed}-b{blanks}")
+                    yield pytest.param(style, template, seed, blanks, id=f"{style}-{template}-s{seed}-b{blanks}")
 
 
 @pytest.mark.parametrize("style,template,seed,blanks", list(_cases()))

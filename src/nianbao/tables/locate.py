@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nianbao.model.normalize import canon
-from nianbao.tables.pieces import Piece, is_prose
+from nianbao.tables.pieces import Piece
 from nianbao.templates import RowSpec, TableSpec, template_for, variants_of
 
 # Headings that end the tables part of a report (sections 五 and 六).
@@ -36,7 +36,6 @@ class LocatedTable:
     end: int                    # one past the last piece
     anchors: list[Anchor]
     signature_hits: int = 0
-    notes: list[str] = field(default_factory=list)
     # Other versions that fit the printed labels just as well (no label tells them apart).
     ties: list["LocatedTable"] = field(default_factory=list)
 
