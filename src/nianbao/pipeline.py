@@ -6,7 +6,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from nianbao.cells import extra_rows, map_cells
+from nianbao.cells import extra_rows, lines_used, map_cells
 from nianbao.checks import identity_checks, soft_checks
 from nianbao.identify.agency import identify_agency
 from nianbao.identify.report import kind_of, title_of, year_of
@@ -60,8 +60,7 @@ def extract_document(document: Document, source: str, sha: str, filename: str | 
     cells = _all_cells(template, located, claimed_cells)
     agency = identify_agency(title, text, filename)
     year, year_source = year_of(title, text, filename)
-    used_lines = {c.where.get("line") for c in claimed_cells.values() if c.status != "missing"}
-    sections = prose_sections(document, used_lines, title or "")
+    sections = prose_sections(document, lines_used(claimed_cells), title or "")
     specs = [t.spec for t in located.values()]
     checks = identity_checks(specs, cells) + soft_checks(cells, agency, sections.get("overview", ""))
     notes = (*document.notes, f"year from {year_source}",

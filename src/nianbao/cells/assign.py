@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nianbao.cells.repair import pair_by_order
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, CellValue
-from nianbao.cells.repair import pair_by_order
 from nianbao.model.values import Parsed, to_wanyuan
 from nianbao.tables.locate import Anchor, LocatedTable
-from nianbao.tables.pieces import Piece, is_prose
+from nianbao.tables.pieces import Piece, by_line, is_prose
 from nianbao.templates import ColumnSpec, RowSpec
 
 
@@ -62,11 +62,8 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
 
 def _orphan_numbers(pieces: list[Piece], located: LocatedTable, used: set[int]) -> bool:
     """Rows or lines of numbers inside the table that no row took: labels and numbers came apart."""
-    lines: dict[int, list[Piece]] = {}
-    for p in pieces[located.start:located.end]:
-        lines.setdefault(p.line, []).append(p)
     return any(all(not p.is_label for p in line) and any(p.is_number and p.index not in used for p in line)
-               for line in lines.values())
+               for line in by_line(pieces[located.start:located.end]))
 
 
 def _detached(cell: CellValue) -> CellValue:
@@ -198,10 +195,7 @@ def _values_after_header(pieces: list[Piece], anchor: Anchor, stop: int, count: 
             found.append(p)
     if found:
         return _fit(found, None, count)
-    by_line: dict[int, list[Piece]] = {}
-    for p in pieces[stop:]:
-        by_line.setdefault(p.line, []).append(p)
-    strays = [line for line in by_line.values()
+    strays = [line for line in by_line(pieces[stop:])
               if all(p.is_number for p in line) and not claimed & {p.index for p in line}]
     for line_pieces in strays:
         if len(line_pieces) == count:

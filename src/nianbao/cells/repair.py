@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from nianbao.model.record import CellValue
 from nianbao.tables.locate import LocatedTable
-from nianbao.tables.pieces import Piece
+from nianbao.tables.pieces import Piece, by_line
 from nianbao.templates import Identity, RowSpec
 
 _UNRELIABLE = {"missing", "unreadable"}
@@ -56,11 +56,8 @@ def _without_values(row: RowSpec, cells: dict[str, CellValue]) -> bool:
 def _orphan_rows(pieces: list[Piece], located: LocatedTable, good_pieces: set[int], width: int) -> list[list[Piece]]:
     """Rows or lines holding exactly `width` values that no row took, with no label a row matched."""
     anchored = {a.piece for a in located.anchors}
-    lines: dict[int, list[Piece]] = {}
-    for p in pieces[located.start:located.end]:
-        lines.setdefault(p.line, []).append(p)
     out = []
-    for line in lines.values():
+    for line in by_line(pieces[located.start:located.end]):
         values = [p for p in line if not p.is_label]
         if any(p.index in anchored for p in line) or any(p.index in good_pieces for p in values):
             continue

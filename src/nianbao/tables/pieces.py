@@ -85,6 +85,14 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
+def by_line(pieces: list[Piece]) -> list[list[Piece]]:
+    """The pieces grouped by table row or text line, in reading order."""
+    lines: dict[int, list[Piece]] = {}
+    for p in pieces:
+        lines.setdefault(p.line, []).append(p)
+    return list(lines.values())
+
+
 def is_prose(piece: Piece) -> bool:
     """A sentence, not a cell: long, or ending like one."""
     return piece.is_label and (len(piece.canon) > 40 or piece.canon.endswith(("。", ";")) or "。" in piece.canon[:-1])
