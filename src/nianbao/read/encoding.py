@@ -34,12 +34,16 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             continue
     best = from_bytes(data, cp_isolation=["utf_8", "gb18030", "big5", "big5hkscs", "utf_16"]).best()
     if best is None or best.encoding is None:
-        raise Unreadable("undecodable-text", "The text is in no encoding Nianbao can read (tried UTF-8, GB18030, Big5).")
+        raise _undecodable()
     name = _SUPERSET.get(best.encoding.replace("_", ""), best.encoding)
     try:
         return data.decode(name, errors="strict"), name
     except (UnicodeDecodeError, LookupError):
-        raise Unreadable("undecodable-text", "The text is in no encoding Nianbao can read (tried UTF-8, GB18030, Big5).") from None
+        raise _undecodable() from None
+
+
+def _undecodable() -> Unreadable:
+    return Unreadable("undecodable-text", "The text is in no encoding Nianbao can read (tried UTF-8, GB18030, Big5).")
 
 
 def _candidates(declared: str | None) -> list[str]:
