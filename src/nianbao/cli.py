@@ -37,12 +37,14 @@ def extract(files: tuple[Path, ...]) -> None:
 @click.option("--reports", "reports_dir", default="reports", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder of source reports (+ manifest.csv).")
 @click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
-              help="Output root (default: the repository root); packages go to OUT/datapackages/.")
-def build(reports_dir: Path, out_dir: Path | None) -> None:
-    """Extract every report under --reports and write the data packages to OUT/datapackages/.
+              help="Output root (default: the repository root): OUT/datapackages/ and OUT/site/.")
+@click.option("--no-site", is_flag=True, help="Write the data packages only (skip the static site).")
+def build(reports_dir: Path, out_dir: Path | None, no_site: bool) -> None:
+    """The main job: every report under --reports → data packages in OUT/datapackages/ → static site in OUT/site/.
 
     Example: nianbao build --reports reports --out .
-    Same inputs give byte-identical outputs; the new packages replace the old ones atomically.
+    Same inputs give byte-identical outputs; the new packages and site replace the old ones atomically.
+    Set NIANBAO_SITE_URL to the published address (default http://127.0.0.1:8000/, what `nianbao serve` uses).
     """
     from nianbao.pipeline import build_corpus
 
@@ -54,6 +56,32 @@ def build(reports_dir: Path, out_dir: Path | None) -> None:
     for problem in summary.problems:
         click.echo(f"  {problem}", err=True)
     click.echo(f"{summary.line()} → {out_dir / 'datapackages'} ({time.perf_counter() - started:.1f} s)")
+    if no_site:
+        return
+    from nianbao.site.build import build_site
+
+    started = time.perf_counter()
+    site = build_site(out_dir, reports_dir, hand_docs=_repo_root() / "docs")
+    click.echo(f"site: {site.pages} pages ({site.bodies} bodies, {site.body_years} body-years) → "
+               f"{out_dir / 'site'} ({time.perf_counter() - started:.1f} s)")
+
+
+@main.command()
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Output root that holds site/ (default: the repository root).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on (localhost only by default).")
+def serve(out_dir: Path | None, port: int, bind: str) -> None:
+    """Serve the built site (OUT/site/) for a local preview: http://127.0.0.1:8000/ (Ctrl-C stops).
+
+    Search needs HTTP (Pagefind does not run from file://), hence this command.
+    """
+    from nianbao.site.serve import serve_site
+
+    site = (out_dir if out_dir is not None else _repo_root()) / "site"
+    if not (site / "index.html").is_file():
+        raise click.UsageError(f"no built site in {site}: run `nianbao build` first")
+    serve_site(site, bind, port, announce=click.echo)
 
 
 @main.command()

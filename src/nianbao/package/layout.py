@@ -28,7 +28,10 @@ class Field:
 
 def spec_for(record: Record, table: str) -> TableSpec | None:
     """The version of `table` the record was read with: the one whose cell ids fit the record's best."""
-    have = set(record.cells)
+    return spec_for_cells(set(record.cells), table)
+
+
+def spec_for_cells(have: set[str], table: str) -> TableSpec | None:
     best, best_key = None, None
     for spec in variants().values():
         if spec.table != table:

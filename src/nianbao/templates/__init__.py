@@ -74,6 +74,10 @@ class TableSpec:
     groups: dict[str, GroupSpec]
     rows: tuple[RowSpec, ...]
     identities: tuple[Identity, ...] = ()
+    # How the printed column header groups columns (for pages that show the table as printed):
+    # a caption over all value columns, and labels spanning some of them (法人或其他组织 over five).
+    header_caption: str | None = None
+    column_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def cell_ids(self) -> tuple[str, ...]:
@@ -128,7 +132,10 @@ def _load_table(path: Path) -> TableSpec:
                      heading=tuple(canon(h) for h in data["heading"]),
                      signature=tuple(canon(s) for s in data.get("signature") or []),
                      columns=columns, groups=groups, rows=tuple(rows),
-                     identities=_identities(table, data, rows))
+                     identities=_identities(table, data, rows),
+                     header_caption=(data.get("header") or {}).get("caption"),
+                     column_groups=tuple((g["label"], tuple(g["columns"]))
+                                         for g in (data.get("header") or {}).get("column_groups", [])))
 
 
 def _identities(table: str, data: dict, rows: list[RowSpec]) -> tuple[Identity, ...]:

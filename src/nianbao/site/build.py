@@ -1,0 +1,231 @@
+"""Stage 6 — site: data packages on disk → Markdown pages and chart specs → mkdocs-material → Pagefind index.
+
+Order: write pages into a staging folder (OUT/build/site-src), run `mkdocs build` into OUT/.site.tmp, copy every
+package file beside its page (the URLs in contract.md), write the sitemap and feed from the reports' own dates,
+index with Pagefind, then swap the new site in. A failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from nianbao.site import pages as P
+from nianbao.site.charts import charts_bundle, spec_json
+from nianbao.site.corpus import Corpus, load_corpus
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+NAV = [("首页", "index.md"), ("机关", "agencies/index.md"), ("对比", "compare/index.md"),
+       ("数据质量", "quality/index.md"), ("数据字典", "dictionary/index.md"), ("下载", "downloads/index.md"),
+       ("搜索", "search/index.md")]
+
+
+@dataclass
+class SiteSummary:
+    pages: int
+    body_years: int
+    bodies: int
+    seconds_mkdocs: float
+    seconds_pagefind: float
+
+
+def site_url() -> str:
+    return os.environ.get("NIANBAO_SITE_URL") or DEFAULT_SITE_URL
+
+
+def build_site(out_dir: Path, reports_dir: Path, hand_docs: Path | None = None, synthetic: bool = False) -> SiteSummary:
+    """OUT/datapackages → OUT/site (swapped in atomically)."""
+    import time
+    corpus = load_corpus(out_dir / "datapackages")
+    ctx = P.SiteContext(corpus, site_url(), synthetic=synthetic)
+    staging = out_dir / "build" / "site-src"
+    if staging.exists():
+        shutil.rmtree(staging)
+    docs = staging / "docs"
+    docs.mkdir(parents=True)
+    if hand_docs and hand_docs.is_dir():
+        shutil.copytree(hand_docs, docs, dirs_exist_ok=True)
+    all_pages = _pages(ctx, corpus, reports_dir)
+    for page in all_pages:
+        _write_page(docs, page)
+    _write_assets(docs / "assets" / "nianbao")
+    nav = NAV + ([("更新记录", "changelog.md")] if (docs / "changelog.md").exists() else [])
+    tmp, dest = out_dir / ".site.tmp", out_dir / "site"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    config = _write_config(staging, docs, tmp, nav)
+    t0 = time.perf_counter()
+    _mkdocs(config, corpus)
+    t1 = time.perf_counter()
+    _copy_data(corpus, tmp, reports_dir)
+    _write_sitemap(ctx, all_pages, tmp)
+    _write_feed(ctx, tmp)
+    t2 = time.perf_counter()
+    _pagefind(tmp)
+    t3 = time.perf_counter()
+    _swap(tmp, dest)
+    return SiteSummary(len(all_pages), len(corpus.body_years), len(corpus.bodies), t1 - t0, t3 - t2)
+
+
+def _pages(ctx: P.SiteContext, corpus: Corpus, reports_dir: Path) -> list[P.Page]:
+    out = [P.home_page(ctx), P.agencies_page(ctx), P.compare_index(ctx), P.quality_page(ctx),
+           P.dictionary_page(ctx), P.downloads_page(ctx, _sizes(corpus.root / "all")), P.search_page()]
+    out += [P.compare_page(ctx, year) for year in corpus.years]
+    for body in corpus.bodies.values():
+        out.append(P.body_page(ctx, body))
+        for year in sorted(body.years):
+            by = body.years[year]
+            out.append(P.body_year_page(ctx, body, by, _source_name(by, reports_dir)))
+    return out
+
+
+def _source_name(by, reports_dir: Path) -> str | None:
+    """The hosted copy of the source document: `source.<ext>` beside the page, if the file is at hand."""
+    name = by.source.get("file")
+    if not name or not (reports_dir / name).is_file():
+        return None
+    return "source" + Path(name).suffix.lower()
+
+
+def _sizes(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_size for p in folder.iterdir() if p.is_file()}
+
+
+def _write_page(docs: Path, page: P.Page) -> None:
+    folder = docs / page.url
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.md").write_text(page.markdown(), encoding="utf-8")
+    for chart in page.charts:
+        (folder / chart.name).write_text(spec_json(chart) + "\n", encoding="utf-8")
+    for name, data in page.files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _write_assets(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("site.css", "tables.js", "search.js"):
+        shutil.copyfile(HERE / "assets" / name, folder / name)
+    (folder / "charts.js").write_text(charts_bundle(), encoding="utf-8")
+
+
+def _write_config(staging: Path, docs: Path, site_dir: Path, nav: list[tuple[str, str]]) -> Path:
+    import json
+    lines = [f"INHERIT: {json.dumps(str(HERE / 'mkdocs.base.yml'))}",
+             f"docs_dir: {json.dumps(str(docs))}",
+             f"site_dir: {json.dumps(str(site_dir.resolve()))}",
+             f"site_url: {json.dumps(site_url())}",
+             "theme:", "  name: material", f"  custom_dir: {json.dumps(str(HERE / 'overrides'))}",
+             "nav:"] + [f"  - {json.dumps(title, ensure_ascii=False)}: {json.dumps(path)}" for title, path in nav]
+    config = staging / "mkdocs.yml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config
+
+
+def _mkdocs(config: Path, corpus: Corpus) -> None:
+    """mkdocs build in this process, its clock pinned to the data's latest date (byte-identical rebuilds)."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(_latest_date(corpus)))
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    build(load_config(str(config)))
+
+
+def _latest_date(corpus: Corpus) -> str | None:
+    dates = [d for r in corpus.reports for d in (r.get("published"), r.get("retrieved")) if d]
+    return max(dates) if dates else None
+
+
+def _epoch(date: str | None) -> int:
+    import datetime
+    if not date:
+        return 315532800   # 1980-01-01, as the packages' fixed zip time
+    return int(datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.timezone.utc).timestamp())
+
+
+def _copy_data(corpus: Corpus, site: Path, reports_dir: Path) -> None:
+    """Every package file beside its page; the corpus package at /data/; the source copy as source.<ext>."""
+    for by in corpus.body_years:
+        folder = site / by.url
+        folder.mkdir(parents=True, exist_ok=True)
+        for f in sorted(by.folder.iterdir()):
+            if f.is_file():
+                shutil.copyfile(f, folder / f.name)
+        name = _source_name(by, reports_dir)
+        if name:
+            shutil.copyfile(reports_dir / by.source["file"], folder / name)
+    data = site / "data"
+    data.mkdir(exist_ok=True)
+    for f in sorted((corpus.root / "all").iterdir()):
+        if f.is_file():
+            shutil.copyfile(f, data / f.name)
+
+
+def _write_sitemap(ctx: P.SiteContext, pages: list[P.Page], site: Path) -> None:
+    """mkdocs dates every page with the build clock; ours come from the reports (publication or retrieval)."""
+    latest = _latest_date(ctx.corpus)
+    entries = []
+    for page in sorted(pages, key=lambda p: p.url):
+        date = page.lastmod or latest
+        entries.append(f"<url><loc>{escape(ctx.absolute(page.url))}</loc>"
+                       + (f"<lastmod>{date}</lastmod>" if date else "") + "</url>")
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+           + "\n".join(entries) + "\n</urlset>\n").encode("utf-8")
+    (site / "sitemap.xml").write_bytes(xml)
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, filename="") as gz:
+        gz.write(xml)
+    (site / "sitemap.xml.gz").write_bytes(buffer.getvalue())
+
+
+def _write_feed(ctx: P.SiteContext, site: Path) -> None:
+    """RSS of the published body-years, newest report first (dates from the manifest, never the clock)."""
+    items = []
+    for by in sorted(ctx.corpus.body_years, key=lambda b: (P.source_date(b) or "", b.agency_id, b.year), reverse=True):
+        body = ctx.corpus.bodies[by.agency_id]
+        date = P.source_date(by)
+        items.append("<item>" f"<title>{escape(body.name)} {by.year} 年</title>"
+                      f"<link>{escape(ctx.absolute(by.url))}</link><guid>{escape(ctx.absolute(by.url))}</guid>"
+                      + (f"<pubDate>{_rfc822(date)}</pubDate>" if date else "")
+                      + f"<description>{escape(P._describe(body, by))}</description></item>")
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+           f"<title>{P.SITE_TITLE}：新增数据</title><link>{escape(ctx.site_url)}</link>"
+           "<description>新发布的机关年度数据</description><language>zh-cn</language>"
+           + "".join(items) + "</channel></rss>\n")
+    (site / "feed.xml").write_text(xml, encoding="utf-8")
+
+
+def _rfc822(date: str) -> str:
+    import datetime
+    from email.utils import format_datetime
+    return format_datetime(datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.timezone.utc))
+
+
+def _pagefind(site: Path) -> None:
+    """Pagefind's extended binary (Chinese segmentation) through its Python wrapper."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+
+
+def _swap(tmp: Path, dest: Path) -> None:
+    old = dest.with_name("." + dest.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if dest.exists():
+        dest.rename(old)
+    tmp.rename(dest)
+    if old.exists():
+        shutil.rmtree(old)

@@ -1,0 +1,139 @@
+"""Text for pages: escaping that makes report prose inert, numbers as printed, checks in plain Chinese."""
+
+from __future__ import annotations
+
+import html
+import json
+from decimal import Decimal
+
+from nianbao.templates import Identity, variants
+
+TABLE_NAMES = {"disclosure": "表二", "requests": "表三", "appeals": "表四"}
+LEVELS = {"national": "中央", "province": "省级", "prefecture": "地市级", "city": "地市级", "county": "县级",
+          "township": "乡镇级"}
+STATUS_NAMES = {"published": "已发布", "rejected": "未采用", "needs_review": "待核查", "duplicate": "重复",
+                "error": "处理出错"}
+CELL_STATUS = {"value": "数值", "blank": "空白", "missing": "未找到", "unreadable": "无法识别"}
+
+# Report text reaches three interpreters: Markdown, HTML and the theme's Jinja templates. Every character
+# any of them treats as syntax becomes an HTML character reference, which all three pass through as text.
+_INERT = {ord(c): f"&#{ord(c)};" for c in "&<>\"'`*_[]()!#|{}%\\~=:"}
+
+
+def inert(text: object) -> str:
+    """Text from a report (or any input) as inert HTML: no tag, link, emphasis or template marker survives."""
+    return str(text if text is not None else "").translate(_INERT)
+
+
+def attr(text: object) -> str:
+    return html.escape(str(text if text is not None else ""), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def json_script(data) -> str:
+    """JSON for a <script type="application/ld+json"> block: '<' escaped so no string can close the script."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("{{", "{\\u007b")
+
+
+def number(value) -> str:
+    """A value as shown: integers as is, money without exponent."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def grouped(value) -> str:
+    """Large counts with thin grouping for prose (d3's zh-CN locale does not group by 万, so we pre-format)."""
+    if isinstance(value, int) and abs(value) >= 10000:
+        return f"{value:,}"
+    return number(value)
+
+
+def percent(part, whole) -> str:
+    if not whole:
+        return "—"
+    return f"{100 * part / whole:.1f}%"
+
+
+# --- checks in plain Chinese ------------------------------------------------------------------------------
+
+def _identities() -> dict[tuple[str, str], Identity]:
+    return {(i.id, i.scope): i for spec in variants().values() for i in spec.identities}
+
+
+class CheckWords:
+    """Turns a published check (a checks.csv row) into a sentence naming table, row and column."""
+
+    def __init__(self, dictionary: list[dict[str, str]]):
+        self.cells = {row["cell_id"]: row for row in dictionary}
+        self.identities = _identities()
+
+    def row_of(self, cell_id: str) -> str:
+        info = self.cells.get(cell_id)
+        if not info:
+            return cell_id.split(".")[1]
+        return info["group_label"] if info["row"] == "values" else info["row_label"]
+
+    def column_of(self, cell_id: str) -> str:
+        info = self.cells.get(cell_id)
+        return info["column_label"] if info else cell_id.rsplit(".", 1)[-1]
+
+    def place(self, cell_id: str) -> str:
+        table = TABLE_NAMES.get(cell_id.split(".")[0], "")
+        return f"{table}“{self.row_of(cell_id)}”行“{self.column_of(cell_id)}”列"
+
+    def rule(self, check: dict[str, str]) -> str:
+        identity = self.identities.get((check["check_id"], check["scope"]))
+        if identity is not None:
+            return self._identity_rule(identity)
+        return SOFT_RULES.get(check["check_id"], "")
+
+    def _identity_rule(self, identity: Identity) -> str:
+        ids = identity.left + identity.right
+        table = TABLE_NAMES.get(ids[0].split(".")[0], "")
+        rows = {self.row_of(c) for c in ids}
+        if len(rows) == 1:
+            name = self.column_of
+            where = f"“{rows.pop()}”行"
+        else:
+            name = self.row_of
+            columns = {self.column_of(c) for c in ids}
+            where = f"“{columns.pop()}”列" if len(columns) == 1 else ""
+        return f"{table}{where}：{_terms(map(name, identity.left))} 应等于 {_terms(map(name, identity.right))}"
+
+
+    def outcome(self, check: dict[str, str], statuses: dict[str, str]) -> str:
+        if check["ok"] == "true":
+            return f"成立：{check['detail']}"
+        if check["ok"] == "false":
+            return f"不成立：{check['detail']}"
+        unknown = [c for c in check["cells"].split() if statuses.get(c, "missing") in ("missing", "unreadable")]
+        if unknown:
+            what = "、".join(f"{self.place(c)}{CELL_STATUS[statuses.get(c, 'missing')]}" for c in unknown[:4])
+            more = f"等 {len(unknown)} 格" if len(unknown) > 4 else ""
+            return f"无法核对：{what}{more}"
+        if "blank" in check["detail"]:
+            return "未核对：“总计”一格原表空白（部分机关在明细行不填总计）"
+        return "无法核对：" + check["detail"]
+
+
+def _terms(labels) -> str:
+    """“A”＋“B”, or “A”＋…＋“Z”（共 N 项） for long sums (the arithmetic beside it lists every number)."""
+    labels = [f"“{label}”" for label in labels]
+    if len(labels) > 3:
+        return f"{labels[0]}＋…＋{labels[-1]}（共 {len(labels)} 项）"
+    return "＋".join(labels)
+
+
+SOFT_RULES = {
+    "S1": "表二（2019 模板）：“本年新公开数量”不应超过“本年新制作数量”",
+    "S2": "表二（2019 模板）：“上年项目数量”加“本年增/减”不应为负",
+    "S3": "县级及以下机关一般无权制定规章，却报告了规章数",
+    "S4": "“总体情况”文字中的申请数与表三“本年新收”总计不一致",
+    "X1": "跨年核对：本年表三“上年结转”应等于上年报告的“结转下年度继续办理”",
+    "X2": "跨年核对（2021 模板）：“现行有效件数”应等于上年现行有效件数＋本年制发件数－本年废止件数",
+}
