@@ -22,3 +22,61 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def shared():
     return shared_path
+
+
+# --- a built site (packages + pages + search index), shared by the site and browser tests -----------------
+
+INJECTION = [
+    "（五）监督保障。<script>window.__nianbao_injected = 1; alert('x')</script>",
+    "<img src=x onerror=\"window.__nianbao_injected = 2\"> [点我](javascript:window.__nianbao_injected=3)",
+    "模板标记 {{ config.site_name }} {% if true %}真{% endif %} 应照原样显示。",
+]
+SITE_BODIES = [  # (file stem, district, year, template, style, change)
+    ("huangpu-2020", "上海市黄浦区", 2020, "2019", "pipe_rows", None),
+    ("huangpu-2021", "上海市黄浦区", 2021, "2021", "html_table", None),
+    ("huangpu-2022", "上海市黄浦区", 2022, "2021", "markdown_table", None),
+    ("xuhui-2021", "上海市徐汇区", 2021, "2021", "pipe_rows", "break-h1"),
+    ("jingan-2022", "上海市静安区", 2022, "2021", "pipe_rows", "inject"),
+]
+
+
+def make_site_reports(dest: Path) -> Path:
+    """The bundled reports plus generated ones: one body over three years, one with a failed identity
+    (H1 off by one), one whose prose tries to inject script, links and template markers."""
+    import shutil
+
+    from nianbao.fixtures import INFO, STYLES, make_truth
+    from nianbao.fixtures.truth import with_cells
+
+    shutil.copytree(ROOT / "reports", dest)
+    rows = []
+    for i, (stem, district, year, template, style, change) in enumerate(SITE_BODIES):
+        truth = make_truth(template, seed=100 + i, blanks=0.05, year=year, agency_name=f"{district}卫生健康委员会")
+        if change == "break-h1":
+            value = truth.cells["requests.new.natural_person"]
+            truth = with_cells(truth, {"requests.new.natural_person": (value or 0) + 1})
+        text = STYLES[style](truth)
+        if change == "inject":
+            start = text.index("（五）监督保障。")
+            end = text.index("\n", start)
+            text = text[:start] + "\n".join(INJECTION) + text[end:]
+        name = f"{stem}{INFO[style].suffix}"
+        (dest / name).write_text(text, encoding="utf-8")
+        rows.append(f"{name},https://www.example.gov.cn/{stem}.html,{year + 1}-02-0{1 + i % 3},{year + 1}-01-2{i},,,generated for the site tests")
+    with (dest / "manifest.csv").open("a", encoding="utf-8") as fh:
+        fh.write("\n".join(rows) + "\n")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """(reports folder, output root) after `nianbao build`: OUT/datapackages and OUT/site."""
+    from click.testing import CliRunner
+
+    from nianbao.cli import main
+
+    reports = make_site_reports(tmp_path_factory.mktemp("site-reports") / "reports")
+    out = tmp_path_factory.mktemp("site-out")
+    result = CliRunner().invoke(main, ["build", "--reports", str(reports), "--out", str(out)])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return reports, out

