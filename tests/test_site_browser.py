@@ -1,0 +1,175 @@
+"""The site in a real browser: Playwright drives Debian's Chromium (/usr/bin/chromium, installed by the test
+command) against `nianbao serve`'s server on localhost. Any request to another host is recorded and blocked."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import INJECTION
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags for a closed network: without the background-networking ones Chromium keeps dialling Google's hosts.
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    from nianbao.site.serve import make_server
+
+    site = built_site[1] / "site"
+    httpd = make_server(site, "127.0.0.1", 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/", site
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), ("Chromium is missing: run the test command (bash scripts/test.sh), "
+                                     "which installs Debian's chromium package")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """A page whose console errors, page errors, dialogs and off-site requests are all recorded."""
+
+    def __init__(self, browser):
+        self.errors, self.outside, self.dialogs = [], [], []
+        self.context = browser.new_context()
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def _route(self, route):
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+        assert self.errors == [], self.errors
+        assert self.outside == [], self.outside
+        assert self.dialogs == [], self.dialogs
+
+
+@pytest.fixture
+def watch(browser):
+    w = Watch(browser)
+    yield w
+    w.close()
+
+
+def csv_rows(data: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_body_year_page_numbers_chart_and_downloads(server, watch):
+    base, site = server
+    url = base + "agencies/310105-health/2020/"
+    page = watch.page
+    page.goto(url)
+    shown = dict(page.eval_on_selector_all("td[data-cell]", "tds => tds.map(td => [td.dataset.cell, td.innerText.trim()])"))
+    response = page.request.get(url + "cells.csv")
+    assert response.ok
+    cells = csv_rows(response.body())
+    words = {"blank": "空白", "missing": "未找到", "unreadable": "无法识别"}
+    assert len(shown) == len(cells) == 198      # template 2019
+    for row in cells:
+        assert shown[row["cell_id"]] == (row["value"] if row["status"] == "value" else words[row["status"]]), row
+    assert shown["requests.new.total"] == "12"
+    # the chart: rendered as SVG from the published figures, with the categories as text
+    page.wait_for_selector(".nb-chart[data-rendered=yes] svg", timeout=20000)
+    svg_text = page.inner_text(".nb-chart svg") if page.locator(".nb-chart svg text").count() == 0 else \
+        " ".join(page.eval_on_selector_all(".nb-chart svg text", "ts => ts.map(t => t.textContent)"))
+    assert "予以公开" in svg_text and "其他处理" in svg_text
+    # every download link works and serves exactly the published file
+    links = page.eval_on_selector_all("ul.nb-downloads a", "as => as.map(a => a.href)")
+    assert len(links) >= 10
+    for link in links:
+        got = page.request.get(link)
+        assert got.ok, link
+        name = urlparse(link).path.rsplit("/", 1)[-1]
+        assert got.body() == (site / "agencies" / "310105-health" / "2020" / name).read_bytes(), name
+    assert page.request.get(url + "310105-health-2020.zip").body()[:2] == b"PK"
+
+
+def test_body_page_draws_its_trend_charts(server, watch):
+    base, _ = server
+    watch.page.goto(base + "agencies/310101-health/")
+    watch.page.wait_for_function("document.querySelectorAll('.nb-chart[data-rendered=yes] svg').length === 4",
+                                 timeout=20000)
+    labels = " ".join(watch.page.eval_on_selector_all(".nb-chart svg text", "ts => ts.map(t => t.textContent)"))
+    assert "2020" in labels and "2022" in labels
+
+
+def search_urls(page, base: str, query: str, filters: dict | None = None) -> list[str]:
+    return page.evaluate(
+        """async ([base, query, filters]) => {
+             const pf = await import(base + 'pagefind/pagefind.js');
+             await pf.init();
+             const r = await pf.search(query, filters ? {filters} : {});
+             const data = await Promise.all(r.results.map(x => x.data()));
+             return data.map(d => d.url);
+           }""", [base, query, filters])
+
+
+def test_chinese_search_with_the_year_filter(server, watch):
+    base, _ = server
+    page = watch.page
+    page.goto(base + "search/?q=" + "卫生健康")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=20000)
+    shown = page.eval_on_selector_all(".pagefind-ui__result-link", "as => as.map(a => a.getAttribute('href'))")
+    assert any("/agencies/" in h for h in shown)
+    assert "年度" in page.inner_text(".pagefind-ui__filter-panel")
+    every = search_urls(page, base, "卫生健康")
+    assert len([u for u in every if u.rstrip("/").split("/")[-1].isdigit()]) == 9       # all body-year pages
+    in_2021 = search_urls(page, base, "卫生健康", {"年度": "2021"})
+    year_pages = sorted(u for u in in_2021 if u.rstrip("/").split("/")[-1].isdigit())
+    assert [u.split("/agencies/")[1] for u in year_pages] == ["310101-health/2021/", "310104-health/2021/",
+                                                               "310107-health/2021/"]
+    assert all("/2020/" not in u and "/2022/" not in u for u in in_2021)
+    by_name = search_urls(page, base, "黄浦区卫生健康委员会")
+    assert by_name and all("310101-health" in u for u in by_name[:4])
+    assert any(u.endswith("/agencies/310101-health/") for u in by_name)
+
+
+def test_injected_prose_runs_nothing_and_is_shown_as_text(server, watch):
+    base, _ = server
+    page = watch.page
+    page.goto(base + "agencies/310106-health/2022/")
+    page.wait_for_selector(".nb-chart[data-rendered=yes] svg", timeout=20000)
+    assert page.evaluate("window.__nianbao_injected") is None
+    assert page.eval_on_selector_all("a", "as => as.filter(a => a.href.trim().toLowerCase().startsWith('javascript:')).length") == 0
+    text = page.inner_text(".nb-prose")
+    for line in INJECTION:
+        assert line.replace("（五）监督保障。", "") in text
+
+
+def test_index_pages_load_without_errors(server, watch):
+    base, _ = server
+    for path in ("", "agencies/", "compare/2021/", "quality/", "dictionary/", "downloads/", "changelog/"):
+        watch.page.goto(base + path)
+        assert watch.page.title()
+    watch.page.goto(base + "agencies/")
+    watch.page.fill("input.nb-filter", "黄浦")
+    visible = watch.page.eval_on_selector_all("table[data-filterable] tbody tr", "rs => rs.filter(r => !r.hidden).length")
+    assert visible == 1
