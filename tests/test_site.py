@@ -45,7 +45,7 @@ def doc(path: Path):
 
 def test_every_body_year_and_body_has_its_page_with_its_files(out, site):
     found = body_years(out)
-    assert len(found) == 9
+    assert len(found) == 10
     for agency, year in found:
         page = site / "agencies" / agency / year / "index.html"
         assert page.is_file(), page
@@ -63,7 +63,7 @@ def test_every_body_year_and_body_has_its_page_with_its_files(out, site):
 def test_quality_page_lists_every_input_with_its_status_and_reason(out, site):
     text = doc(site / "quality" / "index.html").text_content()
     reports = read_csv(out / "datapackages" / "all" / "reports.csv")
-    assert len(reports) == 10
+    assert len(reports) == 11
     for r in reports:
         assert r["file"] in text
         if r["reason"]:
@@ -208,7 +208,7 @@ def test_sitemap_dates_come_from_the_reports(out, site):
     for agency, year in body_years(out):
         assert f"http://127.0.0.1:8000/agencies/{agency}/{year}/" in dates
     feed = ElementTree.fromstring((site / "feed.xml").read_bytes())
-    assert len(feed.findall("./channel/item")) == 9
+    assert len(feed.findall("./channel/item")) == 10
 
 
 def test_no_cdn_and_search_is_pagefind(site):

@@ -214,12 +214,19 @@ def _checks_table(ctx: SiteContext, checks: list[dict], statuses: dict[str, str]
     return table(["编号", "规则", "算式", "结果"], rows, cls="nb-list nb-checks")
 
 
+PROSE_BUDGET = 4000   # characters of prose per page: keeps a citable page under 80 kB whatever a report says
+
+
 def _prose(report: dict) -> str:
     out = []
+    budget = PROSE_BUDGET
     for key, heading in SECTION_TITLES.items():
         text = (report.get("sections") or {}).get(key)
         if not text:
             continue
+        if len(text) > budget:
+            text = text[:max(budget, 0)] + "……（以下从略，全文见原文副本和 report.json）"
+        budget -= len(text)
         paragraphs = "".join(f"<p>{inert(p)}</p>" for p in str(text).split("\n") if p.strip())
         out.append(f'<h2 id="{key}">{heading}</h2><div class="nb-prose">{paragraphs}</div>')
     if out:
