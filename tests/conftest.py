@@ -3,6 +3,8 @@ saying why, where that folder is absent."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,17 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def shared():
     return shared_path
+
+
+def read_csv_plain(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file under `folder`, by relative path (for byte-identical-build tests)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # --- a built site (packages + pages + search index), shared by the site and browser tests -----------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import csv
-import hashlib
 import json
 import shutil
 import sqlite3
@@ -17,6 +16,8 @@ from click.testing import CliRunner
 
 from nianbao.cli import main
 from nianbao.pipeline import extract_path
+
+from conftest import read_csv_plain, tree_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
@@ -37,11 +38,6 @@ def read_csv(path: Path) -> list[dict]:
     assert raw.startswith(b"\xef\xbb\xbf"), f"{path} has no UTF-8 BOM"
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
-
-
-def tree_hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def copy_reports(tmp: Path, manifest_edit=None) -> Path:
@@ -106,11 +102,6 @@ def test_bundled_reports_and_manifest():
     files = sorted(p.name for p in REPORTS.iterdir() if p.is_file() and p.name != "manifest.csv")
     assert sorted(r["file"] for r in rows) == files
     assert len(files) == 5
-
-
-def read_csv_plain(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 # ------------------------------------------------------------------------------------------ validity

@@ -14,14 +14,19 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)     # the earliest time a zip entry can c
 FIXED_DOC_TIME = "1980-01-01T00:00:00Z"   # for the XLSX's own "created/modified" when the inputs give none
 
 
-def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
     # UTF-8 *with* a BOM (utf-8-sig): Excel on Chinese Windows reads a BOM-less CSV as GBK and garbles
     # every Chinese label; pandas, R, frictionless and sqlite imports all skip the BOM.
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(["" if v is None else v for v in row])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+    path.write_bytes(csv_bytes(header, rows))
 
 
 def write_json(path: Path, data) -> None:

@@ -198,7 +198,7 @@ def _write_feed(ctx: P.SiteContext, site: Path) -> None:
         items.append("<item>" f"<title>{escape(body.name)} {by.year} 年</title>"
                       f"<link>{escape(ctx.absolute(by.url))}</link><guid>{escape(ctx.absolute(by.url))}</guid>"
                       + (f"<pubDate>{_rfc822(date)}</pubDate>" if date else "")
-                      + f"<description>{escape(P._describe(body, by))}</description></item>")
+                      + f"<description>{escape(P.describe(body, by))}</description></item>")
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
            f"<title>{P.SITE_TITLE}：新增数据</title><link>{escape(ctx.site_url)}</link>"
            "<description>新发布的机关年度数据</description><language>zh-cn</language>"

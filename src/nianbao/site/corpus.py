@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+from nianbao.site.measures import Measure, figures
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -31,6 +34,14 @@ class BodyYear:
     @property
     def failed(self) -> list[dict[str, str]]:
         return [c for c in self.checks if c["ok"] == "false"]
+
+    @cached_property
+    def figures(self) -> list[tuple[Measure, object]]:
+        """The headline measures of this report (every page and CSV that shows them reads them here)."""
+        return figures(self.report["cells"])
+
+    def figure(self, label: str):
+        return next(v for m, v in self.figures if m.label == label)
 
     def cell(self, cell_id: str) -> dict | None:
         return self.report["cells"].get(cell_id)

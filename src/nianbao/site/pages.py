@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from nianbao.site import charts
 from nianbao.site.corpus import Body, BodyYear, Corpus
-from nianbao.site.measures import CHART_TITLES, MEASURES, OUTCOMES, figures
+from nianbao.package.writers import csv_bytes as _csv_bytes
+from nianbao.site.measures import CHART_TITLES, MEASURES, OUTCOMES
 from nianbao.site.tables import LEGEND, tables_html
 from nianbao.site.text import (LEVELS, STATUS_NAMES, CheckWords, attr, grouped, inert, json_script, number,
                                percent)
@@ -73,18 +74,11 @@ def level_name(level: str) -> str:
 def csv_bytes(header: list[str], rows: list[list]) -> bytes:
     """CSV like the packages' (UTF-8 with BOM for Excel). Charts never read the first column, which the BOM
     touches, so every chart CSV starts with agency_id or scope."""
-    import csv
-    import io
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else number(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return _csv_bytes(header, [[None if v is None else number(v) for v in row] for row in rows])
 
 
 def figures_rows(by: BodyYear) -> list[list]:
-    return [[by.agency_id, by.year, m.chart, m.label, v] for m, v in figures(by.report["cells"])]
+    return [[by.agency_id, by.year, m.chart, m.label, v] for m, v in by.figures]
 
 
 FIGURE_HEADER = ["agency_id", "year", "chart", "measure", "value"]
@@ -115,7 +109,7 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
     failed_cells = {c for check in by.failed if check["severity"] == "hard" for c in check["cells"].split()}
     paged = bool(source_name and source_name.lower().endswith(".pdf"))
     title = f"{body.name} {by.year} 年政府信息公开工作年度报告（数据）"
-    checks = [c for c in by.checks]
+    checks = by.checks
     n_ok = sum(c["ok"] == "true" for c in checks)
     n_bad = sum(c["ok"] == "false" for c in checks)
     n_unknown = len(checks) - n_ok - n_bad
@@ -124,7 +118,7 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
         "outcomes.vl.json", figures_url, f"{body.name} {by.year} 年申请办理结果（件，表三“总计”列）",
         category="measure", value="value", title="件", sort=OUTCOMES,
         filters=[f"datum.year == {by.year}", "datum.chart == 'outcomes'", "isValid(datum.value)"])
-    outcome_numbers = table(["办理结果", "件"], [[m.label, _shown(v)] for m, v in figures(cells)
+    outcome_numbers = table(["办理结果", "件"], [[m.label, _shown(v)] for m, v in by.figures
                                                 if m.chart == "outcomes"], cls="nb-list nb-numbers")
     parts = [
         _synthetic_notice(ctx),
@@ -149,9 +143,8 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
         _citation(ctx, body, by),
         f'<script type="application/ld+json">{json_script(_dataset_ld(ctx, body, by))}</script>',
     ]
-    files = {}
-    return Page(url, title, "\n".join(p for p in parts if p), description=_describe(body, by),
-                charts=[outcome_chart], files=files, lastmod=source_date(by),
+    return Page(url, title, "\n".join(p for p in parts if p), description=describe(body, by),
+                charts=[outcome_chart], lastmod=source_date(by),
                 meta={"hide": ["navigation"]})
 
 
@@ -297,8 +290,8 @@ def _mime(path: str) -> str:
                                                                                               "application/octet-stream")
 
 
-def _describe(body: Body, by: BodyYear) -> str:
-    new = next((v for m, v in figures(by.report["cells"]) if m.label == "本年新收申请"), None)
+def describe(body: Body, by: BodyYear) -> str:
+    new = by.figure("本年新收申请")
     text = f"{body.name} {by.year} 年政府信息公开工作年度报告的统计数据"
     return text + (f"：本年新收申请 {number(new)} 件。" if new is not None else "。")
 
@@ -327,7 +320,7 @@ def body_page(ctx: SiteContext, body: Body) -> Page:
     for y in years:
         by = body.years[y]
         year_rows.append([link(url, by.url, f"{y} 年"), TEMPLATE_NAMES.get(str(by.report.get("template")), ""),
-                          _shown(next(v for m, v in figures(by.report["cells"]) if m.label == "本年新收申请")),
+                          _shown(by.figure("本年新收申请")),
                           f'{sum(c["ok"] == "true" for c in by.checks)} / {len(by.checks)}'
                           + (f'，<span class="nb-bad">{len(by.failed)} 项不成立</span>' if by.failed else "")])
     former = body.row.get("former_names") or ""
@@ -379,7 +372,7 @@ def compare_rows(ctx: SiteContext, year: int) -> list[list]:
         by = body.years.get(year)
         if by is None:
             continue
-        f = {m.label: v for m, v in figures(by.report["cells"])}
+        f = {m.label: v for m, v in by.figures}
         handled = None if any(f[o] is None for o in OUTCOMES) else sum(f[o] for o in OUTCOMES)
         granted = None if f["予以公开"] is None or f["部分公开"] is None else f["予以公开"] + f["部分公开"]
         share = round(100 * granted / handled, 1) if handled and granted is not None else None
@@ -526,7 +519,7 @@ def home_page(ctx: SiteContext) -> Page:
     years = corpus.years
     rows = []
     for by in corpus.body_years:
-        for m, v in figures(by.report["cells"]):
+        for m, v in by.figures:
             rows.append((by.year, m.chart, m.label, v))
     sums = defaultdict(int)
     for year, chart_id, label, v in rows:

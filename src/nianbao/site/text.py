@@ -6,6 +6,7 @@ import html
 import json
 from decimal import Decimal
 
+from nianbao.package.layout import number_text
 from nianbao.templates import Identity, variants
 
 TABLE_NAMES = {"disclosure": "表二", "requests": "表三", "appeals": "表四"}
@@ -36,14 +37,8 @@ def json_script(data) -> str:
 
 
 def number(value) -> str:
-    """A value as shown: integers as is, money without exponent."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        value = Decimal(str(value))
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
+    """A value as the CSVs print it (report.json gives money as a float: read back through its decimal text)."""
+    return number_text(Decimal(str(value)) if isinstance(value, float) else value)
 
 
 def grouped(value) -> str:
