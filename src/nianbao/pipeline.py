@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.cells import extra_rows, lines_used, map_cells
@@ -13,8 +16,9 @@ from nianbao.identify.report import kind_of, title_of, year_of
 from nianbao.model.document import Document
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, Agency, Record
-from nianbao.package import ManifestRow, add_manifest_row, build_packages, read_manifest
+from nianbao.package import ManifestRow, Summary, add_manifest_row, read_manifest, write_packages_incrementally
 from nianbao.read import Unreadable, read_document
+from nianbao.read.ocr import review_flags   # OCR (issue 8)
 from nianbao.tables.locate import locate_tables
 from nianbao.tables.pieces import pieces_of
 from nianbao.tables.sections import prose_sections
@@ -31,10 +35,11 @@ def extract_path(path: Path, source: str | None = None) -> Record:
                       reason=f"The file cannot be opened ({exc.strerror or type(exc).__name__}).")
     try:
         document = read_document(path)
+        return extract_document(document, source, sha, filename=path.name)
     except Unreadable as exc:
         return Record(source=source, sha256=sha, status="rejected", reason=exc.reason, reason_code=exc.code)
-    try:
-        return extract_document(document, source, sha, filename=path.name)
+    except MemoryError:
+        raise   # the executor's memory guard reports it
     except Exception as exc:  # noqa: BLE001 — a bug must not stop the other files; the record says what broke
         return Record(source=source, sha256=sha, status="error", reason_code="internal-error",
                       reason=f"Nianbao failed on this file ({type(exc).__name__}: {exc}).")
@@ -66,9 +71,10 @@ def extract_document(document: Document, source: str, sha: str, filename: str | 
     notes = (*document.notes, f"year from {year_source}",
              *(f"{t}: {located[t].spec.variant}, {len(located[t].anchors)} of {len(located[t].spec.rows)} rows found"
                for t in TABLE_ORDER if t in located))
-    return Record(**{**base, "notes": notes}, status="ok", kind="annual_report", agency=agency, year=year,
-                  template=template, cells=cells, checks=tuple(checks), sections=sections,
-                  extra_rows=tuple(extra_rows(located, pieces, claimed_cells)))
+    record = Record(**{**base, "notes": notes}, status="ok", kind="annual_report", agency=agency, year=year,
+                    template=template, cells=cells, checks=tuple(checks), sections=sections,
+                    extra_rows=tuple(extra_rows(located, pieces, claimed_cells)))
+    return review_flags(record)   # --- OCR (issue 8): doubtful cells of a scan flagged `review`; others unchanged ---
 
 
 def _all_cells(template: str | None, located, found):
@@ -83,15 +89,120 @@ def _all_cells(template: str | None, located, found):
     return {cid: found.get(cid, MISSING) for cid in wanted}
 
 
-def build_corpus(reports_dir: Path, out_dir: Path):
-    """The main job: every report under `reports_dir` (sorted) → records → data packages under `out_dir`."""
-    files = sorted((p for p in reports_dir.rglob("*") if p.is_file() and _is_report(p, reports_dir)),
-                   key=lambda p: p.relative_to(reports_dir).as_posix())
-    records = []
-    for path in files:
-        rel = path.relative_to(reports_dir).as_posix()
-        records.append((rel, extract_path(path, source=f"reports/{rel}")))
-    return build_packages(records, read_manifest(reports_dir / "manifest.csv"), out_dir)
+@dataclass
+class BuildOptions:
+    executor: str = "process"          # process | serial | dask
+    workers: int | None = None         # process pool size (default: one per core)
+    scheduler: str | None = None       # dask.distributed scheduler address
+    cache: bool = True                 # reuse extraction results under OUT/build/cache/
+    site: bool = True
+    synthetic: bool = False            # the corpus came from `nianbao synth`: every page says so
+    hand_docs: Path | None = None      # hand-written pages (docs/: changelog)
+
+
+@dataclass
+class BuildReport:
+    summary: Summary
+    seconds: dict[str, float] = field(default_factory=dict)    # stage → wall seconds
+    cache_hits: int = 0
+    extracted: int = 0                 # documents read this time (cache misses)
+    packages_written: int = 0          # body-year packages written anew (the others reused unchanged)
+    site: object | None = None         # SiteSummary
+
+
+def list_inputs(reports_dir: Path) -> list[Path]:
+    return sorted((p for p in reports_dir.rglob("*") if p.is_file() and _is_report(p, reports_dir)),
+                  key=lambda p: p.relative_to(reports_dir).as_posix())
+
+
+def extract_corpus(reports_dir: Path, cache_dir: Path | None, options: BuildOptions) -> tuple[list, int]:
+    """(relative path, record) for every input, in sorted order; cached records are not re-read."""
+    from nianbao.cache import RecordCache, file_sha256
+    from nianbao.executor import Job, extract_many
+
+    files = list_inputs(reports_dir)
+    rels = [p.relative_to(reports_dir).as_posix() for p in files]
+    cache = RecordCache(cache_dir) if (cache_dir is not None and options.cache) else None
+    records: list[Record | None] = [None] * len(files)
+    shas: list[str | None] = [None] * len(files)
+    if cache is not None:
+        for i, path in enumerate(files):
+            try:
+                shas[i] = file_sha256(path)
+            except OSError:
+                continue
+            records[i] = cache.get(shas[i], f"reports/{rels[i]}")
+    todo = [i for i, r in enumerate(records) if r is None]
+    fresh = extract_many([Job(str(files[i]), f"reports/{rels[i]}") for i in todo], options.executor,
+                         options.workers, options.scheduler)
+    for i, record in zip(todo, fresh):
+        records[i] = record
+        if cache is not None and shas[i]:
+            cache.put(shas[i], f"reports/{rels[i]}", record)
+    return list(zip(rels, records)), len(todo)
+
+
+def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None) -> BuildReport:
+    """The main job: reports → records → OUT/datapackages (+ OUT/site), both swapped in together at the end.
+
+    Everything is written beside the live output first (OUT/.datapackages.tmp, OUT/.site.tmp); only when both
+    are complete are they renamed into place, so a build that fails or is killed leaves the previous packages
+    and site as they were.
+    """
+    from nianbao.executor import default_workers
+
+    options = options or BuildOptions()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    build_dir = out_dir / "build"
+    timer = _Timer()
+    with timer("extract"):
+        records, extracted = extract_corpus(reports_dir, build_dir / "cache", options)
+    live, staged = out_dir / "datapackages", out_dir / ".datapackages.tmp"
+    with timer("packages"):
+        _clear(staged)
+        summary, written = write_packages_incrementally(
+            records, read_manifest(reports_dir / "manifest.csv"), staged, live, build_dir / "state",
+            workers=1 if options.executor == "serial" else (options.workers or default_workers()))
+    site = None
+    site_staged = out_dir / ".site.tmp"
+    if options.site:
+        from nianbao.site.build import build_site
+        with timer("site"):
+            site = build_site(staged, site_staged, build_dir / "site-src", reports_dir, options.hand_docs,
+                              synthetic=options.synthetic)
+    with timer("swap"):
+        _swap(staged, live)
+        if options.site:
+            _swap(site_staged, out_dir / "site")
+    return BuildReport(summary, timer.seconds, len(records) - extracted, extracted, written, site)
+
+
+class _Timer:
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = round(time.perf_counter() - start, 3)
+
+
+def _clear(folder: Path) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
+
+
+def _swap(staged: Path, live: Path) -> None:
+    """Rename the finished output into place; the previous one is removed only afterwards."""
+    old = live.with_name("." + live.name + ".old")
+    _clear(old)
+    if live.exists():
+        live.rename(old)
+    staged.rename(live)
+    _clear(old)
 
 
 def add_report(file: Path, reports_dir: Path, url: str | None, retrieved: str | None = None,
@@ -114,7 +225,9 @@ def _is_report(path: Path, root: Path) -> bool:
     rel = path.relative_to(root)
     if any(part.startswith(".") for part in rel.parts):
         return False
-    return not (len(rel.parts) == 1 and (rel.name == "manifest.csv" or rel.name.upper().startswith("README")))
+    return not (len(rel.parts) == 1 and (rel.name in ("manifest.csv", "redirects.csv")
+                                         or rel.name.upper().startswith("README")))
 
 
-__all__ = ["extract_path", "extract_document", "build_corpus", "add_report", "Agency"]
+__all__ = ["extract_path", "extract_document", "extract_corpus", "build", "BuildOptions", "BuildReport", "add_report",
+           "Agency"]

@@ -317,6 +317,19 @@ def _near_match(s: str, end: int) -> _Chain | None:
                   near={"printed": token, "corrected": r.county_name[code], "via": via})
 
 
+def county_places() -> list[tuple[str, str]]:
+    """(6-digit code, full name as a report prints it) of every county-level place, sorted by code.
+
+    For generators and benchmarks that need real places (the full name fits exactly one code).
+    """
+    return [(code, _region_full(code)) for code in sorted(_regions().county_name)]
+
+
+def sector_body_types() -> dict[str, str]:
+    """Sector id → its first (most common) full body type, e.g. health → 卫生健康委员会."""
+    return {sector: spec["patterns"][0] for sector, spec in _config()["sectors"].items()}
+
+
 def _prefix(code: str) -> str:
     """The code prefix every place below ``code`` shares: 31 for 310000, 3208 for 320800."""
     if code.endswith("0000"):

@@ -3,12 +3,13 @@
 Imports only earlier stages (model, templates, read, tables, cells, identify, checks) — never site or
 pipeline: the caller extracts, this stage only lays out what it is given.
 
-    build_packages(records, manifest, out_dir) -> Summary     # writes out_dir/datapackages atomically
+    write_packages_incrementally(records, manifest, new_root, live_root, state_dir) -> (Summary, written)
 """
 
 from __future__ import annotations
 
-from nianbao.package.build import Summary, build_packages, write_packages
+from nianbao.package.build import Summary, write_packages, write_packages_incrementally
 from nianbao.package.manifest import ManifestRow, add_manifest_row, read_manifest
 
-__all__ = ["build_packages", "write_packages", "Summary", "ManifestRow", "read_manifest", "add_manifest_row"]
+__all__ = ["write_packages_incrementally", "write_packages", "Summary", "ManifestRow", "read_manifest",
+           "add_manifest_row"]

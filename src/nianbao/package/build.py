@@ -6,23 +6,26 @@ give byte-identical outputs. `created` is the latest publication/retrieval date 
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import os
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+import xlsxwriter
 
 from nianbao.model.record import Check, Record
+from nianbao.model.version import code_version
 from nianbao.package import schemas
 from nianbao.package.crossyear import cross_year_checks
 from nianbao.package.layout import (NUMERAL, cell_number, fields, field_name, has_groups, number_text,
                                     printed_rows, specs_for)
 from nianbao.package.manifest import ManifestRow
 from nianbao.package.resolve import Entry, province_of, resolve
-from nianbao.package.writers import save_workbook, write_csv, write_json, write_sqlite, write_zip
+from nianbao.package.writers import save_workbook_bytes, write_csv, write_json, write_sqlite, write_zip
 from nianbao.templates import TABLE_ORDER, cell_index, templates
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -30,6 +33,11 @@ DATA_VERSION = "1.0.0"
 LICENSES = [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
              "title": "Creative Commons Attribution 4.0"}]
 PROJECT = "Nianbao 年报"
+
+
+def package_code_version() -> str:
+    """Changes whenever the packaging code or the templates change (then every package is written anew)."""
+    return code_version("package", "templates", "model")
 
 
 @dataclass
@@ -49,32 +57,76 @@ class Summary:
                 f"{self.failed_checks} failed checks")
 
 
-def build_packages(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow], out_dir: Path) -> Summary:
-    """Write out_dir/datapackages, swapped in atomically (a reader never sees half a build)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    dest, tmp, old = out_dir / "datapackages", out_dir / ".datapackages.tmp", out_dir / ".datapackages.old"
-    for stale in (tmp, old):
-        if stale.exists():
-            shutil.rmtree(stale)
-    tmp.mkdir()
-    summary = write_packages(records, manifest, tmp)
-    if dest.exists():
-        dest.rename(old)
-    tmp.rename(dest)
-    if old.exists():
-        shutil.rmtree(old)
-    return summary
+def write_packages_incrementally(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow], root: Path,
+                                 previous: Path, state: Path, workers: int = 1) -> tuple[Summary, int]:
+    """Write the packages into `root` (a new folder), taking each body-year whose inputs did not change from
+    `previous` (the live packages) instead of writing it again. A body-year's fingerprint covers its record,
+    checks (cross-year ones included), agency row, manifest row and the packaging code; the fingerprints of the
+    live packages are kept in `state`/packages.json. Returns the summary and how many body-years were written."""
+    known_file = state / "packages.json"
+    try:
+        known = json.loads(known_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    reuse = _Reuse(previous, known)
+    summary = write_packages(records, manifest, root, reuse, workers)
+    state.mkdir(parents=True, exist_ok=True)
+    tmp = known_file.with_suffix(".tmp")
+    tmp.write_text(json.dumps(reuse.fingerprints, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    tmp.replace(known_file)
+    return summary, reuse.written
 
 
-def write_packages(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow], root: Path) -> Summary:
+class _Reuse:
+    """Decides, per body-year, whether the live package can be linked instead of written."""
+
+    def __init__(self, previous: Path, known: dict[str, str]):
+        self.previous, self.known = previous, known
+        self.fingerprints: dict[str, str] = {}
+        self.written = 0
+
+    def take(self, key: str, fingerprint: str, folder: Path) -> bool:
+        self.fingerprints[key] = fingerprint
+        source = self.previous / key
+        if self.known.get(key) != fingerprint or not (source / "datapackage.json").is_file():
+            self.written += 1
+            return False
+        folder.mkdir(parents=True)
+        for f in sorted(source.iterdir()):
+            _link_or_copy(f, folder / f.name)
+        return True
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)   # the live folder is renamed away, never rewritten in place: sharing is safe
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _fingerprint(e: Entry, checks: list[Check], agency_row: list) -> str:
+    payload = [e.record.to_json(), e.agency.to_json(), e.year, e.file, e.status, e.notes,
+               {k: v for k, v in vars(e.manifest).items() if k != "problems"},
+               [c.to_json() for c in checks], agency_row, package_code_version()]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def write_packages(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow], root: Path,
+                   reuse: "_Reuse | None" = None, workers: int = 1) -> Summary:
     entries = resolve(records, manifest)
     published = {e.key: e for e in entries if e.status == "published"}
     extra_checks = _cross_year(published)
     year_checks = {key: [*e.record.checks, *extra_checks.get(key, [])] for key, e in published.items()}
     agencies = _agencies(entries)
     dictionary = _dictionary()
+    pending = []
     for key in sorted(published):
-        _body_year(published[key], year_checks[key], agencies[key[0]], dictionary, root / key[0] / str(key[1]))
+        folder = root / key[0] / str(key[1])
+        if reuse is not None and reuse.take(f"{key[0]}/{key[1]}", _fingerprint(published[key], year_checks[key],
+                                                                             agencies[key[0]]), folder):
+            continue
+        pending.append((published[key], year_checks[key], agencies[key[0]], folder))
+    _write_body_years(pending, dictionary, workers)
     _corpus(entries, published, year_checks, agencies, dictionary, manifest, root / "all")
     s = Summary(documents=len(entries), published=len(published))
     for e in entries:
@@ -89,6 +141,31 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
                        + [f"manifest.csv lists {f}, which is not in the reports folder"
                           for f in sorted(manifest) if f not in listed])
     return s
+
+
+_PENDING: list = []   # what forked workers write; inherited through fork, never pickled
+
+
+def _write_body_years(pending: list, dictionary: dict, workers: int) -> None:
+    """Each body-year's folder is independent of the others: write them in `workers` forked processes."""
+    global _PENDING
+    if workers <= 1 or len(pending) < 8:
+        for e, checks, agency_row, folder in pending:
+            _body_year(e, checks, agency_row, dictionary, folder)
+        return
+    import multiprocessing
+    _PENDING = [(*item, dictionary) for item in pending]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for _ in pool.imap_unordered(_write_pending, range(len(_PENDING)), chunksize=8):
+                pass
+    finally:
+        _PENDING = []
+
+
+def _write_pending(i: int) -> None:
+    e, checks, agency_row, folder, dictionary = _PENDING[i]
+    _body_year(e, checks, agency_row, dictionary, folder)
 
 
 # ------------------------------------------------------------------------------------------ pieces
@@ -242,7 +319,7 @@ def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict
                           "agency_as_extracted": rec.agency.to_json(), "year_as_extracted": rec.year,
                           "manifest": {k: v for k, v in vars(e.manifest).items() if k != "problems"},
                           "cross_year_checks": [c.to_json() for c in checks if c.id.startswith("X")]}}
-    write_json(folder / "report.json", report)
+    write_json(folder / "report.json", report, compact=True)
     resources.append(_resource("report", "report.json", "完整提取记录",
                                "提取记录全文（JSON）：全部单元格、检查、各部分文字", type="json", format="json",
                                mediatype="application/json"))
@@ -289,43 +366,54 @@ def _source(e: Entry) -> dict:
 
 
 def _workbook(rec: Record, specs: dict, title: str, path: Path, created: str | None) -> None:
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
+    """One sheet per table, laid out as printed (group labels merged over their columns in 表四).
+
+    XlsxWriter rather than openpyxl here: it writes in memory, ~4× faster, which matters at 10,000 packages."""
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = wb.add_format({"bold": True})
+    head = wb.add_format({"bold": True, "text_wrap": True, "align": "center"})
     for table in TABLE_ORDER:
         spec = specs.get(table)
         if spec is None:
             continue
-        ws = wb.create_sheet(f"{NUMERAL[table]}、{spec.title}"[:31])
+        ws = wb.add_worksheet(f"{NUMERAL[table]}、{spec.title}"[:31])
         table_fields = fields(spec)
-        ws.append([f"{NUMERAL[table]}、{spec.title}"])
-        ws["A1"].font = bold
-        ws.append([title])
-        grouped = any(fld.name != fld.column.id for fld in table_fields)
-        if grouped:   # 表四: group labels over their columns, as printed
+        rows: list[list] = [[f"{NUMERAL[table]}、{spec.title}"], [title]]
+        ws.write_row(0, 0, rows[0], bold)
+        ws.write_row(1, 0, rows[1])
+        r = 2
+        if any(fld.name != fld.column.id for fld in table_fields):   # 表四: group labels over their columns
             groups = [spec.groups[fld.name.rsplit("_" + fld.column.id, 1)[0]].label for fld in table_fields]
-            ws.append(["", *groups])
-            start = 2
+            start = 0
             for i in range(1, len(groups) + 1):
-                if i == len(groups) or groups[i] != groups[start - 2]:
-                    if i + 1 > start:
-                        ws.merge_cells(start_row=3, start_column=start, end_row=3, end_column=i + 1)
-                    start = i + 2
-        ws.append(["项目", *[fld.column.label + (f"（{fld.unit}）" if fld.money else "") for fld in table_fields]])
-        header_row = ws.max_row
-        for cell in ws[header_row]:
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, horizontal="center")
+                if i == len(groups) or groups[i] != groups[start]:
+                    if i - 1 > start:
+                        ws.merge_range(r, start + 1, r, i, groups[start])
+                    else:
+                        ws.write(r, start + 1, groups[start])
+                    start = i
+            r += 1
+        ws.write_row(r, 0, ["项目", *[fld.column.label + (f"（{fld.unit}）" if fld.money else "")
+                                     for fld in table_fields]], head)
+        r += 1
         group_shown = None
         for item in printed_rows(spec, rec.cells):
             group = item.get("group")
             if group and group != group_shown:
-                ws.append([group])
+                ws.write(r, 0, group)
                 group_shown = group
+                r += 1
             label = item["label"] if not item["label"].startswith("（数值行") else "数量"
-            ws.append([label, *[_xlsx_value(item.get(fld.name)) for fld in table_fields]])
-        ws.column_dimensions["A"].width = 48
-    save_workbook(wb, path, created)
+            ws.write(r, 0, label)
+            for c, fld in enumerate(table_fields, 1):
+                value = _xlsx_value(item.get(fld.name))
+                if value is not None:
+                    ws.write(r, c, value)
+            r += 1
+        ws.set_column(0, 0, 48)
+    wb.close()
+    save_workbook_bytes(buffer.getvalue(), path, created)
 
 
 def _xlsx_value(cell):

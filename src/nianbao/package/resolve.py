@@ -60,7 +60,9 @@ def resolve(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow])
             files = ", ".join(c.file for c in clash)
             for c in clash:
                 c.status = "needs_review"
-                c.reason = f"{len(clash)} different reports for {agency_id} {year} ({files}): which one is the report?"
+                none = "neither" if len(clash) == 2 else "none"
+                c.reason = (f"There are {len(clash)} different reports for {agency_id} {year} ({files}), so {none} is "
+                            "published until all but one are removed or corrected.")
     return entries
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from nianbao.model.document import Document
-from nianbao.read import docx, html, office, pdf, text
+from nianbao.read import docx, html, ocr, office, pdf, text
 from nianbao.read.errors import Unreadable
 
 Reader = Callable[[Path], Document]
@@ -30,6 +30,7 @@ READERS: dict[str, Reader] = {
     ".xlsx": office.read_spreadsheet,
     ".xls": office.read_spreadsheet,
     ".et": office.read_spreadsheet,
+    **{suffix: ocr.read_image for suffix in ocr.IMAGE_SUFFIXES},   # page images: OCR (issue 8)
 }
 
 

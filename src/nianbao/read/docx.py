@@ -141,7 +141,13 @@ def read_member(package: _Package, name: str, code: str) -> bytes:
                 chunks.append(chunk)
     except Unreadable:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+    except zipfile.BadZipFile as exc:
+        if "CRC" not in str(exc):
+            raise Unreadable(code, f"The part {name} cannot be unzipped ({_why(exc)}).") from None
+        # Also how a bomb that understates its size ends: reading stops at the claimed size, the checksum fails.
+        raise Unreadable(code, f"The part {name} is damaged: it does not unzip to the size and checksum the "
+                               "archive records.") from None
+    except (zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
         raise Unreadable(code, f"The part {name} cannot be unzipped ({_why(exc)}).") from None
     package.budget -= size
     return b"".join(chunks)

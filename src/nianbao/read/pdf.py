@@ -150,7 +150,8 @@ def read(path: Path) -> Document:
     if len(damaged) == len(pages):
         raise Unreadable("corrupt-pdf", "The PDF is damaged and cannot be opened.")
     if not any(p.n_chars for p in pages):
-        raise Unreadable("scanned-pdf", "The PDF has no text layer (a scan): it needs OCR.")
+        from nianbao.read import ocr     # --- OCR (issue 8): a scan is read by OCR, with the extra installed ---
+        return ocr.read_scanned_pdf(path)
     notes = [f"pdf: {len(pages)} pages"]
     if damaged:
         notes.append(f"pages that cannot be read (damaged): {', '.join(map(str, damaged))}")
@@ -164,8 +165,25 @@ def read(path: Path) -> Document:
                     pages=len(pages), notes=tuple(notes))
 
 
+# What a file named .pdf turns out to be, by its first bytes (a PDF's header may follow up to 1 kB of junk).
+_NOT_PDF = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+            (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"), (b"PK\x03\x04", "a zip archive or Office file"),
+            (b"\xd0\xcf\x11\xe0", "a legacy Office file"))
+
+
+def _not_a_pdf(head: bytes) -> Unreadable | None:
+    if b"%PDF-" in head:
+        return None
+    what = next((name for magic, name in _NOT_PDF if head.startswith(magic)), None)
+    return Unreadable("not-pdf", f"The file is named .pdf but is not a PDF: it is {what}." if what
+                      else "The file is named .pdf but is not a PDF: it has no PDF header.")
+
+
 def _open(path: Path) -> pdfium.PdfDocument:
     with open(path, "rb") as handle:
+        not_pdf = _not_a_pdf(handle.read(1024))
+        if not_pdf:
+            raise not_pdf
         handle.seek(0, 2)
         handle.seek(max(0, handle.tell() - 64 * 1024))
         tail = handle.read().rstrip(b"\x00\r\n\t \x0c")

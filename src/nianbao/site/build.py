@@ -1,8 +1,8 @@
 """Stage 6 — site: data packages on disk → Markdown pages and chart specs → mkdocs-material → Pagefind index.
 
-Order: write pages into a staging folder (OUT/build/site-src), run `mkdocs build` into OUT/.site.tmp, copy every
-package file beside its page (the URLs in contract.md), write the sitemap and feed from the reports' own dates,
-index with Pagefind, then swap the new site in. A failed build leaves the previous site untouched.
+Order: write pages into a staging folder (OUT/build/site-src), run `mkdocs build` into the new site folder
+(OUT/.site.tmp), copy every package file beside its page (the URLs in contract.md), write the sitemap and feed
+from the reports' own dates, index with Pagefind. The pipeline then swaps packages and site in together.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 from nianbao.site import pages as P
 from nianbao.site.charts import charts_bundle, spec_json
 from nianbao.site.corpus import Corpus, load_corpus
+from nianbao.site.redirects import read_redirects, write_redirects
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
@@ -41,12 +42,14 @@ def site_url() -> str:
     return os.environ.get("NIANBAO_SITE_URL") or DEFAULT_SITE_URL
 
 
-def build_site(out_dir: Path, reports_dir: Path, hand_docs: Path | None = None, synthetic: bool = False) -> SiteSummary:
-    """OUT/datapackages → OUT/site (swapped in atomically)."""
+def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path, hand_docs: Path | None = None,
+               synthetic: bool = False) -> SiteSummary:
+    """The data packages in `packages` → a complete site in `site_dir` (the caller swaps it into place).
+
+    `staging` receives the generated Markdown pages and mkdocs.yml (kept for inspection)."""
     import time
-    corpus = load_corpus(out_dir / "datapackages")
+    corpus = load_corpus(packages)
     ctx = P.SiteContext(corpus, site_url(), synthetic=synthetic)
-    staging = out_dir / "build" / "site-src"
     if staging.exists():
         shutil.rmtree(staging)
     docs = staging / "docs"
@@ -58,20 +61,21 @@ def build_site(out_dir: Path, reports_dir: Path, hand_docs: Path | None = None, 
         _write_page(docs, page)
     _write_assets(docs / "assets" / "nianbao")
     nav = NAV + ([("更新记录", "changelog.md")] if (docs / "changelog.md").exists() else [])
-    tmp, dest = out_dir / ".site.tmp", out_dir / "site"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    config = _write_config(staging, docs, tmp, nav)
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    config = _write_config(staging, docs, site_dir, nav, synthetic)
     t0 = time.perf_counter()
     _mkdocs(config, corpus)
     t1 = time.perf_counter()
-    _copy_data(corpus, tmp, reports_dir)
-    _write_sitemap(ctx, all_pages, tmp)
-    _write_feed(ctx, tmp)
+    _copy_data(corpus, site_dir, reports_dir)
+    _write_sitemap(ctx, all_pages, site_dir)
+    _write_feed(ctx, site_dir)
+    # --- redirects (site/redirects.py): old agency ids from reports/redirects.csv keep their pages and files ---
+    write_redirects(site_dir, read_redirects(reports_dir / "redirects.csv"), site_url())
+    # --- end of redirects ---
     t2 = time.perf_counter()
-    _pagefind(tmp)
+    _pagefind(site_dir)
     t3 = time.perf_counter()
-    _swap(tmp, dest)
     return SiteSummary(len(all_pages), len(corpus.body_years), len(corpus.bodies), t1 - t0, t3 - t2)
 
 
@@ -118,13 +122,14 @@ def _write_assets(folder: Path) -> None:
     (folder / "charts.js").write_text(charts_bundle(), encoding="utf-8")
 
 
-def _write_config(staging: Path, docs: Path, site_dir: Path, nav: list[tuple[str, str]]) -> Path:
+def _write_config(staging: Path, docs: Path, site_dir: Path, nav: list[tuple[str, str]], synthetic: bool) -> Path:
     import json
     lines = [f"INHERIT: {json.dumps(str(HERE / 'mkdocs.base.yml'))}",
              f"docs_dir: {json.dumps(str(docs))}",
              f"site_dir: {json.dumps(str(site_dir.resolve()))}",
              f"site_url: {json.dumps(site_url())}",
              "theme:", "  name: material", f"  custom_dir: {json.dumps(str(HERE / 'overrides'))}",
+             "extra:", f"  nianbao_synthetic: {json.dumps(synthetic)}",
              "nav:"] + [f"  - {json.dumps(title, ensure_ascii=False)}: {json.dumps(path)}" for title, path in nav]
     config = staging / "mkdocs.yml"
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -218,14 +223,3 @@ def _pagefind(site: Path) -> None:
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"Pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
-
-
-def _swap(tmp: Path, dest: Path) -> None:
-    old = dest.with_name("." + dest.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if dest.exists():
-        dest.rename(old)
-    tmp.rename(dest)
-    if old.exists():
-        shutil.rmtree(old)

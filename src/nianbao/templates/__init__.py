@@ -190,8 +190,9 @@ def template_for(variant_names: set[str]) -> str | None:
     return matching[0] if len(matching) == 1 else None
 
 
+@lru_cache(maxsize=1)
 def cell_index() -> dict[str, tuple[TableSpec, RowSpec, ColumnSpec]]:
-    """Every known cell id → where it is defined (the data dictionary, as data)."""
+    """Every known cell id → where it is defined (the data dictionary, as data). Shared: do not modify."""
     out = {}
     for spec in variants().values():
         for row in spec.rows:

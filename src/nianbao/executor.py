@@ -1,0 +1,222 @@
+"""Extract many documents at once: serially, in a local process pool (the default), or on a Dask cluster.
+
+Every document is read under the same guards wherever it runs — a time limit and a memory limit — so one bad
+file is rejected with a reason instead of hanging or killing the build:
+
+- time: an interval timer raises inside the reader (`too-slow`); a CPU-time rlimit set a little beyond it kills
+  a reader stuck in native code, which the parent then reports;
+- memory: an address-space rlimit makes a runaway allocation fail with MemoryError (`too-much-memory`);
+- crash: when a worker process dies, the documents it may have been reading are re-read one per process, so
+  the one that kills its reader is named (`reader-crashed`) and the others are unharmed.
+
+Limits come from NIANBAO_DOC_SECONDS (default 180; LibreOffice's own timeout of 120 s fires first) and
+NIANBAO_DOC_MEMORY_MB (default 3072, address space, which is larger than resident memory).
+
+Results come back in input order and are the same objects whichever executor ran them, so the outputs are
+byte-identical (tests/test_executor.py compares the local pool with a Dask LocalCluster).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import tempfile
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from nianbao.model.record import Record
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str          # where the file is on this machine
+    source: str        # what the record calls it (reports/<relative path>)
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float = 180.0
+    memory_mb: int = 3072
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        return cls(float(os.environ.get("NIANBAO_DOC_SECONDS", cls.seconds)),
+                   int(os.environ.get("NIANBAO_DOC_MEMORY_MB", cls.memory_mb)))
+
+
+class _TooSlow(BaseException):
+    """Raised by the timer inside the reader; a BaseException so no reader's `except Exception` swallows it."""
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def extract_many(jobs: list[Job], executor: str = "process", workers: int | None = None,
+                 scheduler: str | None = None, limits: Limits | None = None) -> list[Record]:
+    """One record per job, in job order."""
+    limits = limits or Limits.from_env()
+    if not jobs:
+        return []
+    if executor == "serial":
+        return [_guarded(job, limits) for job in jobs]
+    if executor == "process":
+        return _process_pool(jobs, workers or default_workers(), limits)
+    if executor == "dask":
+        if not scheduler:
+            raise ValueError("the dask executor needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+        return _dask(jobs, scheduler, limits)
+    raise ValueError(f"unknown executor {executor!r}: use process, serial or dask")
+
+
+# ------------------------------------------------------------------------------------------ guards
+
+
+def _guarded(job: Job, limits: Limits) -> Record:
+    """Extract one file under the time and memory limits (in the calling process's main thread)."""
+    from nianbao.pipeline import extract_path
+
+    saved = {which: resource.getrlimit(which) for which in (resource.RLIMIT_AS, resource.RLIMIT_CPU)}
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    try:
+        _limit_memory(limits.memory_mb)
+        _limit_cpu(limits.seconds)
+        signal.setitimer(signal.ITIMER_REAL, limits.seconds)
+        return extract_path(Path(job.path), source=job.source)
+    except _TooSlow:
+        return _rejected(job, "too-slow", f"Reading the file took longer than the {limits.seconds:g}-second limit.")
+    except MemoryError:
+        return _rejected(job, "too-much-memory",
+                         f"Reading the file needed more than the {limits.memory_mb:,} MB memory limit.")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        for which, limit in saved.items():   # the serial executor runs in the build's own process
+            resource.setrlimit(which, limit)
+
+
+def _alarm(signum, frame):
+    raise _TooSlow()
+
+
+def _limit_memory(mb: int) -> None:
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = mb * 2**20 if hard == resource.RLIM_INFINITY else min(mb * 2**20, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+
+
+def _limit_cpu(seconds: float) -> None:
+    """A kernel backstop for native code the interval timer cannot interrupt: SIGXCPU kills the process."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    want = int(used.ru_utime + used.ru_stime + seconds * 1.5 + 10)
+    resource.setrlimit(resource.RLIMIT_CPU, (want if hard == resource.RLIM_INFINITY else min(want, hard), hard))
+
+
+def _rejected(job: Job, code: str, reason: str) -> Record:
+    import hashlib
+    try:
+        sha = hashlib.sha256(Path(job.path).read_bytes()).hexdigest()
+    except OSError:
+        sha = ""
+    return Record(source=job.source, sha256=sha, status="rejected", reason_code=code, reason=reason)
+
+
+# ------------------------------------------------------------------------------------- process pool
+
+
+def _worker_start() -> None:
+    import nianbao.pipeline  # noqa: F401 — import once per worker, not once per document
+
+
+def _process_pool(jobs: list[Job], workers: int, limits: Limits) -> list[Record]:
+    """At most 2 × workers documents in flight, so a dead worker can only have been reading one of those."""
+    results: list[Record | None] = [None] * len(jobs)
+    todo = list(range(len(jobs)))[::-1]
+    while todo:
+        suspects: list[int] = []
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
+            running: dict = {}
+            try:
+                while todo or running:
+                    while todo and len(running) < 2 * workers:
+                        i = todo.pop()
+                        running[pool.submit(_guarded, jobs[i], limits)] = i
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        i = running.pop(future)
+                        results[i] = future.result()
+            except BrokenProcessPool:
+                suspects = sorted(running.values())
+        for i in suspects:
+            results[i] = _isolated(jobs[i], limits)
+    return results  # type: ignore[return-value]
+
+
+def _isolated(job: Job, limits: Limits) -> Record:
+    """Read one document in a process of its own; if that process dies, the document is the reason."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(job, limits, send), daemon=True)
+    process.start()
+    send.close()
+    answered = receive.poll(limits.seconds * 2 + 30)
+    record = _receive(receive) if answered else None
+    process.join(None if answered else 0)
+    if process.is_alive():
+        process.kill()
+        process.join()
+    if record is not None:
+        return record
+    if not answered or process.exitcode == -signal.SIGXCPU:
+        return _rejected(job, "too-slow", f"Reading the file took longer than the {limits.seconds:g}-second limit "
+                                          "and its reader had to be stopped.")
+    return _rejected(job, "reader-crashed", "Reading the file crashed its reader process "
+                                            f"({_exit_text(process.exitcode)}); the file may be damaged.")
+
+
+def _receive(connection):
+    try:
+        return connection.recv()
+    except EOFError:   # the child died before answering
+        return None
+
+
+def _exit_text(code: int | None) -> str:
+    if code is not None and code < 0:
+        return f"signal {signal.Signals(-code).name}"
+    return f"exit code {code}"
+
+
+def _child(job: Job, limits: Limits, send) -> None:
+    send.send(_guarded(job, limits))
+    send.close()
+
+
+# --------------------------------------------------------------------------------------------- dask
+
+
+def _dask(jobs: list[Job], scheduler: str, limits: Limits) -> list[Record]:
+    """Ship each file's bytes to the cluster (workers need no shared disk); each is read in a child process
+    of its worker, so the guards work there too (timers and rlimits need a process of their own)."""
+    from dask.distributed import Client
+
+    with Client(scheduler) as client:
+        payloads = [(Path(j.path).name, Path(j.path).read_bytes(), j.source) for j in jobs]
+        keys = [f"nianbao-extract-{i}" for i in range(len(jobs))]
+        futures = [client.submit(_dask_task, payload, limits, key=key, pure=False)
+                   for payload, key in zip(payloads, keys)]
+        return client.gather(futures)
+
+
+def _dask_task(payload: tuple[str, bytes, str], limits: Limits) -> Record:
+    name, data, source = payload
+    with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        return _isolated(Job(str(path), source), limits)

@@ -1,0 +1,290 @@
+"""OCR reader: scanned PDFs (pages without a text layer) and page images (.png .jpg .jpeg .tif .tiff).
+
+    page image ─ deskew ─ rules (OpenCV morphology) → the PDF reader's grid code (rules → grids → cells with spans)
+               └ text ink → text lines → rapidocr's recogniser (one batch per page) → "chars" put into cells
+
+Each page becomes the PDF reader's `PageContent` (in points, as if the page had a text layer), so tables cut by a
+page break are joined and the rest of the pipeline sees the same `Document` as for a text PDF. Provenance: every
+box is in pixels of the (deskewed) page image, and a table cell carries the recogniser's confidence (the lowest
+of its lines): `where.confidence`. `review_flags` turns doubt into the flag `review` on a record's cells.
+
+Why the recogniser alone, without rapidocr's text detector: the grid already says where the text is, and
+cutting cell ink into lines by its row profile is ~10× faster than detecting text on the whole page.
+The optional extra `nianbao[ocr]` (rapidocr 3.x, which ships its ONNX models in the wheel and runs offline;
+onnxruntime; OpenCV) is imported only when a scan is read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from statistics import median
+from typing import TYPE_CHECKING, NamedTuple
+
+from nianbao.model.document import Document, GridCell, Table, TextBlock, Where
+from nianbao.model.record import Record
+from nianbao.read import pdf
+from nianbao.read.errors import Unreadable
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DPI = 200                 # scanned PDF pages are rendered at this resolution
+A4_WIDTH = 595.28         # pt: an image's short side is taken to be an A4 page's width
+MIN_TABLE_WIDTH = 72.0    # pt: narrower crossing strokes are a character, not a table
+MIN_TABLE_HEIGHT = 14.0
+REVIEW_BELOW = 0.9        # a cell read with less confidence than this is flagged `review`
+REVIEW = "review"
+NEEDS_EXTRA = "This is a scan and reading it needs OCR, which is not installed: pip install 'nianbao[ocr]'."
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+_LOOKS_NUMERIC = re.compile(r"^[\dOolI|.,\-]+$")
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
+_NUMERIC = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class OcrWhere(Where):
+    """Where a cell was read on a page image: the box is in pixels; `confidence` is the recogniser's (0–1)."""
+
+    confidence: float | None = None
+
+    def to_json(self) -> dict:
+        out = super().to_json()
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 3)
+        return out
+
+
+class Reading(NamedTuple):
+    """A text line as the recogniser read it, its box in points and its page."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    text: str
+    confidence: float
+
+
+# --- entry points ---------------------------------------------------------------------------------------
+
+def read_scanned_pdf(path: Path) -> Document:
+    """A PDF without a text layer: every page rendered and read by OCR."""
+    engine = _engine()
+    document = pdf._open(path)
+    try:
+        images = [_render(document[i]) for i in range(len(document))]
+    finally:
+        document.close()
+    return _document(path, images, DPI / 72, engine, f"pdf: {len(images)} pages without a text layer, read by OCR "
+                                                     f"at {DPI} dpi")
+
+
+def read_image(path: Path) -> Document:
+    """A page image (a multi-page TIFF gives one page per frame)."""
+    engine = _engine()
+    images = _image_pages(path)
+    scale = min(images[0].shape) / A4_WIDTH
+    return _document(path, images, scale, engine, f"image: {len(images)} page(s), read by OCR")
+
+
+def _engine():
+    """rapidocr's engine (cached), or the reason a scan cannot be read without the `ocr` extra."""
+    try:
+        import cv2  # noqa: F401 — the grid code needs it
+        from rapidocr import RapidOCR  # noqa: F401
+    except ImportError:
+        raise Unreadable("ocr-not-installed", NEEDS_EXTRA) from None
+    return _cached_engine()
+
+
+@lru_cache(maxsize=1)
+def _cached_engine():
+    from rapidocr import RapidOCR
+    return RapidOCR(params={"Global.log_level": "error", "Global.use_det": False, "Global.use_cls": False,
+                            "Rec.rec_batch_num": 8,
+                            # the shortest width a line is padded to: most lines are one cell's number
+                            "Rec.rec_img_shape": [3, 48, 96]})
+
+
+def _render(page) -> np.ndarray:
+    try:
+        return page.render(scale=DPI / 72, grayscale=True).to_numpy().squeeze()
+    finally:
+        page.close()
+
+
+def _image_pages(path: Path) -> list[np.ndarray]:
+    import numpy as np
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+    try:
+        with Image.open(path) as image:
+            return [np.asarray(frame.convert("L")) for frame in ImageSequence.Iterator(image)]
+    except (UnidentifiedImageError, OSError):
+        raise Unreadable("corrupt-image", "The image is damaged and cannot be opened.") from None
+
+
+def _document(path: Path, images: list[np.ndarray], scale: float, engine, note: str) -> Document:
+    pages, readings, angles = [], [], []
+    for number, gray in enumerate(images, start=1):
+        content, found, angle = read_page_image(gray, number, scale, engine)
+        pages.append(content)
+        readings.extend(found)
+        angles.append(angle)
+    if not readings:
+        raise Unreadable("scanned-pdf" if path.suffix.lower() == ".pdf" else "no-text-found",
+                         "The document is a scan and OCR found no text on it.")
+    blocks, joins = pdf.pages_to_blocks(pages)
+    notes = [note, "ocr: boxes are pixels of the deskewed page images; table cells carry the OCR confidence"]
+    notes.extend(f"page {n} turned {a:+.2f}° to level it" for n, a in enumerate(angles, start=1) if a)
+    notes.extend(f"table continued across pages {a}-{b}" for a, b in joins)
+    return Document(source=str(path), blocks=tuple(_with_provenance(b, readings, scale) for b in blocks),
+                    reader="ocr", pages=len(pages), notes=tuple(notes))
+
+
+# --- one page -------------------------------------------------------------------------------------------
+
+def read_page_image(gray: np.ndarray, number: int, scale: float, engine) -> tuple[pdf.PageContent, list[Reading], float]:
+    """A page image → its lines and tables (in points, scale = pixels per point), the readings, the skew fixed."""
+    from nianbao.read import grid as grid_image
+
+    gray, angle = grid_image.deskew(gray)
+    segments, ink, rule_pixels = grid_image.rules(gray, scale)
+    grids = [g for g in map(pdf.group_to_grid, pdf.edges_to_groups(pdf.segments_to_edges(
+        [_edge(s, scale) for s in segments]))) if g is not None and _table_sized(g)]
+    tables = [g for g in grids if not pdf._is_frame(g, grids)]
+    text_ink = grid_image.without_rules(ink, rule_pixels, [_pixel_box(pdf._bbox(t), scale, round(2 * scale)) for t in tables])
+    boxes = text_boxes(text_ink, tables, scale)
+    readings = recognise(engine, gray, boxes, number, scale)
+    chars = [pdf.Char(r.text, *r.bbox) for r in readings if r.text]
+    height = gray.shape[0] / scale
+    content = pdf.PageContent(number=number, height=height, n_chars=len(chars))
+    content.tables, outside = pdf.grids_to_tables(tables, chars, number)
+    content.lines = [ln for ln in map(pdf.line_of, pdf.chars_to_lines(outside)) if not pdf._is_page_number(ln, height)]
+    return content, readings, angle
+
+
+def _table_sized(grid: pdf.Grid) -> bool:
+    """Crossing strokes of large characters (a title's 工, 口, 生) also make a grid, but a table is ruled
+    along its top and bottom over (nearly) its whole width, and is wider than a few characters."""
+    width = grid.xs[-1] - grid.xs[0]
+
+    def ruled(i: int) -> float:
+        return sum(grid.xs[j + 1] - grid.xs[j] for j in range(len(grid.xs) - 1) if (i, j) in grid.h_rules) / width
+
+    return (width >= MIN_TABLE_WIDTH and grid.ys[-1] - grid.ys[0] >= MIN_TABLE_HEIGHT
+            and min(ruled(0), ruled(len(grid.ys) - 1)) >= 0.9)
+
+
+def _pixel_box(bbox: tuple[float, float, float, float], scale: float, margin: int = 0):
+    from nianbao.read import grid as grid_image
+    x0, y0, x1, y1 = (round(v * scale) for v in bbox)
+    return grid_image.Box(max(0, x0 - margin), max(0, y0 - margin), x1 + margin, y1 + margin)
+
+
+def _edge(segment, scale: float) -> dict:
+    if segment.orientation == "h":
+        y = segment.at / scale
+        return pdf._edge("h", segment.a0 / scale, y, segment.a1 / scale, y)
+    x = segment.at / scale
+    return pdf._edge("v", x, segment.a0 / scale, x, segment.a1 / scale)
+
+
+def text_boxes(text_ink: np.ndarray, tables: list[pdf.Grid], scale: float) -> list:
+    """Boxes of text lines in pixels: one per line of each table cell, and the free text around the tables."""
+    from nianbao.read import grid as grid_image
+
+    regions = []                      # (box, split lines at wide gaps?)
+    free = text_ink.copy()
+    for table in tables:
+        for box in pdf.grid_to_boxes(table):
+            x0, y0 = table.xs[box.col] * scale, table.ys[box.row] * scale
+            x1, y1 = table.xs[box.col + box.colspan] * scale, table.ys[box.row + box.rowspan] * scale
+            regions.append((grid_image.Box(round(x0) + 1, round(y0) + 1, round(x1) - 1, round(y1) - 1), False))
+        x0, y0, x1, y1 = _pixel_box(pdf._bbox(table), scale, round(2 * scale))   # rule ends stick out
+        free[y0:y1, x0:x1] = 0
+    height, width = text_ink.shape
+    regions.append((grid_image.Box(0, 0, width, height), True))
+    source = {True: free, False: text_ink}
+    banded = [(box, split, grid_image.bands(source[split], box)) for box, split in regions]
+    line_height = _line_height([b for _, _, found in banded for b in found], scale)
+    out = []
+    for box, split, found in banded:
+        for top, bottom in grid_image.join_thin_bands(found, line_height):
+            for piece in grid_image.pieces_in_band(source[split], box, top, bottom, line_height, split):
+                if max(piece.x1 - piece.x0, piece.y1 - piece.y0) >= 0.35 * line_height:   # not a speck
+                    out.append(piece)
+    return out
+
+
+def _line_height(found: list[tuple[int, int]], scale: float) -> float:
+    """The page's usual text line height in pixels (bands of single strokes left out)."""
+    tall = [b - a for a, b in found if b - a >= 5 * scale]
+    return float(median(tall)) if tall else 9 * scale
+
+
+def recognise(engine, gray: np.ndarray, boxes: list, page: int, scale: float) -> list[Reading]:
+    from nianbao.read import grid as grid_image
+
+    if not boxes:
+        return []
+    crops = [grid_image.crop_for_ocr(gray, box, pad=max(4, round(2 * scale))) for box in boxes]
+    result = engine.recognize_txt(crops)
+    return [Reading(page, (b.x0 / scale, b.y0 / scale, b.x1 / scale, b.y1 / scale), clean(text), float(score))
+            for b, text, score in zip(boxes, result.txts, result.scores)]
+
+
+def clean(text: str) -> str:
+    """Fullwidth forms folded (NFKC); in a line that is a number apart from look-alike letters, O→0 and l/I/|→1."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if _LOOKS_NUMERIC.match(text):
+        candidate = text.translate(_DIGIT_LOOKALIKES)
+        if _NUMERIC.match(candidate):
+            return candidate
+    return text
+
+
+# --- provenance -----------------------------------------------------------------------------------------
+
+def _with_provenance(block, readings: list[Reading], scale: float):
+    """Boxes in pixels; table cells with the lowest confidence of the lines read inside them."""
+    if isinstance(block, TextBlock):
+        return replace(block, where=_in_pixels(block.where, scale))
+    cells = tuple(replace(c, where=_cell_where(c, readings, scale)) for c in block.cells)
+    return Table(cells=cells, kind=block.kind, where=_in_pixels(block.where, scale))
+
+
+def _in_pixels(where: Where, scale: float, confidence: float | None = None) -> OcrWhere:
+    bbox = None if where.bbox is None else tuple(round(v * scale, 1) for v in where.bbox)
+    return OcrWhere(page=where.page, line=where.line, table=where.table, row=where.row, col=where.col,
+                    bbox=bbox, confidence=confidence)
+
+
+def _cell_where(cell: GridCell, readings: list[Reading], scale: float) -> OcrWhere:
+    x0, y0, x1, y1 = cell.where.bbox
+    inside = [r.confidence for r in readings if r.page == cell.where.page
+              and x0 <= (r.bbox[0] + r.bbox[2]) / 2 <= x1 and y0 <= (r.bbox[1] + r.bbox[3]) / 2 <= y1]
+    return _in_pixels(cell.where, scale, min(inside) if inside else None)
+
+
+# --- doubt → the flag `review` --------------------------------------------------------------------------
+
+def review_flags(record: Record) -> Record:
+    """On a record read by OCR, flag `review` every cell the recogniser was unsure of, every cell it read as
+    something other than a number, and every cell of a failed identity check (the report's own sums are the
+    safety net: a misread digit breaks them). Records of other readers are returned unchanged."""
+    read_by_ocr = {cid for cid, c in record.cells.items() if "confidence" in c.where}
+    if not read_by_ocr:
+        return record
+    doubtful = {cid for cid in read_by_ocr if record.cells[cid].where["confidence"] < REVIEW_BELOW
+                or record.cells[cid].status == "unreadable"}
+    for check in record.checks:
+        if check.ok is False and check.severity == "hard":
+            doubtful.update(check.cells)
+    cells = {cid: replace(c, flags=(*c.flags, REVIEW)) if cid in doubtful and REVIEW not in c.flags else c
+             for cid, c in record.cells.items()}
+    return replace(record, cells=cells)
+
+
+__all__ = ["read_scanned_pdf", "read_image", "review_flags", "OcrWhere", "NEEDS_EXTRA", "IMAGE_SUFFIXES", "REVIEW"]
