@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 DISTRICTS = ["上海市黄浦区", "上海市徐汇区", "上海市长宁区", "上海市静安区", "上海市普陀区", "上海市虹口区", "上海市杨浦区",
              "上海市闵行区", "上海市宝山区", "上海市嘉定区", "上海市浦东新区", "上海市金山区", "上海市松江区", "上海市青浦区",
@@ -58,19 +59,6 @@ def baseline(pages: int, work: Path) -> float:
     return time.perf_counter() - start
 
 
-def search_bytes(site: Path) -> int:
-    """What a browser fetches for one search: the Pagefind runtime, wasm, entry, metadata, one index chunk,
-    one filter chunk and ten result fragments (the first page of results)."""
-    pf = site / "pagefind"
-    size = sum((pf / n).stat().st_size for n in ("pagefind.js", "pagefind-entry.json"))
-    size += max(p.stat().st_size for p in pf.glob("wasm.*"))
-    size += max(p.stat().st_size for p in pf.glob("*.pf_meta"))
-    size += max(p.stat().st_size for p in (pf / "index").iterdir())
-    size += max(p.stat().st_size for p in (pf / "filter").iterdir())
-    size += 10 * max(p.stat().st_size for p in (pf / "fragment").iterdir())
-    return size
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bodies", type=int, default=20)
@@ -78,20 +66,17 @@ def main() -> None:
     args = parser.parse_args()
     import logging
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    from nianbao.pipeline import build_corpus
-    from nianbao.site.build import build_site
-    from nianbao.site.charts import charts_bundle
+    from nianbao.pipeline import BuildOptions, build
+    from timing import search_bytes
     work = Path(tempfile.mkdtemp(prefix="nianbao-site-bench-"))
     try:
         reports, out = work / "reports", work / "out"
         reports.mkdir()
         make_reports(reports, args.bodies, args.years)
-        charts_bundle()                      # built once per process; not part of the per-page cost
-        t0 = time.perf_counter()
-        build_corpus(reports, out)
-        t1 = time.perf_counter()
-        summary = build_site(out, reports, ROOT / "docs")
-        t2 = time.perf_counter()
+        report = build(reports, out, BuildOptions(hand_docs=ROOT / "docs"))
+        summary = report.site
+        t0, t1 = 0.0, report.seconds["extract"] + report.seconds["packages"]
+        t2 = t1 + report.seconds["site"]
         base = baseline(summary.pages, work / "baseline")
         site = out / "site"
         largest = max((p.stat().st_size, p) for p in (site / "agencies").glob("*/*/index.html"))

@@ -17,3 +17,16 @@ def timed(fn: Callable[[Path], object], files: list[Path], rounds: int) -> float
             fn(path)
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
+
+
+def search_bytes(site: Path) -> int:
+    """What a browser fetches for one search: the Pagefind runtime, wasm, entry, metadata, one index chunk,
+    one filter chunk and ten result fragments (the first page of results)."""
+    pf = site / "pagefind"
+    size = sum((pf / n).stat().st_size for n in ("pagefind.js", "pagefind-entry.json"))
+    size += max(p.stat().st_size for p in pf.glob("wasm.*"))
+    size += max(p.stat().st_size for p in pf.glob("*.pf_meta"))
+    size += max(p.stat().st_size for p in (pf / "index").iterdir())
+    size += max(p.stat().st_size for p in (pf / "filter").iterdir())
+    size += 10 * max(p.stat().st_size for p in (pf / "fragment").iterdir())
+    return size

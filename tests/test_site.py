@@ -164,6 +164,18 @@ def test_citation_block_has_text_bibtex_and_csl_json(site):
     assert csl["type"] == "dataset" and csl["URL"].endswith("/agencies/310105-health/2020/")
 
 
+def test_every_chart_spec_is_valid_vega_lite(site):
+    """Charts are built without Altair's per-object validation (for speed): validate what was written."""
+    import altair as alt
+    shapes = {}
+    for spec_path in sorted(site.rglob("*.vl.json")):
+        shapes.setdefault(spec_path.name, spec_path)
+    assert {"outcomes.vl.json"} <= set(shapes) and len(shapes) >= 4, sorted(shapes)
+    for name, spec_path in shapes.items():
+        spec = json.loads(spec_path.read_text(encoding="utf-8"))
+        alt.Chart.from_dict(spec, validate=True)   # raises SchemaValidationError on an invalid spec
+
+
 def test_charts_read_published_csvs_and_agree_with_the_tables_beside_them(site):
     folder = site / "agencies" / "310101-health"
     for spec_path in folder.rglob("*.vl.json"):

@@ -18,11 +18,12 @@ byte-identical (tests/test_executor.py compares the local pool with a Dask Local
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
 import resource
 import signal
 import tempfile
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -149,9 +150,9 @@ def _process_pool(jobs: list[Job], workers: int, limits: Limits) -> list[Record]
                         running[pool.submit(_guarded, jobs[i], limits)] = i
                     done, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in done:
-                        i = running.pop(future)
-                        results[i] = future.result()
-            except BrokenProcessPool:
+                        results[running[future]] = future.result()
+                        del running[future]
+            except BrokenProcessPool:   # a worker died: whatever was in flight is suspect, the rest goes on
                 suspects = sorted(running.values())
         for i in suspects:
             results[i] = _isolated(jobs[i], limits)
@@ -159,43 +160,56 @@ def _process_pool(jobs: list[Job], workers: int, limits: Limits) -> list[Record]
 
 
 def _isolated(job: Job, limits: Limits) -> Record:
-    """Read one document in a process of its own; if that process dies, the document is the reason."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(job, limits, send), daemon=True)
-    process.start()
-    send.close()
-    answered = receive.poll(limits.seconds * 2 + 30)
-    record = _receive(receive) if answered else None
-    process.join(None if answered else 0)
-    if process.is_alive():
-        process.kill()
-        process.join()
-    if record is not None:
-        return record
-    if not answered or process.exitcode == -signal.SIGXCPU:
+    """Read one document in a forked process of its own; if that process dies, the document is the reason.
+
+    os.fork rather than multiprocessing: Dask's worker processes are daemonic, and multiprocessing refuses to
+    start children from those."""
+    receive, send = os.pipe()
+    pid = os.fork()
+    if pid == 0:   # the child: read, send the pickled record, leave without running the parent's cleanup
+        code = 0
+        try:
+            os.close(receive)
+            with os.fdopen(send, "wb") as out:
+                out.write(pickle.dumps(_guarded(job, limits)))
+        except BaseException:  # noqa: BLE001 — the parent reports a child that could not answer
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(send)
+    data, finished = _read_until(receive, limits.seconds * 2 + 30)
+    if not finished:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    if finished and data:
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 — a torn answer: the child died while writing
+            pass
+    exit_signal = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+    if not finished or exit_signal == signal.SIGXCPU:
         return _rejected(job, "too-slow", f"Reading the file took longer than the {limits.seconds:g}-second limit "
                                           "and its reader had to be stopped.")
-    return _rejected(job, "reader-crashed", "Reading the file crashed its reader process "
-                                            f"({_exit_text(process.exitcode)}); the file may be damaged.")
+    how = f"signal {signal.Signals(exit_signal).name}" if exit_signal else f"exit code {os.WEXITSTATUS(status)}"
+    return _rejected(job, "reader-crashed", f"Reading the file crashed its reader process ({how}); "
+                                            "the file may be damaged.")
 
 
-def _receive(connection):
+def _read_until(fd: int, seconds: float) -> tuple[bytes, bool]:
+    """Everything written to the pipe until the writer closes it, or what came before the deadline."""
+    import select
+    chunks, deadline = [], time.monotonic() + seconds
     try:
-        return connection.recv()
-    except EOFError:   # the child died before answering
-        return None
-
-
-def _exit_text(code: int | None) -> str:
-    if code is not None and code < 0:
-        return f"signal {signal.Signals(-code).name}"
-    return f"exit code {code}"
-
-
-def _child(job: Job, limits: Limits, send) -> None:
-    send.send(_guarded(job, limits))
-    send.close()
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return b"".join(chunks), False
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return b"".join(chunks), True
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
 
 
 # --------------------------------------------------------------------------------------------- dask

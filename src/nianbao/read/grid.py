@@ -91,9 +91,9 @@ def mask_to_segments(mask: np.ndarray, orientation: str) -> list[Segment]:
     out = []
     for x, y, w, h, _ in stats[1:n]:
         if orientation == "h":
-            out.append(Segment("h", float(x), float(x + w), y + h / 2))
+            out.append(Segment("h", float(x), float(x + w), float(y + h / 2)))
         else:
-            out.append(Segment("v", float(y), float(y + h), x + w / 2))
+            out.append(Segment("v", float(y), float(y + h), float(x + w / 2)))
     return out
 
 
@@ -167,6 +167,22 @@ def pieces_in_band(text_ink: np.ndarray, box: Box, top: int, bottom: int, line_h
     return [Box(box.x0 + g[0][0], top, box.x0 + g[-1][1], bottom) for g in groups]
 
 
+def page_cuts(gray: np.ndarray, page_height: float) -> list[int]:
+    """Where a long image of pages stacked one under another parts into pages: near every multiple of
+    `page_height` pixels, the middle of the longest run of rows without ink (the margins of two pages);
+    where no such run is at least 2% of a page high (a table runs on), no cut is made."""
+    empty = ink_of(gray).sum(axis=1) == 0
+    cuts = []
+    for k in range(1, round(gray.shape[0] / page_height)):
+        lo, hi = round((k - 0.15) * page_height), min(len(empty), round((k + 0.15) * page_height))
+        runs = _runs(empty[lo:hi].astype(np.int8))
+        if runs:
+            a, b = max(runs, key=lambda r: r[1] - r[0])
+            if b - a >= 0.02 * page_height:
+                cuts.append(lo + (a + b) // 2)
+    return cuts
+
+
 def crop_for_ocr(gray: np.ndarray, box: Box, pad: int) -> np.ndarray:
     """A text line cut out with a white margin (the recogniser reads a lone digit better with room around it)."""
     piece = gray[box.y0:box.y1, box.x0:box.x1]
@@ -174,4 +190,5 @@ def crop_for_ocr(gray: np.ndarray, box: Box, pad: int) -> np.ndarray:
     return cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR)
 
 
-__all__ = ["Segment", "Box", "deskew", "rules", "without_rules", "bands", "join_thin_bands", "pieces_in_band", "crop_for_ocr"]
+__all__ = ["Segment", "Box", "deskew", "page_cuts", "rules", "without_rules", "bands", "join_thin_bands",
+           "pieces_in_band", "crop_for_ocr"]

@@ -1,6 +1,6 @@
 """OCR reader: scanned PDFs (pages without a text layer) and page images (.png .jpg .jpeg .tif .tiff).
 
-    page image ─ deskew ─ rules (OpenCV morphology) → the PDF reader's grid code (rules → grids → cells with spans)
+    page image ─ deskew ─ rules (OpenCV morphology) → the PDF reader's grid code (rules → grids → spans)
                └ text ink → text lines → rapidocr's recogniser (one batch per page) → "chars" put into cells
 
 Each page becomes the PDF reader's `PageContent` (in points, as if the page had a text layer), so tables cut by a
@@ -34,8 +34,10 @@ if TYPE_CHECKING:
 
 DPI = 200                 # scanned PDF pages are rendered at this resolution
 A4_WIDTH = 595.28         # pt: an image's short side is taken to be an A4 page's width
+A4_RATIO = 297 / 210
 MIN_TABLE_WIDTH = 72.0    # pt: narrower crossing strokes are a character, not a table
 MIN_TABLE_HEIGHT = 14.0
+FREE_TEXT_MIN = 0.5       # a line outside the tables read with less confidence than this is not text
 REVIEW_BELOW = 0.9        # a cell read with less confidence than this is flagged `review`
 REVIEW = "review"
 NEEDS_EXTRA = "This is a scan and reading it needs OCR, which is not installed: pip install 'nianbao[ocr]'."
@@ -81,12 +83,37 @@ def read_scanned_pdf(path: Path) -> Document:
                                                      f"at {DPI} dpi")
 
 
+def read_blank_pages(path: Path, pages: list[pdf.PageContent], damaged: list[int]) -> list[Reading]:
+    """In a PDF with a text layer, pages without one (a scanned page among printed ones) read by OCR, in place,
+    where the extra is installed and OCR finds text on them; the readings, to give cells their confidence."""
+    blank = [p.number for p in pages if not p.n_chars and p.number not in damaged]
+    if not blank:
+        return []
+    try:
+        engine = _engine()
+    except Unreadable:
+        return []
+    document = pdf._open(path)
+    readings: list[Reading] = []
+    try:
+        for number in blank:
+            content, found, _ = read_page_image(_render(document[number - 1]), number, DPI / 72, engine)
+            if content.n_chars:
+                pages[number - 1] = content
+                readings.extend(found)
+    finally:
+        document.close()
+    return readings
+
+
 def read_image(path: Path) -> Document:
     """A page image (a multi-page TIFF gives one page per frame)."""
     engine = _engine()
-    images = _image_pages(path)
+    frames = _image_pages(path)
+    images, n_frames = [page for image in frames for page in _pages_of(image)], len(frames)
     scale = min(images[0].shape) / A4_WIDTH
-    return _document(path, images, scale, engine, f"image: {len(images)} page(s), read by OCR")
+    cut = " (a long image cut into pages at blank rows; boxes are on those pages)" if len(images) > n_frames else ""
+    return _document(path, images, scale, engine, f"image: {len(images)} page(s), read by OCR{cut}")
 
 
 def _engine():
@@ -125,6 +152,19 @@ def _image_pages(path: Path) -> list[np.ndarray]:
         raise Unreadable("corrupt-image", "The image is damaged and cannot be opened.") from None
 
 
+def _pages_of(image: np.ndarray) -> list[np.ndarray]:
+    """A long image of A4 pages one under another (how reports are posted on social media) parts into its pages
+    so that page numbers fall in margins and tables cut by a page break are joined, as in a PDF."""
+    from nianbao.read import grid as grid_image
+
+    height, width = image.shape
+    page_height = width * A4_RATIO
+    if height < 1.5 * page_height:
+        return [image]
+    cuts = [0, *grid_image.page_cuts(image, page_height), height]
+    return [image[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
 def _document(path: Path, images: list[np.ndarray], scale: float, engine, note: str) -> Document:
     pages, readings, angles = [], [], []
     for number, gray in enumerate(images, start=1):
@@ -132,37 +172,54 @@ def _document(path: Path, images: list[np.ndarray], scale: float, engine, note: 
         pages.append(content)
         readings.extend(found)
         angles.append(angle)
-    if not readings:
-        raise Unreadable("scanned-pdf" if path.suffix.lower() == ".pdf" else "no-text-found",
-                         "The document is a scan and OCR found no text on it.")
+    if not any(p.n_chars for p in pages):
+        if path.suffix.lower() == ".pdf":
+            raise Unreadable("scanned-pdf", "The PDF has no text layer (a scan) and OCR found no text on it.")
+        raise Unreadable("no-text-found", "OCR found no text in the image.")
     blocks, joins = pdf.pages_to_blocks(pages)
     notes = [note, "ocr: boxes are pixels of the deskewed page images; table cells carry the OCR confidence"]
     notes.extend(f"page {n} turned {a:+.2f}° to level it" for n, a in enumerate(angles, start=1) if a)
     notes.extend(f"table continued across pages {a}-{b}" for a, b in joins)
-    return Document(source=str(path), blocks=tuple(_with_provenance(b, readings, scale) for b in blocks),
+    return Document(source=str(path), blocks=tuple(with_provenance(b, readings, scale) for b in blocks),
                     reader="ocr", pages=len(pages), notes=tuple(notes))
 
 
 # --- one page -------------------------------------------------------------------------------------------
 
-def read_page_image(gray: np.ndarray, number: int, scale: float, engine) -> tuple[pdf.PageContent, list[Reading], float]:
+def read_page_image(gray: np.ndarray, number: int, scale: float,
+                    engine) -> tuple[pdf.PageContent, list[Reading], float]:
     """A page image → its lines and tables (in points, scale = pixels per point), the readings, the skew fixed."""
     from nianbao.read import grid as grid_image
 
     gray, angle = grid_image.deskew(gray)
     segments, ink, rule_pixels = grid_image.rules(gray, scale)
-    grids = [g for g in map(pdf.group_to_grid, pdf.edges_to_groups(pdf.segments_to_edges(
-        [_edge(s, scale) for s in segments]))) if g is not None and _table_sized(g)]
+    edges = pdf.segments_to_edges(crossing_only([_edge(s, scale) for s in segments]))
+    grids = [g for g in map(pdf.group_to_grid, pdf.edges_to_groups(edges)) if g is not None and _table_sized(g)]
     tables = [g for g in grids if not pdf._is_frame(g, grids)]
-    text_ink = grid_image.without_rules(ink, rule_pixels, [_pixel_box(pdf._bbox(t), scale, round(2 * scale)) for t in tables])
+    table_boxes = [_pixel_box(pdf._bbox(t), scale, round(2 * scale)) for t in tables]   # rule ends stick out
+    text_ink = grid_image.without_rules(ink, rule_pixels, table_boxes)
     boxes = text_boxes(text_ink, tables, scale)
     readings = recognise(engine, gray, boxes, number, scale)
     chars = [pdf.Char(r.text, *r.bbox) for r in readings if r.text]
+    not_text = {pdf.Char(r.text, *r.bbox) for r in readings if r.confidence < FREE_TEXT_MIN}
     height = gray.shape[0] / scale
-    content = pdf.PageContent(number=number, height=height, n_chars=len(chars))
+    content = pdf.PageContent(number=number, height=height)
     content.tables, outside = pdf.grids_to_tables(tables, chars, number)
-    content.lines = [ln for ln in map(pdf.line_of, pdf.chars_to_lines(outside)) if not pdf._is_page_number(ln, height)]
+    # Outside the tables, what the recogniser barely believes is no text (a seal, a picture, specks).
+    outside = [c for c in outside if c not in not_text]
+    content.n_chars = len(outside) + sum(bool(c.text) for t in content.tables for c in t.cells)
+    content.lines = [ln for ln in map(pdf.line_of, pdf.chars_to_lines(outside))
+                     if not pdf._is_page_number(ln, height)]
     return content, readings, angle
+
+
+def crossing_only(edges: list[dict]) -> list[dict]:
+    """Rules that touch a rule of the other direction. A long stroke of a character (丨 in 12 pt prose) is
+    ink like a short rule; left in, rules snap to it (pdfplumber snaps chains of nearby rules together)."""
+    hs = [e for e in edges if e["orientation"] == "h"]
+    vs = [e for e in edges if e["orientation"] == "v"]
+    return ([h for h in hs if any(pdf._touch(h, v) for v in vs)]
+            + [v for v in vs if any(pdf._touch(h, v) for h in hs)])
 
 
 def _table_sized(grid: pdf.Grid) -> bool:
@@ -247,8 +304,9 @@ def clean(text: str) -> str:
 
 # --- provenance -----------------------------------------------------------------------------------------
 
-def _with_provenance(block, readings: list[Reading], scale: float):
-    """Boxes in pixels; table cells with the lowest confidence of the lines read inside them."""
+def with_provenance(block, readings: list[Reading], scale: float):
+    """Boxes times `scale` (pixels for a scan, 1 where OCR read pages of a text PDF); table cells with the lowest
+    confidence of the lines read inside them (none for cells on pages not read by OCR)."""
     if isinstance(block, TextBlock):
         return replace(block, where=_in_pixels(block.where, scale))
     cells = tuple(replace(c, where=_cell_where(c, readings, scale)) for c in block.cells)
@@ -287,4 +345,4 @@ def review_flags(record: Record) -> Record:
     return replace(record, cells=cells)
 
 
-__all__ = ["read_scanned_pdf", "read_image", "review_flags", "OcrWhere", "NEEDS_EXTRA", "IMAGE_SUFFIXES", "REVIEW"]
+__all__ = ["read_scanned_pdf", "read_image", "read_blank_pages", "with_provenance", "review_flags", "OcrWhere", "NEEDS_EXTRA", "IMAGE_SUFFIXES", "REVIEW"]

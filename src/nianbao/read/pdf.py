@@ -149,9 +149,12 @@ def read(path: Path) -> Document:
         pdf.close()
     if len(damaged) == len(pages):
         raise Unreadable("corrupt-pdf", "The PDF is damaged and cannot be opened.")
+    # --- OCR (issue 8): pages without a text layer are read by OCR where the `ocr` extra is installed ---
+    from nianbao.read import ocr
     if not any(p.n_chars for p in pages):
-        from nianbao.read import ocr     # --- OCR (issue 8): a scan is read by OCR, with the extra installed ---
         return ocr.read_scanned_pdf(path)
+    readings = ocr.read_blank_pages(path, pages, damaged)
+    # --- end OCR ---
     notes = [f"pdf: {len(pages)} pages"]
     if damaged:
         notes.append(f"pages that cannot be read (damaged): {', '.join(map(str, damaged))}")
@@ -160,6 +163,9 @@ def read(path: Path) -> Document:
         notes.append(f"pages without text (scans, need OCR): {', '.join(blank)}")
     blocks, joins = pages_to_blocks(pages)
     notes.extend(f"table continued across pages {a}-{b}" for a, b in joins)
+    if readings:   # OCR (issue 8): the cells read by OCR carry its confidence
+        notes.append(f"pages read by OCR at {ocr.DPI} dpi: {', '.join(sorted({str(r.page) for r in readings}))}")
+        blocks = [ocr.with_provenance(block, readings, 1.0) for block in blocks]
     return Document(source=str(path), blocks=tuple(blocks), reader="pdf",
                     title=title if title and re.search(r"[\u4e00-\u9fff]", title) else None,
                     pages=len(pages), notes=tuple(notes))

@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from nianbao.site import pages as P
-from nianbao.site.charts import charts_bundle, spec_json
+from nianbao.site.charts import EMBED_SNIPPET, charts_bundle, spec_json
 from nianbao.site.corpus import Corpus, load_corpus
 from nianbao.site.redirects import read_redirects, write_redirects
 
@@ -57,9 +57,10 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     if hand_docs and hand_docs.is_dir():
         shutil.copytree(hand_docs, docs, dirs_exist_ok=True)
     all_pages = _pages(ctx, corpus, reports_dir)
+    islands = staging / "islands"
     for page in all_pages:
-        _write_page(docs, page)
-    _write_assets(docs / "assets" / "nianbao")
+        _write_page(docs, islands, page)
+    _write_assets(docs / "assets" / "nianbao", staging.parent / "cache")
     nav = NAV + ([("更新记录", "changelog.md")] if (docs / "changelog.md").exists() else [])
     if site_dir.exists():
         shutil.rmtree(site_dir)
@@ -91,22 +92,30 @@ def _pages(ctx: P.SiteContext, corpus: Corpus, reports_dir: Path) -> list[P.Page
     return out
 
 
+# A report's own markup must never run on this site's origin: web-page sources are hosted as plain text.
+ACTIVE_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".svg", ".xml", ".js", ".mjs"}
+
+
 def _source_name(by, reports_dir: Path) -> str | None:
-    """The hosted copy of the source document: `source.<ext>` beside the page, if the file is at hand."""
+    """The hosted copy of the source document: `source.<ext>` beside the page, if the file is at hand
+    (`source.html.txt` for a web page, so a browser shows its code instead of running it)."""
     name = by.source.get("file")
     if not name or not (reports_dir / name).is_file():
         return None
-    return "source" + Path(name).suffix.lower()
+    suffix = Path(name).suffix.lower()
+    return "source" + suffix + (".txt" if suffix in ACTIVE_SUFFIXES else "")
 
 
 def _sizes(folder: Path) -> dict[str, int]:
     return {p.name: p.stat().st_size for p in folder.iterdir() if p.is_file()}
 
 
-def _write_page(docs: Path, page: P.Page) -> None:
+def _write_page(docs: Path, islands: Path, page: P.Page) -> None:
     folder = docs / page.url
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.md").write_text(page.markdown(), encoding="utf-8")
+    (islands / page.url).mkdir(parents=True, exist_ok=True)
+    (islands / page.url / "index.html").write_text(page.html(), encoding="utf-8")
     for chart in page.charts:
         (folder / chart.name).write_text(spec_json(chart) + "\n", encoding="utf-8")
     for name, data in page.files.items():
@@ -115,11 +124,26 @@ def _write_page(docs: Path, page: P.Page) -> None:
         target.write_bytes(data)
 
 
-def _write_assets(folder: Path) -> None:
+def _write_assets(folder: Path, cache: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("site.css", "tables.js", "search.js"):
         shutil.copyfile(HERE / "assets" / name, folder / name)
-    (folder / "charts.js").write_text(charts_bundle(), encoding="utf-8")
+    shutil.copyfile(_charts_bundle_file(cache), folder / "charts.js")
+
+
+def _charts_bundle_file(cache: Path) -> Path:
+    """The Vega bundle takes vl-convert ~2 s to make and depends only on its version and our snippet: kept
+    between builds."""
+    import hashlib
+
+    import vl_convert
+    path = cache / f"charts-{vl_convert.__version__}-{hashlib.sha256(EMBED_SNIPPET.encode()).hexdigest()[:10]}.js"
+    if not path.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(charts_bundle(), encoding="utf-8")
+        tmp.replace(path)
+    return path
 
 
 def _write_config(staging: Path, docs: Path, site_dir: Path, nav: list[tuple[str, str]], synthetic: bool) -> Path:
@@ -129,7 +153,9 @@ def _write_config(staging: Path, docs: Path, site_dir: Path, nav: list[tuple[str
              f"site_dir: {json.dumps(str(site_dir.resolve()))}",
              f"site_url: {json.dumps(site_url())}",
              "theme:", "  name: material", f"  custom_dir: {json.dumps(str(HERE / 'overrides'))}",
+             "hooks:", f"  - {json.dumps(str(HERE / 'islands.py'))}",
              "extra:", f"  nianbao_synthetic: {json.dumps(synthetic)}",
+             f"  nianbao_islands: {json.dumps(str((staging / 'islands').resolve()))}",
              "nav:"] + [f"  - {json.dumps(title, ensure_ascii=False)}: {json.dumps(path)}" for title, path in nav]
     config = staging / "mkdocs.yml"
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")

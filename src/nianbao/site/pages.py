@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from nianbao.site import charts
 from nianbao.site.corpus import Body, BodyYear, Corpus
+from nianbao.site.islands import ISLAND
 from nianbao.package.writers import csv_bytes as _csv_bytes
 from nianbao.site.measures import CHART_TITLES, MEASURES, OUTCOMES
 from nianbao.site.tables import LEGEND, tables_html
@@ -38,11 +39,15 @@ class Page:
     lastmod: str | None = None                 # for the sitemap: a date the data gives, never the clock
 
     def markdown(self) -> str:
+        """Front matter and a placeholder: the body is HTML, put in after Markdown by site/islands.py."""
         front = {"title": self.title, "description": self.description or self.title, **self.meta}
         if self.charts:
             front["charts"] = True
         lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(front.items())] + ["---", ""]
-        return "\n".join(lines) + self.body.strip() + "\n"
+        return "\n".join(lines) + ISLAND + "\n"
+
+    def html(self) -> str:
+        return self.body.strip() + "\n"
 
 
 def up(url: str) -> str:
