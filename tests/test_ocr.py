@@ -37,16 +37,22 @@ SCANS = [
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    """(truth, record) for every scan of SCANS."""
+def documents(tmp_path_factory):
+    """(truth, document read by OCR) for every scan of SCANS."""
     folder = tmp_path_factory.mktemp("scans")
     out = []
     for template, seed, scan, kind in SCANS:
         truth = make_truth(template, seed=seed, blanks=0.1)
         path = folder / f"{template}-{seed}.{kind}"
         (scan_pdf if kind == "pdf" else scan_png)(truth, path, scan)
-        out.append((truth, extract_path(path)))
+        out.append((truth, read_document(path)))
     return out
+
+
+@pytest.fixture(scope="module")
+def results(documents):
+    """(truth, record) for every scan of SCANS."""
+    return [(truth, extract_document(document, document.source, "sha")) for truth, document in documents]
 
 
 def wrong_cells(truth, record) -> list[str]:
@@ -88,15 +94,32 @@ def test_cells_carry_confidence_and_pixel_box(results):
     assert cell.where["page"] >= 1 and 0 <= x0 < x1 <= 8.27 * 200 and 0 <= y0 < y1 <= 11.7 * 200  # A4 at 200 dpi
 
 
-def test_a_misread_digit_breaks_an_identity_and_is_flagged(tmp_path):
+def test_a_scanned_page_among_printed_ones_is_read_and_joined(tmp_path):
+    """A text PDF whose request-table page is a scan: that page is read by OCR, its table joined to the rest
+    of the table on the next (printed) page."""
+    import pypdfium2 as pdfium
+    from nianbao.fixtures.pdf_reportlab import render_pdf
+    truth = make_truth("2021", seed=7, blanks=0.1)
+    printed = pdfium.PdfDocument(str(render_pdf(truth, tmp_path / "text.pdf")))
+    scanned = pdfium.PdfDocument(str(scan_pdf(truth, tmp_path / "scan.pdf", Scan(dpi=200, skew=0.7, noise=8))))
+    mixed = pdfium.PdfDocument.new()
+    for source, index in ((printed, 0), (scanned, 1), (printed, 2)):
+        mixed.import_pages(source, [index])
+    mixed.save(tmp_path / "mixed.pdf")
+    record = extract_path(tmp_path / "mixed.pdf")
+    assert "pages read by OCR at 200 dpi: 2" in record.notes and "table continued across pages 2-3" in record.notes
+    assert cell_differences(record, expected_cells(truth)) == []
+    assert "confidence" in record.cells["requests.total.total"].where           # read on the scanned page
+    assert "confidence" not in record.cells["disclosure.rules.issued"].where    # printed page 1
+
+
+def test_a_misread_digit_breaks_an_identity_and_is_flagged(documents):
     """A digit read wrongly with full confidence: the report's own sums catch it."""
-    truth = make_truth("2021", seed=1, blanks=0.1)
-    path = scan_pdf(truth, tmp_path / "scan.pdf", SCANS[0][2])
-    document = read_document(path)
+    truth, document = documents[0]
     target = str(truth.cells["requests.new.natural_person"])            # a cell that two identities use
     misread = str(int(target) + 50)
     document = replace(document, blocks=tuple(_misread(b, target, misread) for b in document.blocks))
-    record = extract_document(document, str(path), "sha")
+    record = extract_document(document, document.source, "sha")
     cell = record.cells["requests.new.natural_person"]
     assert cell.value == int(misread) and cell.where["confidence"] >= 0.9
     assert any(c.ok is False and "requests.new.natural_person" in c.cells for c in record.checks)

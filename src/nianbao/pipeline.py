@@ -155,6 +155,7 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
     out_dir.mkdir(parents=True, exist_ok=True)
     build_dir = out_dir / "build"
     timer = _Timer()
+    workers = 1 if options.executor == "serial" else (options.workers or default_workers())
     with timer("extract"):
         records, extracted = extract_corpus(reports_dir, build_dir / "cache", options)
     live, staged = out_dir / "datapackages", out_dir / ".datapackages.tmp"
@@ -162,14 +163,14 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
         _clear(staged)
         summary, written = write_packages_incrementally(
             records, read_manifest(reports_dir / "manifest.csv"), staged, live, build_dir / "state",
-            workers=1 if options.executor == "serial" else (options.workers or default_workers()))
+            workers=workers)
     site = None
     site_staged = out_dir / ".site.tmp"
     if options.site:
         from nianbao.site.build import build_site
         with timer("site"):
             site = build_site(staged, site_staged, build_dir / "site-src", reports_dir, options.hand_docs,
-                              synthetic=options.synthetic)
+                              synthetic=options.synthetic, workers=workers)
     with timer("swap"):
         _swap(staged, live)
         if options.site:

@@ -25,7 +25,7 @@ from nianbao.package.layout import (NUMERAL, cell_number, fields, field_name, ha
                                     printed_rows, specs_for)
 from nianbao.package.manifest import ManifestRow
 from nianbao.package.resolve import Entry, province_of, resolve
-from nianbao.package.writers import save_workbook_bytes, write_csv, write_json, write_sqlite, write_zip
+from nianbao.package.writers import link_or_copy, save_workbook_bytes, write_csv, write_json, write_sqlite, write_zip
 from nianbao.templates import TABLE_ORDER, cell_index, templates
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -93,15 +93,8 @@ class _Reuse:
             return False
         folder.mkdir(parents=True)
         for f in sorted(source.iterdir()):
-            _link_or_copy(f, folder / f.name)
+            link_or_copy(f, folder / f.name)
         return True
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)   # the live folder is renamed away, never rewritten in place: sharing is safe
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _fingerprint(e: Entry, checks: list[Check], agency_row: list) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import shutil
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -23,6 +25,15 @@ def csv_bytes(header: list[str], rows: list[list]) -> bytes:
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
     return out.getvalue().encode("utf-8-sig")
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the file system allows it. Safe because written outputs are never rewritten in
+    place: every build writes new files into a new folder and renames it into place."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list]) -> None:

@@ -109,7 +109,7 @@ def read_blank_pages(path: Path, pages: list[pdf.PageContent], damaged: list[int
 def read_image(path: Path) -> Document:
     """A page image (a multi-page TIFF gives one page per frame)."""
     engine = _engine()
-    frames = _image_pages(path)
+    frames = [_at_most_ocr_dpi(frame) for frame in _image_pages(path)]
     images, n_frames = [page for image in frames for page in _pages_of(image)], len(frames)
     scale = min(images[0].shape) / A4_WIDTH
     cut = " (a long image cut into pages at blank rows; boxes are on those pages)" if len(images) > n_frames else ""
@@ -152,6 +152,14 @@ def _image_pages(path: Path) -> list[np.ndarray]:
         raise Unreadable("corrupt-image", "The image is damaged and cannot be opened.") from None
 
 
+def _at_most_ocr_dpi(image: np.ndarray) -> np.ndarray:
+    """An image finer than DPI (taking its short side for an A4 width) is scaled down to DPI: the recogniser
+    reads lines 48 pixels high anyway, and finding rules and lines costs as many pixels as there are."""
+    import cv2
+    factor = DPI / 72 / (min(image.shape) / A4_WIDTH)
+    return cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 0.9 else image
+
+
 def _pages_of(image: np.ndarray) -> list[np.ndarray]:
     """A long image of A4 pages one under another (how reports are posted on social media) parts into its pages
     so that page numbers fall in margins and tables cut by a page break are joined, as in a PDF."""
@@ -177,7 +185,8 @@ def _document(path: Path, images: list[np.ndarray], scale: float, engine, note: 
             raise Unreadable("scanned-pdf", "The PDF has no text layer (a scan) and OCR found no text on it.")
         raise Unreadable("no-text-found", "OCR found no text in the image.")
     blocks, joins = pdf.pages_to_blocks(pages)
-    notes = [note, "ocr: boxes are pixels of the deskewed page images; table cells carry the OCR confidence"]
+    notes = [note, f"ocr: boxes are pixels of the deskewed page images ({72 * scale:.0f} dpi); table cells carry "
+                   "the OCR confidence"]
     notes.extend(f"page {n} turned {a:+.2f}° to level it" for n, a in enumerate(angles, start=1) if a)
     notes.extend(f"table continued across pages {a}-{b}" for a, b in joins)
     return Document(source=str(path), blocks=tuple(with_provenance(b, readings, scale) for b in blocks),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from nianbao.package.writers import link_or_copy
 from nianbao.site import pages as P
 from nianbao.site.charts import EMBED_SNIPPET, charts_bundle, spec_json
 from nianbao.site.corpus import Corpus, load_corpus
@@ -43,7 +44,7 @@ def site_url() -> str:
 
 
 def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path, hand_docs: Path | None = None,
-               synthetic: bool = False) -> SiteSummary:
+               synthetic: bool = False, workers: int = 1) -> SiteSummary:
     """The data packages in `packages` → a complete site in `site_dir` (the caller swaps it into place).
 
     `staging` receives the generated Markdown pages and mkdocs.yml (kept for inspection)."""
@@ -56,10 +57,7 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     docs.mkdir(parents=True)
     if hand_docs and hand_docs.is_dir():
         shutil.copytree(hand_docs, docs, dirs_exist_ok=True)
-    all_pages = _pages(ctx, corpus, reports_dir)
-    islands = staging / "islands"
-    for page in all_pages:
-        _write_page(docs, islands, page)
+    all_pages = _write_pages(ctx, corpus, reports_dir, docs, staging / "islands", workers)
     _write_assets(docs / "assets" / "nianbao", staging.parent / "cache")
     nav = NAV + ([("更新记录", "changelog.md")] if (docs / "changelog.md").exists() else [])
     if site_dir.exists():
@@ -80,16 +78,62 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     return SiteSummary(len(all_pages), len(corpus.body_years), len(corpus.bodies), t1 - t0, t3 - t2)
 
 
-def _pages(ctx: P.SiteContext, corpus: Corpus, reports_dir: Path) -> list[P.Page]:
-    out = [P.home_page(ctx), P.agencies_page(ctx), P.compare_index(ctx), P.quality_page(ctx),
-           P.dictionary_page(ctx), P.downloads_page(ctx, _sizes(corpus.root / "all")), P.search_page()]
-    out += [P.compare_page(ctx, year) for year in corpus.years]
+def _page_jobs(corpus: Corpus) -> list[tuple]:
+    jobs: list[tuple] = [("home",), ("agencies",), ("compare_index",), ("quality",), ("dictionary",), ("downloads",),
+                         ("search",)]
+    jobs += [("compare", year) for year in corpus.years]
     for body in corpus.bodies.values():
-        out.append(P.body_page(ctx, body))
-        for year in sorted(body.years):
-            by = body.years[year]
-            out.append(P.body_year_page(ctx, body, by, _source_name(by, reports_dir)))
-    return out
+        jobs.append(("body", body.id))
+        jobs += [("body_year", body.id, year) for year in sorted(body.years)]
+    return jobs
+
+
+def _make_page(ctx: P.SiteContext, reports_dir: Path, job: tuple) -> P.Page:
+    kind, *args = job
+    corpus = ctx.corpus
+    if kind == "body_year":
+        body = corpus.bodies[args[0]]
+        by = body.years[args[1]]
+        try:
+            return P.body_year_page(ctx, body, by, _source_name(by, reports_dir))
+        finally:
+            by.release()
+    if kind == "body":
+        return P.body_page(ctx, corpus.bodies[args[0]])
+    if kind == "compare":
+        return P.compare_page(ctx, args[0])
+    if kind == "downloads":
+        return P.downloads_page(ctx, _sizes(corpus.root / "all"))
+    if kind == "search":
+        return P.search_page()
+    return {"home": P.home_page, "agencies": P.agencies_page, "compare_index": P.compare_index,
+            "quality": P.quality_page, "dictionary": P.dictionary_page}[kind](ctx)
+
+
+_JOBS: tuple = ()   # (ctx, reports_dir, docs, islands, jobs), inherited by forked workers, never pickled
+
+
+def _write_pages(ctx, corpus, reports_dir, docs, islands, workers: int) -> list[tuple[str, str | None]]:
+    """Make and write every page; pages are independent, so `workers` forked processes share them. Only
+    (url, lastmod) comes back — 10,000 pages of HTML are never held in memory at once."""
+    global _JOBS
+    jobs = _page_jobs(corpus)
+    _JOBS = (ctx, reports_dir, docs, islands, jobs)
+    try:
+        if workers <= 1 or len(jobs) < 50:
+            return [_write_job(i) for i in range(len(jobs))]
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return list(pool.imap(_write_job, range(len(jobs)), chunksize=16))
+    finally:
+        _JOBS = ()
+
+
+def _write_job(i: int) -> tuple[str, str | None]:
+    ctx, reports_dir, docs, islands, jobs = _JOBS
+    page = _make_page(ctx, reports_dir, jobs[i])
+    _write_page(docs, islands, page)
+    return page.url, page.lastmod
 
 
 # A report's own markup must never run on this site's origin: web-page sources are hosted as plain text.
@@ -192,24 +236,24 @@ def _copy_data(corpus: Corpus, site: Path, reports_dir: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for f in sorted(by.folder.iterdir()):
             if f.is_file():
-                shutil.copyfile(f, folder / f.name)
+                link_or_copy(f, folder / f.name)
         name = _source_name(by, reports_dir)
-        if name:
+        if name:   # copied, never linked: the reports folder is the user's, and may be edited in place
             shutil.copyfile(reports_dir / by.source["file"], folder / name)
     data = site / "data"
     data.mkdir(exist_ok=True)
     for f in sorted((corpus.root / "all").iterdir()):
         if f.is_file():
-            shutil.copyfile(f, data / f.name)
+            link_or_copy(f, data / f.name)
 
 
-def _write_sitemap(ctx: P.SiteContext, pages: list[P.Page], site: Path) -> None:
+def _write_sitemap(ctx: P.SiteContext, pages: list[tuple[str, str | None]], site: Path) -> None:
     """mkdocs dates every page with the build clock; ours come from the reports (publication or retrieval)."""
     latest = _latest_date(ctx.corpus)
     entries = []
-    for page in sorted(pages, key=lambda p: p.url):
-        date = page.lastmod or latest
-        entries.append(f"<url><loc>{escape(ctx.absolute(page.url))}</loc>"
+    for url, lastmod in sorted(pages):
+        date = lastmod or latest
+        entries.append(f"<url><loc>{escape(ctx.absolute(url))}</loc>"
                        + (f"<lastmod>{date}</lastmod>" if date else "") + "</url>")
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
            + "\n".join(entries) + "\n</urlset>\n").encode("utf-8")

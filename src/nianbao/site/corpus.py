@@ -22,10 +22,10 @@ class BodyYear:
     agency_id: str
     year: int
     folder: Path                      # datapackages/<id>/<year>/
-    report: dict                      # report.json
     checks: list[dict[str, str]]      # checks.csv (with the cross-year checks)
     package: dict                     # datapackage.json
     source: dict[str, str]            # this report's row of reports.csv
+    template: str | None = None       # kept from report.json (which is read again only for the body-year page)
 
     @property
     def url(self) -> str:
@@ -36,19 +36,20 @@ class BodyYear:
         return [c for c in self.checks if c["ok"] == "false"]
 
     @cached_property
+    def report(self) -> dict:
+        """report.json, read when needed and dropped by `release()`: 10,000 of them do not fit in memory."""
+        return json.loads((self.folder / "report.json").read_text(encoding="utf-8"))
+
+    def release(self) -> None:
+        self.__dict__.pop("report", None)
+
+    @cached_property
     def figures(self) -> list[tuple[Measure, object]]:
         """The headline measures of this report (every page and CSV that shows them reads them here)."""
         return figures(self.report["cells"])
 
     def figure(self, label: str):
         return next(v for m, v in self.figures if m.label == label)
-
-    def cell(self, cell_id: str) -> dict | None:
-        return self.report["cells"].get(cell_id)
-
-    def number(self, cell_id: str):
-        cell = self.cell(cell_id)
-        return cell["value"] if cell and cell["status"] == "value" else None
 
 
 @dataclass
@@ -95,12 +96,13 @@ def load_corpus(datapackages: Path) -> Corpus:
             continue
         for year_dir in sorted(p for p in body_dir.iterdir() if p.name.isdigit()):
             year = int(year_dir.name)
-            bodies[agency_id].years[year] = BodyYear(
-                agency_id, year, year_dir,
-                json.loads((year_dir / "report.json").read_text(encoding="utf-8")),
-                read_csv(year_dir / "checks.csv"),
-                json.loads((year_dir / "datapackage.json").read_text(encoding="utf-8")),
-                by_key.get((agency_id, year_dir.name), {}))
+            by = BodyYear(agency_id, year, year_dir, read_csv(year_dir / "checks.csv"),
+                          json.loads((year_dir / "datapackage.json").read_text(encoding="utf-8")),
+                          by_key.get((agency_id, year_dir.name), {}))
+            by.template = by.report.get("template")
+            by.figures          # computed once, kept; the report itself is let go
+            by.release()
+            bodies[agency_id].years[year] = by
     bodies = {k: b for k, b in bodies.items() if b.years}
     return Corpus(datapackages, bodies, reports, read_csv(all_dir / "checks.csv"),
                   read_csv(all_dir / "cell_dictionary.csv"),

@@ -62,7 +62,8 @@ def link(from_url: str, to_url: str, text: str) -> str:
 def table(header: list[str], rows: list[list[str]], cls: str = "nb-list", attrs: str = "") -> str:
     head = "".join(f"<th>{h}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<div class="nb-scroll"><table class="{cls}"{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    # data-pagefind-ignore: rows of figures are not what people search for, and they were most of the index
+    return f'<div class="nb-scroll" data-pagefind-ignore><table class="{cls}"{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def chart_block(chart: charts.ChartFile, numbers: str) -> str:
@@ -187,7 +188,7 @@ def _facts(ctx: SiteContext, body: Body, by: BodyYear, source_name: str | None) 
         rows.append(("原文地址", f'<a href="{attr(src["source_url"])}" rel="nofollow noopener">{inert(src["source_url"])}</a>'))
     if source_name:
         rows.append(("原文副本", f'<a href="{attr(source_name)}">{attr(source_name)}</a>（本站保存的副本，与下方 SHA-256 一致）'))
-    rows.append(("SHA-256", f"<code>{by.report.get('sha256', '')}</code>"))
+    rows.append(("SHA-256", f"<code>{report.get('sha256', '')}</code>"))
     if src.get("published"):
         rows.append(("发布日期", src["published"]))
     if src.get("retrieved"):
@@ -324,7 +325,7 @@ def body_page(ctx: SiteContext, body: Body) -> Page:
     year_rows = []
     for y in years:
         by = body.years[y]
-        year_rows.append([link(url, by.url, f"{y} 年"), TEMPLATE_NAMES.get(str(by.report.get("template")), ""),
+        year_rows.append([link(url, by.url, f"{y} 年"), TEMPLATE_NAMES.get(str(by.template), ""),
                           _shown(by.figure("本年新收申请")),
                           f'{sum(c["ok"] == "true" for c in by.checks)} / {len(by.checks)}'
                           + (f'，<span class="nb-bad">{len(by.failed)} 项不成立</span>' if by.failed else "")])

@@ -88,7 +88,7 @@ def tables_html(report: dict, failed: set[str], source_href: str | None, paged: 
 
 
 def _table(table_id: str, head: list[str], body: list[str]) -> str:
-    return (f'<div class="nb-scroll"><table class="nb-t" data-table="{table_id}"><thead>{"".join(head)}</thead>'
+    return (f'<div class="nb-scroll" data-pagefind-ignore><table class="nb-t" data-table="{table_id}"><thead>{"".join(head)}</thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
