@@ -12,6 +12,7 @@ printed apart). Also printed: the cells right on the scans, and the installed si
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -100,14 +101,17 @@ def main() -> None:
         ocr._engine()
         load = time.perf_counter() - start
         text_seconds = timed(pdf.read, texts, max(3, args.rounds))
+        cpu_start = time.process_time()
         ocr_seconds = timed(ocr.read_scanned_pdf, scans, args.rounds)
+        ocr_cpu = (time.process_time() - cpu_start) / args.rounds     # all threads: not inflated by other jobs
         right = total = 0
         for truth, path in zip(truths, scans):
             record = extract_document(ocr.read_scanned_pdf(path), str(path), "sha")
             total += len(truth.cells)
             right += len(truth.cells) - len(cell_differences(record, expected_cells(truth)))
     print(f"{len(scans)} reports, {pages} pages, scanned at {SCAN.dpi} dpi, skew {SCAN.skew}°, noise {SCAN.noise}")
-    print(f"OCR:      {ocr_seconds / pages:.2f} s/page   (engine load {load:.2f} s, once per process)")
+    print(f"OCR:      {ocr_seconds / pages:.2f} s/page wall clock, {ocr_cpu / pages:.2f} CPU s/page "
+          f"(engine load {load:.2f} s, once per process; load average now {os.getloadavg()[0]:.1f})")
     print(f"baseline: {1000 * text_seconds / pages:.1f} ms/page reading the same reports as text PDFs "
           f"(OCR costs {ocr_seconds / text_seconds:.0f}×)")
     print(f"cells right on the scans: {right} of {total}")

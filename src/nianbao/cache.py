@@ -16,7 +16,7 @@ import os
 import pickle
 from pathlib import Path
 
-from nianbao.model.record import Record
+from nianbao.model.record import PackedRecord
 from nianbao.model.version import code_version
 
 EXTRACTION = ("model", "templates", "read", "tables", "cells", "identify", "checks", "pipeline.py", "executor.py")
@@ -45,21 +45,22 @@ class RecordCache:
         key = hashlib.sha256(f"{sha}\0{source}".encode()).hexdigest()
         return self.root / key[:2] / f"{key}.pickle"
 
-    def get(self, sha: str, source: str) -> Record | None:
+    def get(self, sha: str, source: str) -> PackedRecord | None:
         path = self._path(sha, source)
         try:
-            record = pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            data = path.read_bytes()
+            record = PackedRecord(pickle.loads(data), data)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             self.misses += 1
             return None
         self.hits += 1
         return record
 
-    def put(self, sha: str, source: str, record: Record) -> None:
+    def put(self, sha: str, source: str, record: PackedRecord) -> None:
         if record.status == "error" or record.reason_code in GUARD_CODES or record.sha256 != sha:
             return   # a bug or a file changed while it was read: try again next time
         path = self._path(sha, source)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_bytes(record.data)
         tmp.replace(path)

@@ -15,7 +15,7 @@ from nianbao.identify.agency import identify_agency
 from nianbao.identify.report import kind_of, title_of, year_of
 from nianbao.model.document import Document
 from nianbao.model.normalize import canon
-from nianbao.model.record import MISSING, Agency, Record
+from nianbao.model.record import MISSING, Agency, PackedRecord, Record
 from nianbao.package import ManifestRow, Summary, add_manifest_row, read_manifest, write_packages_incrementally
 from nianbao.read import Unreadable, read_document
 from nianbao.read.ocr import review_flags   # OCR (issue 8)
@@ -123,7 +123,7 @@ def extract_corpus(reports_dir: Path, cache_dir: Path | None, options: BuildOpti
     files = list_inputs(reports_dir)
     rels = [p.relative_to(reports_dir).as_posix() for p in files]
     cache = RecordCache(cache_dir) if (cache_dir is not None and options.cache) else None
-    records: list[Record | None] = [None] * len(files)
+    records: list[PackedRecord | None] = [None] * len(files)
     shas: list[str | None] = [None] * len(files)
     if cache is not None:
         for i, path in enumerate(files):
@@ -136,7 +136,7 @@ def extract_corpus(reports_dir: Path, cache_dir: Path | None, options: BuildOpti
     fresh = extract_many([Job(str(files[i]), f"reports/{rels[i]}") for i in todo], options.executor,
                          options.workers, options.scheduler)
     for i, record in zip(todo, fresh):
-        records[i] = record
+        records[i] = record = PackedRecord(record)
         if cache is not None and shas[i]:
             cache.put(shas[i], f"reports/{rels[i]}", record)
     return list(zip(rels, records)), len(todo)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from nianbao.model.record import Check, Record
+from nianbao.model.record import Check, PackedRecord, Record, unpack
 from nianbao.model.version import code_version
 from nianbao.package import schemas
 from nianbao.package.crossyear import cross_year_checks
@@ -25,7 +25,7 @@ from nianbao.package.layout import (NUMERAL, cell_number, fields, field_name, ha
                                     printed_rows, specs_for)
 from nianbao.package.manifest import ManifestRow
 from nianbao.package.resolve import Entry, province_of, resolve
-from nianbao.package.writers import link_or_copy, save_workbook_bytes, write_csv, write_json, write_sqlite, write_zip
+from nianbao.package.writers import concat_csv, link_or_copy, save_workbook_bytes, write_csv, write_json, write_sqlite, write_zip
 from nianbao.templates import TABLE_ORDER, cell_index, templates
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -98,7 +98,8 @@ class _Reuse:
 
 
 def _fingerprint(e: Entry, checks: list[Check], agency_row: list) -> str:
-    payload = [e.record.to_json(), e.agency.to_json(), e.year, e.file, e.status, e.notes,
+    record = hashlib.sha256(e.record.data).hexdigest() if isinstance(e.record, PackedRecord) else e.record.to_json()
+    payload = [record, e.agency.to_json(), e.year, e.file, e.status, e.notes,
                {k: v for k, v in vars(e.manifest).items() if k != "problems"},
                [c.to_json() for c in checks], agency_row, package_code_version()]
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
@@ -170,7 +171,7 @@ def _cross_year(published: dict) -> dict[tuple[str, int], list[Check]]:
         prev = published.get((agency_id, year - 1))
         if prev is None:
             continue
-        for check in cross_year_checks(year - 1, prev.record.cells, year, e.record.cells):
+        for check in cross_year_checks(year - 1, prev.record.cells, year, e.record.cells):  # packed: 2 unpickles
             out[(agency_id, year)].append(check)
             out[(agency_id, year - 1)].append(check)
     return out
@@ -232,11 +233,11 @@ def _created(rows: list[ManifestRow]) -> str | None:
     return f"{max(dates)}T00:00:00Z" if dates else None
 
 
-def _cell_rows(e: Entry) -> list[list]:
+def _cell_rows(e: Entry, rec: Record) -> list[list]:
     index = cell_index()
     out = []
-    for cid in sorted(e.record.cells):
-        c = e.record.cells[cid]
+    for cid in sorted(rec.cells):
+        c = rec.cells[cid]
         table, _, rest = cid.partition(".")
         row_id, _, column = rest.partition(".")
         if cid in index:
@@ -271,13 +272,13 @@ def _resource(name: str, path: str, title: str, description: str, schema: dict |
 
 def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict, folder: Path) -> None:
     folder.mkdir(parents=True)
-    a, year, rec = e.agency, e.year, e.record
+    a, year, rec = e.agency, e.year, unpack(e.record)
     name = agency_row[1]
     created = _created([e.manifest])
     resources = []
 
     cells_schema = schemas.cells_schema()
-    write_csv(folder / "cells.csv", _header(cells_schema), _cell_rows(e))
+    write_csv(folder / "cells.csv", _header(cells_schema), _cell_rows(e, rec))
     resources.append(_resource("cells", "cells.csv", "单元格（整洁格式）",
                                "每个单元格一行：机构、年度、单元格代码、数值、状态、原文、位置", cells_schema))
     specs = specs_for(rec)
@@ -455,8 +456,8 @@ def _corpus(entries, published, year_checks, agencies, dictionary, manifest, fol
     folder.mkdir(parents=True)
     resources = []
     cells_schema = schemas.cells_schema()
-    cell_rows = [r for key in sorted(published) for r in _cell_rows(published[key])]
-    write_csv(folder / "cells.csv", _header(cells_schema), cell_rows)
+    body_years = [folder.parent / key[0] / str(key[1]) for key in sorted(published)]
+    concat_csv(folder / "cells.csv", _header(cells_schema), [f / "cells.csv" for f in body_years])
     resources.append(_resource("cells", "cells.csv", "全部单元格", "所有已发布机构年度的单元格（整洁格式）", cells_schema))
     reports_schema = schemas.reports_schema()
     report_rows = []
@@ -474,22 +475,21 @@ def _corpus(entries, published, year_checks, agencies, dictionary, manifest, fol
     write_csv(folder / "agencies.csv", _header(agencies_schema), agency_rows)
     resources.append(_resource("agencies", "agencies.csv", "机构", "机构代码、名称、行政区划、层级", agencies_schema))
     checks_schema = schemas.checks_schema()
-    check_rows = [r for key in sorted(published) for r in _check_rows(key[0], key[1], year_checks[key])]
-    write_csv(folder / "checks.csv", _header(checks_schema), check_rows)
+    concat_csv(folder / "checks.csv", _header(checks_schema), [f / "checks.csv" for f in body_years])
     resources.append(_resource("checks", "checks.csv", "检查结果", "所有已发布机构年度的检查结果", checks_schema))
     dict_schema = schemas.dictionary_schema()
     dict_rows = [dictionary[k] for k in sorted(dictionary)]
     write_csv(folder / "cell_dictionary.csv", _header(dict_schema), dict_rows)
     resources.append(_resource("cell_dictionary", "cell_dictionary.csv", "数据字典", "单元格代码的中文与英文名称、单位",
                                dict_schema))
-    tables = [("cells", cells_schema, cell_rows), ("reports", reports_schema, report_rows),
-              ("agencies", agencies_schema, agency_rows), ("checks", checks_schema, check_rows),
-              ("cell_dictionary", dict_schema, dict_rows)]
-    write_sqlite(folder / "nianbao.sqlite", [(n, _sql_columns(s), [_sql_row(s, r) for r in rows]) for n, s, rows in tables])
+    schemas_by_table = {"cells": cells_schema, "reports": reports_schema, "agencies": agencies_schema,
+                        "checks": checks_schema, "cell_dictionary": dict_schema}
+    tables = {name: _arrow_table(folder / f"{name}.csv", schema) for name, schema in schemas_by_table.items()}
+    write_sqlite(folder / "nianbao.sqlite", [(name, _sql_columns(schemas_by_table[name]), _arrow_rows(table))
+                                             for name, table in tables.items()])
     resources.append(_resource("sqlite", "nianbao.sqlite", "SQLite 数据库", "与各 CSV 相同的五张表", type="file",
                                format="sqlite", mediatype="application/vnd.sqlite3"))
-    parquet = _parquet(folder, tables)
-    resources += parquet
+    resources += _parquet(folder, tables)
     descriptor = {
         "$schema": PROFILE, "name": "nianbao-all", "id": "/data/datapackage.json",
         "title": "政府信息公开工作年度报告数据（全部）",
@@ -524,44 +524,30 @@ def _sql_columns(schema: dict) -> list[tuple[str, str]]:
     return [(fld["name"], _SQL.get(fld["type"], "TEXT")) for fld in schema["fields"]]
 
 
-def _sql_row(schema: dict, row: list) -> list:
-    out = []
-    for fld, v in zip(schema["fields"], row):
-        if v in ("", None):
-            out.append(None)
-        elif fld["type"] == "number":
-            out.append(int(v) if str(v).lstrip("-").isdigit() else float(v))
-        elif fld["type"] == "integer":
-            out.append(int(v))
-        elif fld["type"] == "boolean":
-            out.append(1 if v == "true" else 0)
-        else:
-            out.append(v)
-    return out
-
-
-def _parquet(folder: Path, tables) -> list[dict]:
-    """Parquet copies only when pyarrow is installed (optional dependency); skipped otherwise."""
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        return []
+def _arrow_table(path: Path, schema: dict):
+    """A written CSV read back by Arrow's C++ reader with the schema's types (millions of cells at 10,000
+    reports: converting them row by row in Python took longer than writing them)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
     types = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    column_types = {fld["name"]: types.get(fld["type"], pa.string()) for fld in schema["fields"]}
+    return pcsv.read_csv(path, parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                         convert_options=pcsv.ConvertOptions(
+        column_types=column_types, null_values=[""], strings_can_be_null=True, true_values=["true"],
+        false_values=["false"], quoted_strings_can_be_null=True))
+
+
+def _arrow_rows(table):
+    """Rows as Python tuples; a whole number stored as NUMERIC keeps SQLite's integer form (12, not 12.0)."""
+    return zip(*(column.to_pylist() for column in table.columns))
+
+
+def _parquet(folder: Path, tables: dict) -> list[dict]:
+    import pyarrow.parquet as pq
     out = []
-    for name, schema, rows in tables:
-        arrow_schema = pa.schema([(fld["name"], types.get(fld["type"], pa.string())) for fld in schema["fields"]])
-        converted = [_sql_row(schema, r) for r in rows]
-        data = {}
-        for i, fld in enumerate(schema["fields"]):
-            column = [r[i] for r in converted]
-            if fld["type"] == "boolean":
-                column = [None if v is None else bool(v) for v in column]
-            elif fld["type"] == "number":
-                column = [None if v is None else float(v) for v in column]
-            data[fld["name"]] = column
-        # Explicit types: the same column has the same type whatever this build's numbers happen to be.
-        pq.write_table(pa.table(data, schema=arrow_schema), folder / f"{name}.parquet")
+    for name, table in tables.items():
+        # The types come from the schema: the same column has the same type whatever this build's numbers are.
+        pq.write_table(table, folder / f"{name}.parquet")
         out.append(_resource(f"{name}_parquet", f"{name}.parquet", f"{name}（Parquet）", "同名 CSV 的 Parquet 副本",
                              type="file", format="parquet"))
     return out

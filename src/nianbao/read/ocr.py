@@ -317,8 +317,8 @@ def with_provenance(block, readings: list[Reading], scale: float):
     """Boxes times `scale` (pixels for a scan, 1 where OCR read pages of a text PDF); table cells with the lowest
     confidence of the lines read inside them (none for cells on pages not read by OCR)."""
     if isinstance(block, TextBlock):
-        return replace(block, where=_in_pixels(block.where, scale))
-    cells = tuple(replace(c, where=_cell_where(c, readings, scale)) for c in block.cells)
+        return replace(block, where=_where_with_confidence(block.where, readings, scale))
+    cells = tuple(replace(c, where=_where_with_confidence(c.where, readings, scale)) for c in block.cells)
     return Table(cells=cells, kind=block.kind, where=_in_pixels(block.where, scale))
 
 
@@ -328,24 +328,27 @@ def _in_pixels(where: Where, scale: float, confidence: float | None = None) -> O
                     bbox=bbox, confidence=confidence)
 
 
-def _cell_where(cell: GridCell, readings: list[Reading], scale: float) -> OcrWhere:
-    x0, y0, x1, y1 = cell.where.bbox
-    inside = [r.confidence for r in readings if r.page == cell.where.page
+def _where_with_confidence(where: Where, readings: list[Reading], scale: float) -> OcrWhere:
+    """A cell's or text line's place, with the lowest confidence of the readings whose centre lies in its box."""
+    if where.bbox is None:
+        return _in_pixels(where, scale)
+    x0, y0, x1, y1 = where.bbox
+    inside = [r.confidence for r in readings if r.page == where.page
               and x0 <= (r.bbox[0] + r.bbox[2]) / 2 <= x1 and y0 <= (r.bbox[1] + r.bbox[3]) / 2 <= y1]
-    return _in_pixels(cell.where, scale, min(inside) if inside else None)
+    return _in_pixels(where, scale, min(inside) if inside else None)
 
 
 # --- doubt → the flag `review` --------------------------------------------------------------------------
 
 def review_flags(record: Record) -> Record:
-    """On a record read by OCR, flag `review` every cell the recogniser was unsure of, every cell it read as
-    something other than a number, and every cell of a failed identity check (the report's own sums are the
-    safety net: a misread digit breaks them). Records of other readers are returned unchanged."""
-    read_by_ocr = {cid for cid, c in record.cells.items() if "confidence" in c.where}
-    if not read_by_ocr:
+    """On a record read by OCR (in whole or in part), flag `review` every cell the recogniser was unsure of,
+    every cell that came out `unreadable` or `missing` (a misread label or a lost rule does that), and every cell
+    of a failed identity check (the report's own sums are the safety net: a misread digit breaks them).
+    Records of other readers are returned unchanged."""
+    if record.reader != "ocr" and not any("confidence" in c.where for c in record.cells.values()):
         return record
-    doubtful = {cid for cid in read_by_ocr if record.cells[cid].where["confidence"] < REVIEW_BELOW
-                or record.cells[cid].status == "unreadable"}
+    doubtful = {cid for cid, c in record.cells.items()
+                if c.where.get("confidence", 1.0) < REVIEW_BELOW or c.status in ("unreadable", "missing")}
     for check in record.checks:
         if check.ok is False and check.severity == "hard":
             doubtful.update(check.cells)
