@@ -175,12 +175,12 @@ def test_garbage_is_corrupt(tmp_path):
     assert err.value.code == "corrupt-pdf"
 
 
-def test_image_only_pdf_needs_ocr(tmp_path):
+def test_image_only_pdf_without_text_is_rejected_after_ocr(tmp_path):
     path = image_only_pdf(tmp_path / "scan.pdf")
     with pytest.raises(Unreadable) as err:
         pdf.read(path)
     assert err.value.code == "scanned-pdf"
-    assert err.value.reason == "The PDF has no text layer (a scan): it needs OCR."
+    assert err.value.reason == "The PDF has no text layer (a scan) and OCR found no text on it."
     assert extract(path).reason_code == "scanned-pdf"
 
 

@@ -185,3 +185,33 @@ def test_a_build_killed_halfway_leaves_the_previous_output_intact(tmp_path):
     assert tree_hashes(out / "site") == before["site"]
     subprocess.run(command, check=True, env=env, capture_output=True)      # and the next build cleans up
     assert not (out / ".site.tmp").exists() and not (out / ".datapackages.tmp").exists()
+
+
+def test_long_lists_are_split_by_province_or_cut_with_the_rest_in_csv(synth60, tmp_path, monkeypatch):
+    """With the limit at 3 rows, a corpus of 5 bodies gets province pages, a capped ranking and quality list."""
+    from lxml import html as lhtml
+    from nianbao.site import pages
+    monkeypatch.setattr(pages, "LIST_LIMIT", 3)
+    reports = tmp_path / "reports"
+    for p in plan(35):                                # 5 bodies × 7 years
+        (reports / p.file).parent.mkdir(parents=True, exist_ok=True)
+        (reports / p.file).write_bytes((synth60 / "reports" / p.file).read_bytes())
+    (reports / "junk.txt").write_text("这不是年报。", encoding="utf-8")
+    build(reports, tmp_path, BuildOptions(workers=2))
+    site = tmp_path / "site"
+    bodies = {p.agency_id for p in plan(35)}
+    index = lhtml.parse(str(site / "agencies" / "index.html"))
+    region_links = [a.get("href") for a in index.xpath("//article//table//a")]
+    assert region_links and all("regions/" in h for h in region_links)
+    listed = set()
+    for href in region_links:
+        page = lhtml.parse(str((site / "agencies" / href).resolve() / "index.html"))
+        listed |= {t.text_content() for t in page.xpath("//article//table//code")}
+    assert listed == bodies                           # every body on exactly the province pages
+    ranking = lhtml.parse(str(site / "compare" / "2024" / "index.html"))
+    assert len(ranking.xpath('//h2[@id="ranking"]/following::table[1]//tbody/tr')) == 3
+    assert len(read_csv_plain(site / "compare" / "2024" / "compare-2024.csv")) == 5
+    quality = lhtml.parse(str(site / "quality" / "index.html"))
+    inputs = quality.xpath('//h2[@id="inputs"]/following::table[1]//tbody/tr')
+    assert len(inputs) == 1 + 3                       # the rejected file always, published ones up to the limit
+    assert "junk.txt" in inputs[0].text_content()

@@ -82,6 +82,8 @@ def _page_jobs(corpus: Corpus) -> list[tuple]:
     jobs: list[tuple] = [("home",), ("agencies",), ("compare_index",), ("quality",), ("dictionary",), ("downloads",),
                          ("search",)]
     jobs += [("compare", year) for year in corpus.years]
+    if P.split_by_province(corpus):
+        jobs += [("region", code) for code in P.provinces(corpus)]
     for body in corpus.bodies.values():
         jobs.append(("body", body.id))
         jobs += [("body_year", body.id, year) for year in sorted(body.years)]
@@ -102,6 +104,8 @@ def _make_page(ctx: P.SiteContext, reports_dir: Path, job: tuple) -> P.Page:
         return P.body_page(ctx, corpus.bodies[args[0]])
     if kind == "compare":
         return P.compare_page(ctx, args[0])
+    if kind == "region":
+        return P.region_page(ctx, args[0])
     if kind == "downloads":
         return P.downloads_page(ctx, _sizes(corpus.root / "all"))
     if kind == "search":

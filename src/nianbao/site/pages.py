@@ -358,18 +358,69 @@ def body_page(ctx: SiteContext, body: Body) -> Page:
 
 # --- index, compare, quality, dictionary, downloads, home, search ------------------------------------------
 
-def agencies_page(ctx: SiteContext) -> Page:
-    url = "agencies/"
+# No page lists more than this many rows: past it, lists are split by province or cut with the full data in a
+# CSV, so a page's size and build cost stay flat however large the corpus grows.
+LIST_LIMIT = 300
+
+
+def _body_rows(url: str, bodies: list[Body]) -> list[list[str]]:
     rows = []
-    for body in sorted(ctx.corpus.bodies.values(), key=lambda b: (b.row.get("region_code") or "", b.id)):
+    for body in sorted(bodies, key=lambda b: (b.row.get("region_code") or "", b.id)):
         years = "、".join(link(url, body.years[y].url, str(y)) for y in sorted(body.years))
         rows.append([link(url, body.url, inert(body.name)), inert(body.row.get("province") or ""),
                      level_name(body.row.get("level", "")), f"<code>{body.id}</code>", years])
-    body = ('<p>每个机关一行。点击表头排序，在下面的框里输入文字筛选。</p>'
+    return rows
+
+
+def _body_table(rows: list[list[str]]) -> str:
+    return ('<p>每个机关一行。点击表头排序，在下面的框里输入文字筛选。</p>'
             '<p><input class="nb-filter" type="search" placeholder="筛选：机关、省份、层级、编号……" '
             'aria-label="筛选机关"></p>'
             + table(["机关", "省份", "层级", "编号", "年度"], rows, cls="nb-list nb-sortable", attrs=' data-filterable'))
-    return Page(url, "机关", body, description=f"全部 {len(rows)} 个机关及其年度报告")
+
+
+def provinces(corpus: Corpus) -> dict[str, list[Body]]:
+    """Province code (2 digits + 0000) → its bodies; bodies without a region under "000000"."""
+    out: dict[str, list[Body]] = defaultdict(list)
+    for body in corpus.bodies.values():
+        code = body.row.get("region_code") or ""
+        out[code[:2] + "0000" if len(code) == 6 else "000000"].append(body)
+    return dict(sorted(out.items()))
+
+
+def split_by_province(corpus: Corpus) -> bool:
+    return len(corpus.bodies) > LIST_LIMIT
+
+
+def agencies_page(ctx: SiteContext) -> Page:
+    url = "agencies/"
+    bodies = list(ctx.corpus.bodies.values())
+    if not split_by_province(ctx.corpus):
+        return Page(url, "机关", _body_table(_body_rows(url, bodies)), description=f"全部 {len(bodies)} 个机关及其年度报告")
+    rows = []
+    for code, members in provinces(ctx.corpus).items():
+        name = members[0].row.get("province") or "地区未知"
+        rows.append([link(url, f"regions/{code}/", inert(name)), str(len(members)),
+                     str(sum(len(b.years) for b in members))])
+    body = (f"<p>共 {len(bodies)} 个机关，按省份分页列出（每页可排序、筛选）。找某个机关，也可以用"
+            f"{link(url, 'search/', '搜索')}。</p>" + table(["省份", "机关", "年度报告"], rows, cls="nb-list nb-sortable"))
+    return Page(url, "机关", body, description=f"全部 {len(bodies)} 个机关，按省份列出")
+
+
+def region_page(ctx: SiteContext, code: str) -> Page:
+    url = f"regions/{code}/"
+    members = provinces(ctx.corpus)[code]
+    name = members[0].row.get("province") or "地区未知"
+    body = (f"<p>{inert(name)}的 {len(members)} 个机关。{link(url, 'agencies/', '全部省份')}</p>"
+            + _body_table(_body_rows(url, members)))
+    return Page(url, f"{name}的机关", body, description=f"{name}的 {len(members)} 个机关及其年度报告")
+
+
+def capped(rows: list, what: str, data_link: str) -> tuple[list, str]:
+    """At most LIST_LIMIT rows, and a sentence saying where the rest are."""
+    if len(rows) <= LIST_LIMIT:
+        return rows, ""
+    return rows[:LIST_LIMIT], (f"<p>这里列出前 {LIST_LIMIT} 个{what}（共 {len(rows)} 个）；全部见 {data_link}。</p>")
 
 
 def compare_rows(ctx: SiteContext, year: int) -> list[list]:
@@ -408,8 +459,9 @@ def compare_page(ctx: SiteContext, year: int) -> Page:
                         filters=["isValid(datum.new_requests)", "datum.rank <= 20"], height=360)
     chart.spec.setdefault("transform", []).insert(0, {"window": [{"op": "row_number", "as": "rank"}],
                                                       "sort": [{"field": "new_requests", "order": "descending"}]})
+    listed, rest = capped(rows, "机关", f'<a href="{csv_name}">{csv_name}</a>')
     shown = [[link(url, f"agencies/{r[0]}/{year}/", inert(r[1])), inert(r[2]), r[3], _shown(r[4]), _shown(r[5]),
-              "—" if r[7] is None else f"{r[7]:.1f}%", _shown(r[8]), _shown(r[9]), _shown(r[10])] for r in rows]
+              "—" if r[7] is None else f"{r[7]:.1f}%", _shown(r[8]), _shown(r[9]), _shown(r[10])] for r in listed]
     top = table(["机关", "本年新收申请"], [[inert(r[1]), _shown(r[4])] for r in rows[:20]], cls="nb-list nb-numbers")
     parts = [
         _synthetic_notice(ctx),
@@ -417,7 +469,7 @@ def compare_page(ctx: SiteContext, year: int) -> Page:
         "占办理结果合计的比例；“处理决定”为表二行政许可、行政处罚、行政强制决定数之和。任一格未找到或无法识别时显示“—”。"
         f' 数据：<a href="{csv_name}">{csv_name}</a>。</p>',
         chart_block(chart, top),
-        "<h2 id=\"ranking\">机关排名</h2>",
+        "<h2 id=\"ranking\">机关排名</h2>", rest,
         table(["机关", "省份", "层级", "本年新收申请", "办理结果合计", "公开比例", "处理决定", "行政复议", "行政诉讼"], shown,
               cls="nb-list nb-sortable"),
         "<h2 id=\"provinces\">按省份汇总</h2>", _rollup(rows, 2, "省份"),
@@ -451,27 +503,34 @@ def quality_page(ctx: SiteContext) -> Page:
     url = "quality/"
     counts = defaultdict(int)
     rows = []
-    for r in sorted(ctx.corpus.reports, key=lambda r: (r["status"] != "published", r["file"])):
+    published = []
+    for r in sorted(ctx.corpus.reports, key=lambda r: (r["status"] == "published", r["file"])):
         counts[r["status"]] += 1
         where = (link(url, f"agencies/{r['agency_id']}/{r['year']}/", f"{inert(r['agency_id'])} {r['year']}")
                  if r["status"] == "published" and r["agency_id"] else inert(" ".join(x for x in (r["agency_id"], r["year"]) if x)))
-        rows.append([inert(r["file"]), f'<span class="nb-status-{r["status"]}">{STATUS_NAMES.get(r["status"], inert(r["status"]))}</span>',
-                     where, inert(r["reason"]), f'<code title="{r["sha256"]}">{r["sha256"][:12]}</code>'])
+        row = [inert(r["file"]), f'<span class="nb-status-{r["status"]}">{STATUS_NAMES.get(r["status"], inert(r["status"]))}</span>',
+               where, inert(r["reason"]), f'<code title="{r["sha256"]}">{r["sha256"][:12]}</code>']
+        (published if r["status"] == "published" else rows).append(row)
+    # Every input that was not published is always listed; published ones too while the list stays short.
+    listed, rest = capped(published, "已发布的文件", f'{link(url, "data/reports.csv", "reports.csv")}（以及各机关年度页面）')
+    rows += listed
     failed = [c for c in ctx.corpus.checks if c["ok"] == "false"]
     unknown = sum(1 for c in ctx.corpus.checks if c["ok"] == "")
     failed_rows = [[link(url, f"agencies/{c['agency_id']}/{c['year']}/", f"{inert(c['agency_id'])} {c['year']}"),
                     c["check_id"] + ("" if c["severity"] == "hard" else "（提示）"), inert(ctx.words.rule(c)),
                     inert(c["detail"])] for c in failed]
+    failed_rows, failed_rest = capped(failed_rows, "不成立的核对", link(url, "data/checks.csv", "checks.csv"))
     summary = "，".join(f"{STATUS_NAMES.get(k, k)} {v} 份" for k, v in sorted(counts.items()))
     body = "\n".join([
         _synthetic_notice(ctx),
-        f"<p>收到的每一份文件都列在这里：{summary}。未采用的文件附一句原因；待核查的文件（例如机关名称对应多个地区，"
-        "或同一机关同一年度有两份不同报告）在清单中说明原因，核查前不发布。</p>",
+        f"<p>收到的文件：{summary}。未发布的每一份文件都列在下面：未采用的附一句原因；待核查的文件（例如机关名称对应多个地区，"
+        "或同一机关同一年度有两份不同报告）说明原因，核查前不发布。</p>",
         '<h2 id="inputs">全部输入文件</h2>',
-        table(["文件", "状态", "机关与年度", "原因", "SHA-256"], rows, cls="nb-list nb-sortable"),
+        table(["文件", "状态", "机关与年度", "原因", "SHA-256"], rows, cls="nb-list nb-sortable"), rest,
         '<h2 id="failed-checks">不成立的核对</h2>',
         f"<p>共 {len(failed)} 项不成立，另有 {unknown} 项因某格未找到或无法识别而无法核对。不成立说明原表有误或读取有误，"
         "本站不作任何“修正”。</p>",
+        failed_rest,
         table(["报告", "编号", "规则", "算式"], failed_rows) if failed_rows else "<p>没有不成立的核对。</p>",
     ])
     return Page(url, "数据质量", body, description="每一份输入文件的处理结果和每一项不成立的核对")
