@@ -167,6 +167,31 @@ def test_rebuild_reads_only_new_documents_and_rewrites_only_touched_packages(syn
     assert {k.split("/")[0] for k in changed} == {new.agency_id, "all"}
 
 
+def test_site_rebuild_makes_only_the_pages_a_new_report_touches_and_equals_a_full_build(synth60, tmp_path):
+    reports = tmp_path / "reports"
+    first = plan(22)
+    for p in first[:21]:                              # 3 bodies × 7 years
+        (reports / p.file).parent.mkdir(parents=True, exist_ok=True)
+        (reports / p.file).write_bytes((synth60 / "reports" / p.file).read_bytes())
+    out = tmp_path / "out"
+    full = build(reports, out, BuildOptions(workers=2))
+    assert full.site.pages_made == full.site.pages
+    same = build(reports, out, BuildOptions(workers=2))
+    bodies_and_years = 3 + 21
+    assert same.site.pages_made == same.site.pages - bodies_and_years      # only the index pages again
+    new = first[21]                                   # a fourth body's first year
+    (reports / new.file).parent.mkdir(parents=True, exist_ok=True)
+    (reports / new.file).write_bytes((synth60 / "reports" / new.file).read_bytes())
+    grown = build(reports, out, BuildOptions(workers=2))
+    assert grown.site.pages_made == grown.site.pages - bodies_and_years    # its body and body-year pages are new
+    scratch = tmp_path / "scratch"
+    build(reports, scratch, BuildOptions(workers=2, cache=False))
+    volatile = ("pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json", "pagefind/wasm")
+    def stable(tree):
+        return {k: v for k, v in tree.items() if not k.startswith(volatile)}
+    assert stable(tree_hashes(out / "site")) == stable(tree_hashes(scratch / "site"))
+
+
 def test_a_build_killed_halfway_leaves_the_previous_output_intact(tmp_path):
     reports = ROOT / "reports"
     out = tmp_path / "out"

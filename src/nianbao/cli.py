@@ -77,8 +77,8 @@ def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str,
                f"({seconds['packages']:.1f} s)")
     if report.site is not None:
         site = report.site
-        click.echo(f"site: {site.pages} pages ({site.bodies} bodies, {site.body_years} body-years) → "
-                   f"{out_dir / 'site'} ({seconds['site']:.1f} s)")
+        click.echo(f"site: {site.pages} pages ({site.bodies} bodies, {site.body_years} body-years; {site.pages_made} made, "
+                   f"{site.pages - site.pages_made} unchanged) → {out_dir / 'site'} ({seconds['site']:.1f} s)")
     if strict and (summary.needs_review or summary.errors):
         raise SystemExit(1)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import time
 from contextlib import contextmanager
@@ -159,23 +160,55 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
     with timer("extract"):
         records, extracted = extract_corpus(reports_dir, build_dir / "cache", options)
     live, staged = out_dir / "datapackages", out_dir / ".datapackages.tmp"
+    state = _State(build_dir / "state")
     with timer("packages"):
         _clear(staged)
-        summary, written = write_packages_incrementally(
-            records, read_manifest(reports_dir / "manifest.csv"), staged, live, build_dir / "state",
-            workers=workers)
+        summary, written, package_prints = write_packages_incrementally(
+            records, read_manifest(reports_dir / "manifest.csv"), staged, live,
+            state.read("packages") if options.cache else {}, workers=workers)
     site = None
     site_staged = out_dir / ".site.tmp"
     if options.site:
-        from nianbao.site.build import build_site
+        from nianbao.site.build import Previous, build_site
+        previous = Previous(out_dir / "site", state.read("pages"), package_prints) if options.cache else None
         with timer("site"):
             site = build_site(staged, site_staged, build_dir / "site-src", reports_dir, options.hand_docs,
-                              synthetic=options.synthetic, workers=workers)
+                              synthetic=options.synthetic, workers=workers, previous=previous)
     with timer("swap"):
+        state.forget()          # a build killed from here on is not trusted as a base for the next one
         _swap(staged, live)
         if options.site:
             _swap(site_staged, out_dir / "site")
+        state.write("packages", package_prints)
+        if site is not None:
+            state.write("pages", site.page_prints)
     return BuildReport(summary, timer.seconds, len(records) - extracted, extracted, written, site)
+
+
+class _State:
+    """Fingerprints of what is live (packages, pages), kept under OUT/build/state/ for the next build.
+
+    Written only after the swap and removed just before it, so they always describe the live output: a build
+    killed in between leaves no state, and the next build makes everything anew."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def read(self, name: str) -> dict:
+        try:
+            return json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def write(self, name: str, data: dict) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f"{name}.json.tmp"
+        tmp.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp.replace(self.folder / f"{name}.json")
+
+    def forget(self) -> None:
+        for name in ("packages", "pages"):
+            (self.folder / f"{name}.json").unlink(missing_ok=True)
 
 
 class _Timer:

@@ -11,7 +11,7 @@ Status = Literal["value", "blank", "missing", "unreadable"]
 Number = int | Decimal
 
 
-@dataclass(frozen=True, slots=True)   # slots: 10,000 records × 200 cells are held at once
+@dataclass(frozen=True)
 class CellValue:
     value: Number | None
     status: Status
@@ -42,7 +42,7 @@ class CellValue:
 MISSING = CellValue(value=None, status="missing")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Check:
     id: str
     scope: str
@@ -56,7 +56,7 @@ class Check:
                 "severity": self.severity, "cells": list(self.cells)}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Agency:
     id: str | None = None
     name: str | None = None

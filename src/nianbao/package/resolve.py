@@ -30,6 +30,7 @@ class Entry:
     manifest: ManifestRow
     status: str = "published"
     reason: str | None = None
+    reason_code: str | None = None     # a stable code for the reason (the record's own for rejections)
     agency: Agency = field(default_factory=Agency)
     year: int | None = None
     notes: list[str] = field(default_factory=list)
@@ -49,7 +50,7 @@ def resolve(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow])
             continue
         first = first_by_sha.setdefault(e.record.sha256, e)
         if first is not e:
-            e.status = "duplicate"
+            e.status, e.reason_code = "duplicate", "duplicate"
             e.reason = f"Same file (sha256) as {first.file}: published once, under that file."
     by_key: dict[tuple[str, int], list[Entry]] = defaultdict(list)
     for e in entries:
@@ -59,7 +60,7 @@ def resolve(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow])
         if len(clash) > 1:
             files = ", ".join(c.file for c in clash)
             for c in clash:
-                c.status = "needs_review"
+                c.status, c.reason_code = "needs_review", "body-year-clash"
                 none = "neither" if len(clash) == 2 else "none"
                 c.reason = (f"There are {len(clash)} different reports for {agency_id} {year} ({files}), so {none} is "
                             "published until all but one are removed or corrected.")
@@ -70,10 +71,10 @@ def _entry(file: str, record: Record, row: ManifestRow) -> Entry:
     e = Entry(file=file, record=record, manifest=row, agency=record.agency, year=record.year,
               notes=list(row.problems))
     if record.status == "rejected":
-        e.status, e.reason = "rejected", record.reason
+        e.status, e.reason, e.reason_code = "rejected", record.reason, record.reason_code
         return e
     if record.status == "error":
-        e.status, e.reason = "error", record.reason
+        e.status, e.reason, e.reason_code = "error", record.reason, record.reason_code
         return e
     conflicts = []
     # Year.
@@ -101,11 +102,11 @@ def _entry(file: str, record: Record, row: ManifestRow) -> Entry:
             how = f"among {len(a.candidates)} candidates" if a.candidates else "(not identified in the document)"
             e.notes.append(f"agency {row.agency_id} settled by the manifest {how}")
     if conflicts:
-        e.status = "needs_review"
+        e.status, e.reason_code = "needs_review", "manifest-contradicts"
         e.reason = "The manifest contradicts the document: " + "; ".join(conflicts) + "."
         return e
     if not e.agency.id:
-        e.status = "needs_review"
+        e.status, e.reason_code = "needs_review", "agency-ambiguous" if e.agency.candidates else "agency-unknown"
         if e.agency.candidates:
             ids = ", ".join(str(c.get("id")) for c in e.agency.candidates)
             e.reason = (f"The body ({e.agency.name}) fits {len(e.agency.candidates)} places ({ids}): "
@@ -114,7 +115,7 @@ def _entry(file: str, record: Record, row: ManifestRow) -> Entry:
             e.reason = f"The body{f' ({e.agency.name})' if e.agency.name else ''} has no agency id: a manifest agency_id must settle it."
         return e
     if not e.year:
-        e.status = "needs_review"
+        e.status, e.reason_code = "needs_review", "year-unknown"
         e.reason = "No report year was found: a manifest year must settle it."
     return e
 

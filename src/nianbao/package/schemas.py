@@ -121,6 +121,7 @@ def reports_schema() -> dict:
         f("status", "string", "处理状态", "published 已发布；rejected 不是年报或无法读取；needs_review 待人工核对；"
           "duplicate 与另一文件相同（只发布一次）；error 程序出错", required=True, enum=list(STATUSES)),
         f("reason", "string", "原因", "未发布或需核对的原因"),
+        f("reason_code", "string", "原因代码", "原因的稳定代码，如 work-plan、corrupt-pdf、duplicate、body-year-clash"),
         f("checks_passed", "integer", "通过检查数", "通过的检查数", minimum=0),
         f("checks_failed", "integer", "未通过检查数", "未通过的检查数", minimum=0),
         f("title", "string", "标题", "报告标题"),

@@ -53,28 +53,38 @@ def concat_csv(path: Path, header: list[str], parts: list[Path]) -> None:
             out.write(data[len(head):])
 
 
-def write_json(path: Path, data, compact: bool = False) -> None:
+def json_bytes(data, compact: bool = False) -> bytes:
     """Indented for descriptors people read; `compact` (one line) for big records — json's C encoder only
     runs without indentation, and is ~10× faster on a report.json of a few hundred cells."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, **({} if compact else {"indent": 2}))
-    path.write_text(text + "\n", encoding="utf-8")
+    return (text + "\n").encode("utf-8")
+
+
+def write_json(path: Path, data, compact: bool = False) -> None:
+    path.write_bytes(json_bytes(data, compact))
 
 
 def write_zip(path: Path, members: list[tuple[str, bytes]]) -> None:
+    path.write_bytes(zip_bytes(members))
+
+
+def zip_bytes(members: list[tuple[str, bytes]]) -> bytes:
     """Members in the given order, each with the fixed 1980-01-01 time and fixed permissions."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in members:
             info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
             zf.writestr(info, data)
+    return buffer.getvalue()
 
 
 _CORE_TIME = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
-def save_workbook_bytes(xlsx: bytes, path: Path, when: str | None) -> None:
+def workbook_bytes(xlsx: bytes, when: str | None) -> bytes:
     """Spreadsheet writers stamp the clock into docProps/core.xml and the zip entries: replace both."""
     stamp = (when or FIXED_DOC_TIME).encode()
     members = []
@@ -84,7 +94,7 @@ def save_workbook_bytes(xlsx: bytes, path: Path, when: str | None) -> None:
             if name == "docProps/core.xml":
                 data = _CORE_TIME.sub(lambda m: m.group(1) + stamp + m.group(3), data)
             members.append((name, data))
-    write_zip(path, members)
+    return zip_bytes(members)
 
 
 def write_sqlite(path: Path, tables: list[tuple[str, list[tuple[str, str]], list[list]]]) -> None:

@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -37,17 +37,29 @@ class SiteSummary:
     bodies: int
     seconds_mkdocs: float
     seconds_pagefind: float
+    pages_made: int = 0                  # made and rendered this time (the others linked from the live site)
+    page_prints: dict = field(default_factory=dict)   # url → [fingerprint, lastmod], for the next build
 
 
 def site_url() -> str:
     return os.environ.get("NIANBAO_SITE_URL") or DEFAULT_SITE_URL
 
 
+@dataclass
+class Previous:
+    """What an incremental build may reuse: the live site and the fingerprints its pages were made from."""
+    site: Path
+    pages: dict[str, list]               # url → [fingerprint, lastmod]
+    packages: dict[str, str]             # "<agency id>/<year>" → package fingerprint (this build's)
+
+
 def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path, hand_docs: Path | None = None,
-               synthetic: bool = False, workers: int = 1) -> SiteSummary:
+               synthetic: bool = False, workers: int = 1, previous: Previous | None = None) -> SiteSummary:
     """The data packages in `packages` → a complete site in `site_dir` (the caller swaps it into place).
 
-    `staging` receives the generated Markdown pages and mkdocs.yml (kept for inspection)."""
+    `staging` receives the Markdown of the pages made this time and mkdocs.yml (kept for inspection). With
+    `previous`, a body or body-year page whose inputs did not change is not made or rendered again: its files
+    are linked from the live site; the index pages, sitemap, feed and search index are always made anew."""
     import time
     corpus = load_corpus(packages)
     ctx = P.SiteContext(corpus, site_url(), synthetic=synthetic)
@@ -57,7 +69,11 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     docs.mkdir(parents=True)
     if hand_docs and hand_docs.is_dir():
         shutil.copytree(hand_docs, docs, dirs_exist_ok=True)
-    all_pages = _write_pages(ctx, corpus, reports_dir, docs, staging / "islands", workers)
+    jobs = _page_jobs(corpus)
+    prints = _fingerprints(ctx, reports_dir, jobs, previous.packages if previous else {})
+    reused = _reusable(jobs, prints, previous)
+    made = _write_pages(ctx, corpus, reports_dir, docs, staging / "islands", workers,
+                        [job for job in jobs if _job_url(job) not in reused])
     _write_assets(docs / "assets" / "nianbao", staging.parent / "cache")
     nav = NAV + ([("更新记录", "changelog.md")] if (docs / "changelog.md").exists() else [])
     if site_dir.exists():
@@ -66,8 +82,11 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     t0 = time.perf_counter()
     _mkdocs(config, corpus)
     t1 = time.perf_counter()
+    for url in sorted(reused):
+        _link_page_files(previous.site / url, site_dir / url)
     _copy_data(corpus, site_dir, reports_dir)
-    _write_sitemap(ctx, all_pages, site_dir)
+    lastmods = {**{url: previous.pages[url][1] for url in reused}, **dict(made)}
+    _write_sitemap(ctx, sorted(lastmods.items()), site_dir)
     _write_feed(ctx, site_dir)
     # --- redirects (site/redirects.py): old agency ids from reports/redirects.csv keep their pages and files ---
     write_redirects(site_dir, read_redirects(reports_dir / "redirects.csv"), site_url())
@@ -75,7 +94,64 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     t2 = time.perf_counter()
     _pagefind(site_dir)
     t3 = time.perf_counter()
-    return SiteSummary(len(all_pages), len(corpus.body_years), len(corpus.bodies), t1 - t0, t3 - t2)
+    pages = {url: [prints[url], lastmods.get(url)] for url in prints}
+    return SiteSummary(len(lastmods), len(corpus.body_years), len(corpus.bodies), t1 - t0, t3 - t2,
+                       pages_made=len(made), page_prints=pages)
+
+
+def _job_url(job: tuple) -> str:
+    kind, *args = job
+    if kind == "body_year":
+        return f"agencies/{args[0]}/{args[1]}/"
+    if kind == "body":
+        return f"agencies/{args[0]}/"
+    return f"{kind}:{'/'.join(map(str, args))}"     # index pages: never reused, so their key need not be a URL
+
+
+def _fingerprints(ctx: P.SiteContext, reports_dir: Path, jobs: list[tuple], packages: dict[str, str]) -> dict[str, str]:
+    """What each body and body-year page is made from: its package(s), its body's row and years, the
+    source copy's name, and everything global to the site (code, theme versions, address, synthetic flag)."""
+    import hashlib
+    import json
+
+    import material
+    import mkdocs
+    from nianbao.model.version import code_version
+    site_wide = [code_version("site", "package", "templates", "model"), mkdocs.__version__,
+                 getattr(material, "__version__", ""), ctx.site_url, ctx.synthetic, NAV]
+    out = {}
+    for job in jobs:
+        kind, *args = job
+        if kind not in ("body", "body_year"):
+            continue
+        body = ctx.corpus.bodies[args[0]]
+        years = sorted(body.years)
+        if kind == "body":
+            inputs = [packages.get(f"{body.id}/{y}") for y in years]
+        else:
+            by = body.years[args[1]]
+            inputs = [packages.get(f"{body.id}/{args[1]}"), _source_name(by, reports_dir)]
+        if None in inputs[:len(years) if kind == "body" else 1]:
+            continue                                   # no package fingerprint: always made
+        payload = [kind, site_wide, body.row, years, inputs]
+        out[_job_url(job)] = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False,
+                                                       default=str).encode()).hexdigest()
+    return out
+
+
+def _reusable(jobs: list[tuple], prints: dict[str, str], previous: Previous | None) -> set[str]:
+    if previous is None or not (previous.site / "index.html").is_file():
+        return set()
+    return {url for url, fp in prints.items()
+            if previous.pages.get(url, [None])[0] == fp and (previous.site / url / "index.html").is_file()}
+
+
+def _link_page_files(source: Path, target: Path) -> None:
+    """A page's own files (its HTML, chart specs, CSVs) from the live site; sub-pages are handled on their own."""
+    target.mkdir(parents=True, exist_ok=True)
+    for f in source.iterdir():
+        if f.is_file() and not (target / f.name).exists():
+            link_or_copy(f, target / f.name)
 
 
 def _page_jobs(corpus: Corpus) -> list[tuple]:
@@ -117,11 +193,10 @@ def _make_page(ctx: P.SiteContext, reports_dir: Path, job: tuple) -> P.Page:
 _JOBS: tuple = ()   # (ctx, reports_dir, docs, islands, jobs), inherited by forked workers, never pickled
 
 
-def _write_pages(ctx, corpus, reports_dir, docs, islands, workers: int) -> list[tuple[str, str | None]]:
-    """Make and write every page; pages are independent, so `workers` forked processes share them. Only
+def _write_pages(ctx, corpus, reports_dir, docs, islands, workers: int, jobs: list[tuple]) -> list[tuple[str, str | None]]:
+    """Make and write these pages; pages are independent, so `workers` forked processes share them. Only
     (url, lastmod) comes back — 10,000 pages of HTML are never held in memory at once."""
     global _JOBS
-    jobs = _page_jobs(corpus)
     _JOBS = (ctx, reports_dir, docs, islands, jobs)
     try:
         if workers <= 1 or len(jobs) < 50:
@@ -239,10 +314,11 @@ def _copy_data(corpus: Corpus, site: Path, reports_dir: Path) -> None:
         folder = site / by.url
         folder.mkdir(parents=True, exist_ok=True)
         for f in sorted(by.folder.iterdir()):
-            if f.is_file():
+            if f.is_file() and not (folder / f.name).exists():   # present: linked with its unchanged page
                 link_or_copy(f, folder / f.name)
         name = _source_name(by, reports_dir)
-        if name:   # copied, never linked: the reports folder is the user's, and may be edited in place
+        if name and not (folder / name).exists():
+            # copied, never linked: the reports folder is the user's, and may be edited in place
             shutil.copyfile(reports_dir / by.source["file"], folder / name)
     data = site / "data"
     data.mkdir(exist_ok=True)
