@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import pypdfium2 as pdfium  # noqa: E402
 
 from nianbao.fixtures.compare import cell_differences  # noqa: E402
 from nianbao.fixtures.pdf_reportlab import render_pdf  # noqa: E402
@@ -30,17 +29,9 @@ from nianbao.fixtures.scans import Scan, scan_pdf  # noqa: E402
 from nianbao.fixtures.truth import expected_cells, make_truth  # noqa: E402
 from nianbao.pipeline import extract_document  # noqa: E402
 from nianbao.read import ocr, pdf  # noqa: E402
-from timing import timed  # noqa: E402
+from timing import pages_of, timed  # noqa: E402
 
 SCAN = Scan(dpi=200, skew=1.0, noise=10)
-
-
-def pages_of(path: Path) -> int:
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return len(document)
-    finally:
-        document.close()
 
 
 def closure(names: list[str]) -> set[str]:

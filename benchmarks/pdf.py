@@ -28,7 +28,7 @@ import pdfplumber  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 
 from nianbao.read import pdf as nianbao_pdf  # noqa: E402
-from timing import timed  # noqa: E402
+from timing import pages_of, timed  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "corpus" / "real"
 _SPACE = re.compile(r"\s+")
@@ -48,14 +48,6 @@ def inputs(workdir: Path) -> tuple[list[Path], list[Path]]:
                 truth = make_truth(template, seed=n, blanks=0.15)
                 generated.append(render_pdf(truth, workdir / f"{template}-{layout}.pdf", layout))
     return real, generated
-
-
-def pages_of(path: Path) -> int:
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return len(document)
-    finally:
-        document.close()
 
 
 def baseline(path: Path) -> None:

@@ -30,3 +30,12 @@ def search_bytes(site: Path) -> int:
     size += max(p.stat().st_size for p in (pf / "filter").iterdir())
     size += 10 * max(p.stat().st_size for p in (pf / "fragment").iterdir())
     return size
+
+
+def pages_of(path: Path) -> int:
+    import pypdfium2 as pdfium
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return len(document)
+    finally:
+        document.close()

@@ -99,3 +99,22 @@ def test_output_is_deterministic(inputs):
 def test_bad_usage_exits_2():
     result = run_extract()
     assert result.returncode == 2
+
+
+def test_build_strict_exits_non_zero_when_a_document_needs_review(tmp_path):
+    """Two different reports for one body-year: the default build reports and exits 0, --strict exits 1."""
+    from click.testing import CliRunner
+    from nianbao.cli import main
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "a.txt").write_text(REPORT, encoding="utf-8")
+    (reports / "b.txt").write_text(REPORT.replace("| 行政许可 | 120 |", "| 行政许可 | 121 |"), encoding="utf-8")
+    args = ["build", "--reports", str(reports), "--out", str(tmp_path / "out"), "--no-site", "--executor", "serial"]
+    relaxed = CliRunner().invoke(main, args)
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "a.txt: needs_review: There are 2 different reports" in relaxed.output
+    strict = CliRunner().invoke(main, [*args, "--strict"])
+    assert strict.exit_code == 1
+    (reports / "b.txt").unlink()
+    settled = CliRunner().invoke(main, [*args, "--strict"])
+    assert settled.exit_code == 0, settled.output

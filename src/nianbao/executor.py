@@ -29,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from nianbao.model.record import Record
+from nianbao.model.record import PackedRecord, Record
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,8 @@ def default_workers() -> int:
 
 
 def extract_many(jobs: list[Job], executor: str = "process", workers: int | None = None,
-                 scheduler: str | None = None, limits: Limits | None = None) -> list[Record]:
-    """One record per job, in job order."""
+                 scheduler: str | None = None, limits: Limits | None = None) -> list[PackedRecord]:
+    """One record per job, in job order (packed: see model.record.PackedRecord)."""
     limits = limits or Limits.from_env()
     if not jobs:
         return []
@@ -88,7 +88,8 @@ def _guarded(job: Job, limits: Limits) -> Record:
         _limit_memory(limits.memory_mb)
         _limit_cpu(limits.seconds)
         signal.setitimer(signal.ITIMER_REAL, limits.seconds)
-        return extract_path(Path(job.path), source=job.source)
+        # Packed in the worker: the build holds 10,000 of these, and a full record is 4× the memory.
+        return PackedRecord(extract_path(Path(job.path), source=job.source))
     except _TooSlow:
         return _rejected(job, "too-slow", f"Reading the file took longer than the {limits.seconds:g}-second limit.")
     except MemoryError:
@@ -119,13 +120,13 @@ def _limit_cpu(seconds: float) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (want if hard == resource.RLIM_INFINITY else min(want, hard), hard))
 
 
-def _rejected(job: Job, code: str, reason: str) -> Record:
+def _rejected(job: Job, code: str, reason: str) -> PackedRecord:
     import hashlib
     try:
         sha = hashlib.sha256(Path(job.path).read_bytes()).hexdigest()
     except OSError:
         sha = ""
-    return Record(source=job.source, sha256=sha, status="rejected", reason_code=code, reason=reason)
+    return PackedRecord(Record(source=job.source, sha256=sha, status="rejected", reason_code=code, reason=reason))
 
 
 # ------------------------------------------------------------------------------------- process pool

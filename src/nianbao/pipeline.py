@@ -137,7 +137,7 @@ def extract_corpus(reports_dir: Path, cache_dir: Path | None, options: BuildOpti
     fresh = extract_many([Job(str(files[i]), f"reports/{rels[i]}") for i in todo], options.executor,
                          options.workers, options.scheduler)
     for i, record in zip(todo, fresh):
-        records[i] = record = PackedRecord(record)
+        records[i] = record
         if cache is not None and shas[i]:
             cache.put(shas[i], f"reports/{rels[i]}", record)
     return list(zip(rels, records)), len(todo)

@@ -147,6 +147,8 @@ class PackedRecord:
         return pickle.loads(self.data)
 
     def __getattr__(self, name: str):
+        if name.startswith("__") or name in PackedRecord.__slots__:   # pickle's probes, or a slot not yet set
+            raise AttributeError(name)
         return getattr(self.unpack(), name)
 
 

@@ -29,7 +29,7 @@ from nianbao.package.writers import concat_csv, csv_bytes, json_bytes, link_or_c
 from nianbao.templates import TABLE_ORDER, cell_index, templates
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-DATA_VERSION = "1.0.0"
+DATA_VERSION = "1.1.0"
 LICENSES = [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
              "title": "Creative Commons Attribution 4.0"}]
 PROJECT = "Nianbao 年报"
@@ -90,11 +90,12 @@ class _Reuse:
         return True
 
 
-def _fingerprint(e: Entry, checks: list[Check], agency_row: list) -> str:
+def _fingerprint(e: Entry, cross_year: list[Check], agency_row: list) -> str:
+    """The record (its own checks included) and what the package adds to it."""
     record = hashlib.sha256(e.record.data).hexdigest() if isinstance(e.record, PackedRecord) else e.record.to_json()
     payload = [record, e.agency.to_json(), e.year, e.file, e.status, e.notes,
                {k: v for k, v in vars(e.manifest).items() if k != "problems"},
-               [c.to_json() for c in checks], agency_row, package_code_version()]
+               [c.to_json() for c in cross_year], agency_row, package_code_version()]
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
@@ -103,17 +104,17 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
     entries = resolve(records, manifest)
     published = {e.key: e for e in entries if e.status == "published"}
     extra_checks = _cross_year(published)
-    year_checks = {key: [*e.record.checks, *extra_checks.get(key, [])] for key, e in published.items()}
+    year_checks = _Checks(published, extra_checks)
     agencies = _agencies(entries)
     dictionary = _dictionary()
     pending = []
     for key in sorted(published):
         folder = root / key[0] / str(key[1])
-        if reuse is not None and reuse.take(f"{key[0]}/{key[1]}", _fingerprint(published[key], year_checks[key],
+        if reuse is not None and reuse.take(f"{key[0]}/{key[1]}", _fingerprint(published[key], extra_checks.get(key, []),
                                                                              agencies[key[0]]), folder):
             continue
-        pending.append((published[key], year_checks[key], agencies[key[0]], folder))
-    _write_body_years(pending, dictionary, workers)
+        pending.append((key, agencies[key[0]], folder))
+    _write_body_years(pending, year_checks, dictionary, workers)
     _corpus(entries, published, year_checks, agencies, dictionary, manifest, root / "all")
     s = Summary(documents=len(entries), published=len(published))
     for e in entries:
@@ -121,7 +122,7 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
         s.needs_review += e.status == "needs_review"
         s.duplicates += e.status == "duplicate"
         s.errors += e.status == "error"
-    s.failed_checks = sum(c.ok is False for checks in year_checks.values() for c in checks)
+    s.failed_checks = sum(failed for _, failed in year_checks.counts.values())
     listed = {e.file for e in entries}
     s.problems = tuple([f"{e.file}: {e.status}: {e.reason}" for e in entries if e.status != "published"]
                        + [f"{e.file}: {n}" for e in entries for n in e.manifest.problems]
@@ -133,16 +134,16 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
 _PENDING: list = []   # what forked workers write; inherited through fork, never pickled
 
 
-def _write_body_years(pending: list, dictionary: dict, workers: int) -> None:
+def _write_body_years(pending: list, year_checks: "_Checks", dictionary: dict, workers: int) -> None:
     """Each body-year's folder is independent of the others: write them in `workers` forked processes."""
     global _PENDING
-    if workers <= 1 or len(pending) < 8:
-        for e, checks, agency_row, folder in pending:
-            _body_year(e, checks, agency_row, dictionary, folder)
-        return
-    import multiprocessing
-    _PENDING = [(*item, dictionary) for item in pending]
+    _PENDING = [(*item, year_checks, dictionary) for item in pending]
     try:
+        if workers <= 1 or len(pending) < 8:
+            for i in range(len(_PENDING)):
+                _write_pending(i)
+            return
+        import multiprocessing
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for _ in pool.imap_unordered(_write_pending, range(len(_PENDING)), chunksize=8):
                 pass
@@ -151,8 +152,25 @@ def _write_body_years(pending: list, dictionary: dict, workers: int) -> None:
 
 
 def _write_pending(i: int) -> None:
-    e, checks, agency_row, folder, dictionary = _PENDING[i]
-    _body_year(e, checks, agency_row, dictionary, folder)
+    key, agency_row, folder, year_checks, dictionary = _PENDING[i]
+    e = year_checks.published[key]
+    _body_year(e, year_checks[key], agency_row, dictionary, folder)
+
+
+class _Checks:
+    """A body-year's checks — the record's own and the cross-year ones — made when asked for, so 10,000
+    reports' checks are never all in memory; only their counts are kept."""
+
+    def __init__(self, published: dict, extra: dict):
+        self.published, self.extra = published, extra
+        self.counts = {key: self.count(self[key]) for key in published}
+
+    def __getitem__(self, key) -> list[Check]:
+        return [*self.published[key].record.checks, *self.extra.get(key, [])]
+
+    @staticmethod
+    def count(checks: list[Check]) -> tuple[int, int]:
+        return sum(c.ok is True for c in checks), sum(c.ok is False for c in checks)
 
 
 # ------------------------------------------------------------------------------------------ pieces
@@ -477,10 +495,11 @@ def _corpus(entries, published, year_checks, agencies, dictionary, manifest, fol
     reports_schema = schemas.reports_schema()
     report_rows = []
     for e in entries:
-        checks = year_checks[e.key] if e.status == "published" else list(e.record.checks)
+        passed, failed = (year_checks.counts[e.key] if e.status == "published"
+                          else _Checks.count(list(e.record.checks)))
         report_rows.append([e.file, e.agency.id, e.year, e.record.template, e.manifest.source_url, e.manifest.retrieved,
                             e.manifest.published, e.record.sha256 or None, e.status, e.reason, e.reason_code,
-                            sum(c.ok is True for c in checks), sum(c.ok is False for c in checks),
+                            passed, failed,
                             e.record.title, "|".join(n for n in ([e.manifest.notes] if e.manifest.notes else []) + e.notes)])
     write_csv(folder / "reports.csv", _header(reports_schema), report_rows)
     resources.append(_resource("reports", "reports.csv", "源文件清单",
