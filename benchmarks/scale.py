@@ -89,11 +89,11 @@ def disk_size(folder: Path) -> int:
 
 def add_one(source_plan_n: int, synth_dir: Path, reports: Path) -> str:
     """Render document number `source_plan_n` of the same plan into `reports` and append its manifest row."""
-    from nianbao.fixtures.synth import plan, render, truth_of
+    from nianbao.fixtures.synth import manifest_line, plan, render, truth_of
     p = plan(source_plan_n + 1)[-1]
     render(p, truth_of(p), reports / p.file)
     with (reports / "manifest.csv").open("a", encoding="utf-8") as fh:
-        fh.write(f"{p.file},https://example.invalid/{p.file},{p.year + 1}-02-01,{p.year + 1}-01-20,,,synthetic\n")
+        fh.write(manifest_line(p) + "\n")
     return p.file
 
 

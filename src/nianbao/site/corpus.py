@@ -19,29 +19,40 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 @dataclass
 class BodyYear:
+    """One published body-year. Its report.json, checks.csv and datapackage.json are read when a page needs
+    them and let go by `release()`: at 10,000 body-years they would hold several GB."""
     agency_id: str
     year: int
     folder: Path                      # datapackages/<id>/<year>/
-    checks: list[dict[str, str]]      # checks.csv (with the cross-year checks)
-    package: dict                     # datapackage.json
     source: dict[str, str]            # this report's row of reports.csv
-    template: str | None = None       # kept from report.json (which is read again only for the body-year page)
+    template: str | None = None       # kept from report.json
+    n_checks: int = 0                 # kept from checks.csv (with the cross-year checks)
+    n_ok: int = 0
+    n_failed: int = 0
 
     @property
     def url(self) -> str:
         return f"agencies/{self.agency_id}/{self.year}/"
 
+    @cached_property
+    def report(self) -> dict:
+        return json.loads((self.folder / "report.json").read_text(encoding="utf-8"))
+
+    @cached_property
+    def checks(self) -> list[dict[str, str]]:
+        return read_csv(self.folder / "checks.csv")
+
+    @cached_property
+    def package(self) -> dict:
+        return json.loads((self.folder / "datapackage.json").read_text(encoding="utf-8"))
+
     @property
     def failed(self) -> list[dict[str, str]]:
         return [c for c in self.checks if c["ok"] == "false"]
 
-    @cached_property
-    def report(self) -> dict:
-        """report.json, read when needed and dropped by `release()`: 10,000 of them do not fit in memory."""
-        return json.loads((self.folder / "report.json").read_text(encoding="utf-8"))
-
     def release(self) -> None:
-        self.__dict__.pop("report", None)
+        for name in ("report", "checks", "package"):
+            self.__dict__.pop(name, None)
 
     @cached_property
     def figures(self) -> list[tuple[Measure, object]]:
@@ -72,7 +83,8 @@ class Corpus:
     root: Path                        # datapackages/
     bodies: dict[str, Body]
     reports: list[dict[str, str]]     # every input document, published or not
-    checks: list[dict[str, str]]      # every check of every published body-year
+    failed_checks: list[dict[str, str]]   # every failed check of every published body-year
+    unknown_checks: int                   # checks that could not be computed (a cell missing or unreadable)
     dictionary: list[dict[str, str]]
     package: dict                     # the corpus datapackage.json
 
@@ -96,14 +108,27 @@ def load_corpus(datapackages: Path) -> Corpus:
             continue
         for year_dir in sorted(p for p in body_dir.iterdir() if p.name.isdigit()):
             year = int(year_dir.name)
-            by = BodyYear(agency_id, year, year_dir, read_csv(year_dir / "checks.csv"),
-                          json.loads((year_dir / "datapackage.json").read_text(encoding="utf-8")),
-                          by_key.get((agency_id, year_dir.name), {}))
+            by = BodyYear(agency_id, year, year_dir, by_key.get((agency_id, year_dir.name), {}))
             by.template = by.report.get("template")
-            by.figures          # computed once, kept; the report itself is let go
+            by.figures          # computed once and kept; the files themselves are let go
+            by.n_checks, by.n_ok, by.n_failed = (len(by.checks), sum(c["ok"] == "true" for c in by.checks),
+                                                 len(by.failed))
             by.release()
             bodies[agency_id].years[year] = by
     bodies = {k: b for k, b in bodies.items() if b.years}
-    return Corpus(datapackages, bodies, reports, read_csv(all_dir / "checks.csv"),
+    failed, unknown = _failed_checks(all_dir / "checks.csv")
+    return Corpus(datapackages, bodies, reports, failed, unknown,
                   read_csv(all_dir / "cell_dictionary.csv"),
                   json.loads((all_dir / "datapackage.json").read_text(encoding="utf-8")))
+
+
+def _failed_checks(path: Path) -> tuple[list[dict[str, str]], int]:
+    """The failed checks and how many could not be computed, read as a stream (the file has every check)."""
+    failed, unknown = [], 0
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["ok"] == "false":
+                failed.append(row)
+            elif row["ok"] == "":
+                unknown += 1
+    return failed, unknown
