@@ -70,6 +70,19 @@ def test_synth_corpus_extracts_to_its_truth_and_its_planted_errors_are_caught(sy
               if r["ok"] == "false" and r["check_id"].startswith(("H", "X1"))}
     planted = {(t["agency_id"], t["year"]) for t in truth if t["error"]}
     assert planted and failed == planted      # every planted error caught; nothing else fails
+    # Sector ids have hyphens (natural-resources): the packages' schemas must accept them.
+    from frictionless import validate
+    hyphenated = next(t for t in truth if "-" in t["agency_id"].split("-", 1)[1])
+    report = validate(tmp_path / "datapackages" / hyphenated["agency_id"] / str(hyphenated["year"]) / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note"])[:5]
+
+
+def test_the_manifest_accepts_hyphenated_sector_ids(tmp_path):
+    from nianbao.package.manifest import read_manifest
+    (tmp_path / "manifest.csv").write_text("file,source_url,retrieved,published,agency_id,year,notes\n"
+                                           "a.pdf,,,,450503-market-regulation,,\n", encoding="utf-8")
+    row = read_manifest(tmp_path / "manifest.csv")["a.pdf"]
+    assert row.agency_id == "450503-market-regulation" and row.problems == ()
 
 
 def test_a_site_built_from_synthetic_reports_says_so_on_every_page(synth60, tmp_path):

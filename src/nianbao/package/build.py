@@ -518,12 +518,11 @@ def _corpus(entries, published, year_checks, agencies, dictionary, manifest, fol
                                dict_schema))
     schemas_by_table = {"cells": cells_schema, "reports": reports_schema, "agencies": agencies_schema,
                         "checks": checks_schema, "cell_dictionary": dict_schema}
-    tables = {name: _arrow_table(folder / f"{name}.csv", schema) for name, schema in schemas_by_table.items()}
-    write_sqlite(folder / "nianbao.sqlite", [(name, _sql_columns(schemas_by_table[name]), _arrow_rows(table))
-                                             for name, table in tables.items()])
+    _sqlite_and_parquet(folder, schemas_by_table)
     resources.append(_resource("sqlite", "nianbao.sqlite", "SQLite 数据库", "与各 CSV 相同的五张表", type="file",
                                format="sqlite", mediatype="application/vnd.sqlite3"))
-    resources += _parquet(folder, tables)
+    resources += [_resource(f"{name}_parquet", f"{name}.parquet", f"{name}（Parquet）", "同名 CSV 的 Parquet 副本",
+                            type="file", format="parquet") for name in schemas_by_table]
     descriptor = {
         "$schema": PROFILE, "name": "nianbao-all", "id": "/data/datapackage.json",
         "title": "政府信息公开工作年度报告数据（全部）",
@@ -558,30 +557,39 @@ def _sql_columns(schema: dict) -> list[tuple[str, str]]:
     return [(fld["name"], _SQL.get(fld["type"], "TEXT")) for fld in schema["fields"]]
 
 
-def _arrow_table(path: Path, schema: dict):
-    """A written CSV read back by Arrow's C++ reader with the schema's types (millions of cells at 10,000
-    reports: converting them row by row in Python took longer than writing them)."""
+def _sqlite_and_parquet(folder: Path, schemas_by_table: dict) -> None:
+    """The corpus CSVs, read back by Arrow's C++ reader with each schema's types, batch by batch into SQLite and
+    Parquet: millions of cells at 10,000 reports, never all in memory (converting them row by row in Python
+    took longer than writing them, and materialising them took 2 GB)."""
+    import pyarrow.parquet as pq
+    tables = []
+    writers = {}
+    try:
+        for name, schema in schemas_by_table.items():
+            reader = _arrow_reader(folder / f"{name}.csv", schema)
+            writers[name] = pq.ParquetWriter(folder / f"{name}.parquet", reader.schema)
+            tables.append((name, _sql_columns(schema), _batches(reader, writers[name])))
+        write_sqlite(folder / "nianbao.sqlite", tables)
+    finally:
+        for writer in writers.values():
+            writer.close()
+
+
+def _arrow_reader(path: Path, schema: dict):
     import pyarrow as pa
     import pyarrow.csv as pcsv
     types = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
     column_types = {fld["name"]: types.get(fld["type"], pa.string()) for fld in schema["fields"]}
-    return pcsv.read_csv(path, parse_options=pcsv.ParseOptions(newlines_in_values=True),
+    return pcsv.open_csv(path, read_options=pcsv.ReadOptions(block_size=8 << 20),
+                         parse_options=pcsv.ParseOptions(newlines_in_values=True),
                          convert_options=pcsv.ConvertOptions(
-        column_types=column_types, null_values=[""], strings_can_be_null=True, true_values=["true"],
-        false_values=["false"], quoted_strings_can_be_null=True))
+                             column_types=column_types, null_values=[""], strings_can_be_null=True,
+                             true_values=["true"], false_values=["false"], quoted_strings_can_be_null=True))
 
 
-def _arrow_rows(table):
-    """Rows as Python tuples; a whole number stored as NUMERIC keeps SQLite's integer form (12, not 12.0)."""
-    return zip(*(column.to_pylist() for column in table.columns))
-
-
-def _parquet(folder: Path, tables: dict) -> list[dict]:
-    import pyarrow.parquet as pq
-    out = []
-    for name, table in tables.items():
-        # The types come from the schema: the same column has the same type whatever this build's numbers are.
-        pq.write_table(table, folder / f"{name}.parquet")
-        out.append(_resource(f"{name}_parquet", f"{name}.parquet", f"{name}（Parquet）", "同名 CSV 的 Parquet 副本",
-                             type="file", format="parquet"))
-    return out
+def _batches(reader, parquet_writer):
+    """Rows for SQLite, each batch also written to Parquet on the way. A whole number stored as NUMERIC keeps
+    SQLite's integer form (12, not 12.0)."""
+    for batch in reader:
+        parquet_writer.write_batch(batch)
+        yield from zip(*(column.to_pylist() for column in batch.columns))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 COLUMNS = ("file", "source_url", "retrieved", "published", "agency_id", "year", "notes")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_AGENCY_ID = re.compile(r"^\d{6}-[a-z][a-z0-9_]*$")
+_AGENCY_ID = re.compile(r"^\d{6}-[a-z][a-z0-9_-]*$")
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ def f(name, type_, title, description, **extra) -> dict:
 
 
 AGENCY_ID = f("agency_id", "string", "机构代码", "机构代码：行政区划代码-领域，如 310105-health（机构更名不变）",
-              required=True, pattern=r"\d{6}-[a-z][a-z0-9_]*")
+              required=True, pattern=r"\d{6}-[a-z][a-z0-9_-]*")
 YEAR = f("year", "integer", "年度", "报告年度（报告所述的年份，不是发布年份）", required=True, minimum=2008)
 TO_AGENCIES = {"fields": ["agency_id"], "reference": {"resource": "agencies", "fields": ["id"]}}
 TO_CELLS = {"fields": ["cell_id"], "reference": {"resource": "cell_dictionary", "fields": ["cell_id"]}}

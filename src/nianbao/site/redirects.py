@@ -23,7 +23,7 @@ from html import escape
 from pathlib import Path
 
 FIELDS = ("old_id", "new_id", "reason")
-AGENCY_ID = re.compile(r"^\d{6}-[a-z][a-z0-9_]*$")   # the packages' agency_id pattern
+AGENCY_ID = re.compile(r"^\d{6}-[a-z][a-z0-9_-]*$")   # the packages' agency_id pattern
 YEAR = re.compile(r"^\d{4}$")
 
 
