@@ -12,12 +12,12 @@ from anywhere else); each is written to a temporary name and renamed, so a kille
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from pathlib import Path
 
 from nianbao.model.record import PackedRecord
 from nianbao.model.version import code_version
+from nianbao.package.writers import write_atomically
 
 EXTRACTION = ("model", "templates", "read", "tables", "cells", "identify", "checks", "pipeline.py", "executor.py")
 GUARD_CODES = {"too-slow", "too-much-memory", "reader-crashed"}   # depend on the machine, not the file
@@ -38,8 +38,6 @@ def file_sha256(path: Path) -> str:
 class RecordCache:
     def __init__(self, root: Path):
         self.root = root / extractor_version()
-        self.hits = 0
-        self.misses = 0
 
     def _path(self, sha: str, source: str) -> Path:
         key = hashlib.sha256(f"{sha}\0{source}".encode()).hexdigest()
@@ -51,16 +49,10 @@ class RecordCache:
             data = path.read_bytes()
             record = PackedRecord(pickle.loads(data), data)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            self.misses += 1
             return None
-        self.hits += 1
         return record
 
     def put(self, sha: str, source: str, record: PackedRecord) -> None:
         if record.status == "error" or record.reason_code in GUARD_CODES or record.sha256 != sha:
             return   # a bug or a file changed while it was read: try again next time
-        path = self._path(sha, source)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(record.data)
-        tmp.replace(path)
+        write_atomically(self._path(sha, source), record.data)

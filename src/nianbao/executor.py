@@ -78,7 +78,7 @@ def extract_many(jobs: list[Job], executor: str = "process", workers: int | None
 # ------------------------------------------------------------------------------------------ guards
 
 
-def _guarded(job: Job, limits: Limits) -> Record:
+def _guarded(job: Job, limits: Limits) -> PackedRecord:
     """Extract one file under the time and memory limits (in the calling process's main thread)."""
     from nianbao.pipeline import extract_path
 
@@ -121,9 +121,9 @@ def _limit_cpu(seconds: float) -> None:
 
 
 def _rejected(job: Job, code: str, reason: str) -> PackedRecord:
-    import hashlib
+    from nianbao.cache import file_sha256
     try:
-        sha = hashlib.sha256(Path(job.path).read_bytes()).hexdigest()
+        sha = file_sha256(Path(job.path))
     except OSError:
         sha = ""
     return PackedRecord(Record(source=job.source, sha256=sha, status="rejected", reason_code=code, reason=reason))
@@ -136,9 +136,9 @@ def _worker_start() -> None:
     import nianbao.pipeline  # noqa: F401 — import once per worker, not once per document
 
 
-def _process_pool(jobs: list[Job], workers: int, limits: Limits) -> list[Record]:
+def _process_pool(jobs: list[Job], workers: int, limits: Limits) -> list[PackedRecord]:
     """At most 2 × workers documents in flight, so a dead worker can only have been reading one of those."""
-    results: list[Record | None] = [None] * len(jobs)
+    results: list[PackedRecord | None] = [None] * len(jobs)
     todo = list(range(len(jobs)))[::-1]
     while todo:
         suspects: list[int] = []
@@ -160,7 +160,7 @@ def _process_pool(jobs: list[Job], workers: int, limits: Limits) -> list[Record]
     return results  # type: ignore[return-value]
 
 
-def _isolated(job: Job, limits: Limits) -> Record:
+def _isolated(job: Job, limits: Limits) -> PackedRecord:
     """Read one document in a forked process of its own; if that process dies, the document is the reason.
 
     os.fork rather than multiprocessing: Dask's worker processes are daemonic, and multiprocessing refuses to
@@ -216,7 +216,7 @@ def _read_until(fd: int, seconds: float) -> tuple[bytes, bool]:
 # --------------------------------------------------------------------------------------------- dask
 
 
-def _dask(jobs: list[Job], scheduler: str, limits: Limits) -> list[Record]:
+def _dask(jobs: list[Job], scheduler: str, limits: Limits) -> list[PackedRecord]:
     """Ship each file's bytes to the cluster (workers need no shared disk); each is read in a child process
     of its worker, so the guards work there too (timers and rlimits need a process of their own)."""
     from dask.distributed import Client
@@ -229,7 +229,7 @@ def _dask(jobs: list[Job], scheduler: str, limits: Limits) -> list[Record]:
         return client.gather(futures)
 
 
-def _dask_task(payload: tuple[str, bytes, str], limits: Limits) -> Record:
+def _dask_task(payload: tuple[str, bytes, str], limits: Limits) -> PackedRecord:
     name, data, source = payload
     with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
         path = Path(folder) / name

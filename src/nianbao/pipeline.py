@@ -18,6 +18,7 @@ from nianbao.model.document import Document
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, Agency, PackedRecord, Record
 from nianbao.package import ManifestRow, Summary, add_manifest_row, read_manifest, write_packages_incrementally
+from nianbao.package.writers import write_atomically
 from nianbao.read import Unreadable, read_document
 from nianbao.read.ocr import review_flags   # OCR (issue 8)
 from nianbao.tables.locate import locate_tables
@@ -201,10 +202,8 @@ class _State:
             return {}
 
     def write(self, name: str, data: dict) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f"{name}.json.tmp"
-        tmp.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-        tmp.replace(self.folder / f"{name}.json")
+        write_atomically(self.folder / f"{name}.json",
+                         (json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
 
     def forget(self) -> None:
         for name in ("packages", "pages"):

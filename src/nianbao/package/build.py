@@ -9,8 +9,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path

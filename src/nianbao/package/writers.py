@@ -27,6 +27,14 @@ def csv_bytes(header: list[str], rows: list[list]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary name beside `path`, then rename: a reader or a killed writer never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
 def link_or_copy(source: Path, target: Path) -> None:
     """A hard link where the file system allows it. Safe because written outputs are never rewritten in
     place: every build writes new files into a new folder and renames it into place."""

@@ -24,7 +24,7 @@ from pathlib import Path
 from statistics import median
 from typing import TYPE_CHECKING, NamedTuple
 
-from nianbao.model.document import Document, GridCell, Table, TextBlock, Where
+from nianbao.model.document import Document, Table, TextBlock, Where
 from nianbao.model.record import Record
 from nianbao.read import pdf
 from nianbao.read.errors import Unreadable

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from nianbao.package.writers import link_or_copy
+from nianbao.package.writers import link_or_copy, write_atomically
 from nianbao.site import pages as P
 from nianbao.site.charts import EMBED_SNIPPET, charts_bundle, spec_json
 from nianbao.site.corpus import Corpus, load_corpus
@@ -73,7 +73,7 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     prints = _fingerprints(ctx, reports_dir, jobs, previous.packages if previous else {})
     reused = _reusable(jobs, prints, previous)
     made = _write_pages(ctx, corpus, reports_dir, docs, staging / "islands", workers,
-                        [job for job in jobs if _job_url(job) not in reused])
+                        [job for job in jobs if _job_url(corpus, job) not in reused])
     _write_assets(docs / "assets" / "nianbao", staging.parent / "cache")
     nav = NAV + ([("更新记录", "changelog.md")] if (docs / "changelog.md").exists() else [])
     if site_dir.exists():
@@ -99,13 +99,14 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
                        pages_made=len(made), page_prints=pages)
 
 
-def _job_url(job: tuple) -> str:
+def _job_url(corpus: Corpus, job: tuple) -> str | None:
+    """The URL of a body or body-year page (the pages that may be reused); None for the index pages."""
     kind, *args = job
     if kind == "body_year":
-        return f"agencies/{args[0]}/{args[1]}/"
+        return corpus.bodies[args[0]].years[args[1]].url
     if kind == "body":
-        return f"agencies/{args[0]}/"
-    return f"{kind}:{'/'.join(map(str, args))}"     # index pages: never reused, so their key need not be a URL
+        return corpus.bodies[args[0]].url
+    return None
 
 
 def _fingerprints(ctx: P.SiteContext, reports_dir: Path, jobs: list[tuple], packages: dict[str, str]) -> dict[str, str]:
@@ -134,7 +135,7 @@ def _fingerprints(ctx: P.SiteContext, reports_dir: Path, jobs: list[tuple], pack
         if None in inputs[:len(years) if kind == "body" else 1]:
             continue                                   # no package fingerprint: always made
         payload = [kind, site_wide, body.row, years, inputs]
-        out[_job_url(job)] = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False,
+        out[_job_url(ctx.corpus, job)] = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False,
                                                        default=str).encode()).hexdigest()
     return out
 
@@ -262,10 +263,7 @@ def _charts_bundle_file(cache: Path) -> Path:
     import vl_convert
     path = cache / f"charts-{vl_convert.__version__}-{hashlib.sha256(EMBED_SNIPPET.encode()).hexdigest()[:10]}.js"
     if not path.is_file():
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(charts_bundle(), encoding="utf-8")
-        tmp.replace(path)
+        write_atomically(path, charts_bundle().encode("utf-8"))
     return path
 
 

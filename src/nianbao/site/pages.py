@@ -127,7 +127,6 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
     outcome_numbers = table(["办理结果", "件"], [[m.label, _shown(v)] for m, v in by.figures
                                                 if m.chart == "outcomes"], cls="nb-list nb-numbers")
     parts = [
-        _synthetic_notice(ctx),
         '<div class="nb-page">',
         # Only the name and year are indexed (with the filters): text every report shares — headings, legends,
         # templated prose — put a posting for each page into the same index chunk, 290 kB at 10,000 reports.
@@ -158,13 +157,6 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
 
 def _shown(value) -> str:
     return "—" if value is None else grouped(value)
-
-
-def _synthetic_notice(ctx: SiteContext) -> str:
-    if not ctx.synthetic:
-        return ""
-    return ('<div class="admonition warning nb-synthetic"><p class="admonition-title">合成数据</p>'
-            "<p>本站由程序生成的合成报告构建，用于测试规模与速度，数字不代表任何真实机关。</p></div>")
 
 
 def _filters(body: Body, years: list[int]) -> str:
@@ -338,7 +330,6 @@ def body_page(ctx: SiteContext, body: Body) -> Page:
     if former:
         facts.append(("曾用名", inert(former)))
     parts = [
-        _synthetic_notice(ctx),
         '<div class="nb-page" data-pagefind-body>',
         f"<h1>{inert(body.name)}</h1>",
         _filters(body, years),
@@ -466,7 +457,6 @@ def compare_page(ctx: SiteContext, year: int) -> Page:
               "—" if r[7] is None else f"{r[7]:.1f}%", _shown(r[8]), _shown(r[9]), _shown(r[10])] for r in listed]
     top = table(["机关", "本年新收申请"], [[inert(r[1]), _shown(r[4])] for r in rows[:20]], cls="nb-list nb-numbers")
     parts = [
-        _synthetic_notice(ctx),
         f"<p>{year} 年报告了数据的 {len(rows)} 个机关。办理结果合计为表三“总计”列各项之和；“公开比例”为予以公开与部分公开之和"
         "占办理结果合计的比例；“处理决定”为表二行政许可、行政处罚、行政强制决定数之和。任一格未找到或无法识别时显示“—”。"
         f' 数据：<a href="{csv_name}">{csv_name}</a>。</p>',
@@ -523,7 +513,6 @@ def quality_page(ctx: SiteContext) -> Page:
     failed_rows, failed_rest = capped(failed_rows, "不成立的核对", link(url, "data/checks.csv", "checks.csv"))
     summary = "，".join(f"{STATUS_NAMES.get(k, k)} {v} 份" for k, v in sorted(counts.items()))
     body = "\n".join([
-        _synthetic_notice(ctx),
         f"<p>收到的文件：{summary}。未发布的每一份文件都列在下面：未采用的附一句原因；待核查的文件（例如机关名称对应多个地区，"
         "或同一机关同一年度有两份不同报告）说明原因，核查前不发布。</p>",
         '<h2 id="inputs">全部输入文件</h2>',
@@ -609,7 +598,6 @@ def home_page(ctx: SiteContext) -> Page:
                     f'<li>年度 {years[0] if years else "—"}–{years[-1] if years else "—"}</li>'
                     f'<li><strong>{failed}</strong> 项勾稽关系不成立（<a href="quality/">数据质量</a>）</li></ul>')
     body = "\n".join([
-        _synthetic_notice(ctx),
         "<p>每年一月，中国的各级行政机关都要发布上一年的《政府信息公开工作年度报告》。报告的第二、三、四部分是全国统一的统计表："
         "主动公开了什么（表二），收到多少公开申请、如何答复（表三），因公开引起的行政复议和行政诉讼（表四）。报告以 PDF、扫描件、"
         "Word 文件和网页等形式分散发布，难以比较。</p>",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from nianbao.package.layout import NUMERAL, spec_for_cells
-from nianbao.site.text import CELL_STATUS, attr, inert, number
+from nianbao.site.text import attr, inert, number
 from nianbao.templates import TABLE_ORDER, RowSpec, TableSpec
 
 STATUS_CLASS = {"value": "", "blank": "nb-b", "missing": "nb-m", "unreadable": "nb-u"}
