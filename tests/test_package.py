@@ -181,10 +181,12 @@ def test_changning_2020_new_requests_is_12_everywhere(built):
     assert new[header.index("总计")] == 12
 
     con = sqlite3.connect(built / "all" / "nianbao.sqlite")
-    value = con.execute("SELECT value FROM cells WHERE agency_id='310105-health' AND year=2020 "
-                        "AND cell_id='requests.new.total'").fetchone()[0]
+    value, kind = con.execute("SELECT value, typeof(value) FROM cells WHERE agency_id='310105-health' AND year=2020 "
+                              "AND cell_id='requests.new.total'").fetchone()
+    ok = con.execute("SELECT DISTINCT typeof(ok) FROM checks WHERE ok IS NOT NULL").fetchall()
     con.close()
-    assert value == 12
+    assert (value, kind) == (12, "integer")          # a whole number keeps SQLite's integer form, not 12.0
+    assert ok == [("integer",)]
 
 
 # ------------------------------------------------------------------------------------------ determinism
@@ -327,11 +329,21 @@ def test_real_reports_cross_year_checks(real_built):
 def test_corpus_zip_sqlite_and_parquet(built):
     import pyarrow.parquet as pq
 
-    names = set(zipfile.ZipFile(built / "all" / "nianbao-all.zip").namelist())
-    assert {"cells.csv", "reports.csv", "agencies.csv", "checks.csv", "cell_dictionary.csv", "nianbao.sqlite",
-            "datapackage.json", "README.md"} <= names
-    table = pq.read_table(built / "all" / "cells.parquet")
-    assert table.num_rows == len(read_csv(built / "all" / "cells.csv"))
+    zipped = zipfile.ZipFile(built / "all" / "nianbao-all.zip")
+    csvs = {"cells.csv", "reports.csv", "agencies.csv", "checks.csv", "cell_dictionary.csv"}
+    assert set(zipped.namelist()) == csvs | {"datapackage.json", "README.md"}
+    assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in zipped.infolist())
+    for name in csvs:                                   # the zip holds the very files published beside it
+        assert zipped.read(name) == (built / "all" / name).read_bytes()
+    inside = json.loads(zipped.read("datapackage.json"))
+    assert {r["path"] for r in inside["resources"]} == csvs      # a package complete in itself
+    outside = json.loads((built / "all" / "datapackage.json").read_text(encoding="utf-8"))
+    assert {"nianbao.sqlite", "cells.parquet"} <= {r["path"] for r in outside["resources"]}
+    con = sqlite3.connect(built / "all" / "nianbao.sqlite")
+    for name in csvs:
+        rows = read_csv(built / "all" / name)
+        assert pq.read_table(built / "all" / f"{name[:-4]}.parquet").num_rows == len(rows)
+        assert con.execute(f'SELECT count(*) FROM "{name[:-4]}"').fetchone()[0] == len(rows)
 
 
 def test_build_prints_a_summary_and_rejects_a_missing_folder(tmp_path):

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from conftest import read_csv_plain, tree_hashes
 from nianbao.cli import main
 from nianbao.executor import Job, Limits, extract_many
-from nianbao.fixtures.synth import plan, synthesize
+from nianbao.fixtures.synth import plan
 from nianbao.pipeline import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,8 +5,10 @@ data of every stage a record depends on (read → find tables → map cells → 
 them invalidates the cache by itself; nobody has to remember to bump a number. The name is part of the key
 because the file name is one of the hints for the body and year, and the record names its source.
 
-Entries are pickles of our own records, written by this program into its own build folder (never loaded
-from anywhere else); each is written to a temporary name and renamed, so a killed build leaves no torn entry.
+Entries are pickles of our own packed records (small fields plus the record's own pickle, which stays bytes
+until a stage needs the cells), written by this program into its own build folder (never loaded from anywhere
+else); each is written to a temporary name and renamed, so a killed build leaves no torn entry. Loading 10,000
+entries this way takes ~1 s; unpickling the full records took ~8 s.
 """
 
 from __future__ import annotations
@@ -46,13 +48,12 @@ class RecordCache:
     def get(self, sha: str, source: str) -> PackedRecord | None:
         path = self._path(sha, source)
         try:
-            data = path.read_bytes()
-            record = PackedRecord(pickle.loads(data), data)
+            record = pickle.loads(path.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
-        return record
+        return record if isinstance(record, PackedRecord) else None
 
     def put(self, sha: str, source: str, record: PackedRecord) -> None:
         if record.status == "error" or record.reason_code in GUARD_CODES or record.sha256 != sha:
             return   # a bug or a file changed while it was read: try again next time
-        write_atomically(self._path(sha, source), record.data)
+        write_atomically(self._path(sha, source), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from nianbao.package.writers import link_or_copy, write_atomically
+from nianbao.package.writers import link_or_copy, link_trees, write_atomically
 from nianbao.site import pages as P
 from nianbao.site.charts import EMBED_SNIPPET, charts_bundle, spec_json
-from nianbao.site.corpus import Corpus, load_corpus
+from nianbao.site.corpus import Corpus, Summaries, load_corpus
 from nianbao.site.redirects import read_redirects, write_redirects
 
 HERE = Path(__file__).resolve().parent
@@ -61,7 +61,10 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     `previous`, a body or body-year page whose inputs did not change is not made or rendered again: its files
     are linked from the live site; the index pages, sitemap, feed and search index are always made anew."""
     import time
-    corpus = load_corpus(packages)
+    summaries = Summaries(staging.parent / "cache", previous.packages) if previous is not None else None
+    corpus = load_corpus(packages, summaries)
+    if summaries is not None:
+        summaries.save()
     ctx = P.SiteContext(corpus, site_url(), synthetic=synthetic)
     if staging.exists():
         shutil.rmtree(staging)
@@ -82,9 +85,8 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     t0 = time.perf_counter()
     _mkdocs(config, corpus)
     t1 = time.perf_counter()
-    for url in sorted(reused):
-        _link_page_files(previous.site / url, site_dir / url)
-    _copy_data(corpus, site_dir, reports_dir)
+    whole = _link_reused(corpus, previous.site if previous else None, site_dir, reused)
+    _copy_data(corpus, site_dir, reports_dir, skip=whole)
     lastmods = {**{url: previous.pages[url][1] for url in reused}, **dict(made)}
     _write_sitemap(ctx, sorted(lastmods.items()), site_dir)
     _write_feed(ctx, site_dir)
@@ -145,6 +147,22 @@ def _reusable(jobs: list[tuple], prints: dict[str, str], previous: Previous | No
         return set()
     return {url for url, fp in prints.items()
             if previous.pages.get(url, [None])[0] == fp and (previous.site / url / "index.html").is_file()}
+
+
+def _link_reused(corpus: Corpus, live: Path | None, site_dir: Path, reused: set[str]) -> set[str]:
+    """Link the reused pages' files from the live site. A body whose page and year pages are all reused is
+    linked as one folder (with its data files and source copies), the others page by page. Returns the ids of
+    the bodies linked whole."""
+    whole = set()
+    for body in corpus.bodies.values():
+        urls = [body.url, *(by.url for by in body.years.values())]
+        if all(url in reused for url in urls):
+            whole.add(body.id)
+    link_trees([(live / corpus.bodies[i].url, site_dir / corpus.bodies[i].url) for i in sorted(whole)])
+    for url in sorted(reused):
+        if url.split("/")[1] not in whole:
+            _link_page_files(live / url, site_dir / url)
+    return whole
 
 
 def _link_page_files(source: Path, target: Path) -> None:
@@ -306,9 +324,12 @@ def _epoch(date: str | None) -> int:
     return int(datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.timezone.utc).timestamp())
 
 
-def _copy_data(corpus: Corpus, site: Path, reports_dir: Path) -> None:
-    """Every package file beside its page; the corpus package at /data/; the source copy as source.<ext>."""
+def _copy_data(corpus: Corpus, site: Path, reports_dir: Path, skip: set[str] = frozenset()) -> None:
+    """Every package file beside its page; the corpus package at /data/; the source copy as source.<ext>.
+    The bodies in `skip` were linked whole from the live site, data files included."""
     for by in corpus.body_years:
+        if by.agency_id in skip:
+            continue
         folder = site / by.url
         folder.mkdir(parents=True, exist_ok=True)
         for f in sorted(by.folder.iterdir()):
