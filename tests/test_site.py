@@ -224,6 +224,37 @@ def test_no_cdn_and_search_is_pagefind(site):
     assert (site / "assets" / "nianbao" / "charts.js").stat().st_size > 300_000   # the self-hosted Vega bundle
 
 
+def pagefind_pages(index: Path) -> list[dict]:
+    """Every page Pagefind indexed, as its fragment records it: URL, indexed text, word count, filters, meta
+    (the result title) and anchors — all a search shows."""
+    out = []
+    for f in sorted((index / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(f.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        out.append(json.loads(raw[len(b"pagefind_dcd"):]))
+    return sorted(out, key=lambda page: page["url"])
+
+
+def test_search_index_equals_the_one_pagefind_makes_from_the_built_pages(site, tmp_path):
+    """The build indexes each page's small search document; Pagefind run on the built pages themselves (the
+    way it is normally used) must find exactly the same pages with the same text, filters and titles."""
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path",
+                             str(tmp_path / "pagefind"), "--silent"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    ours, theirs = pagefind_pages(site / "pagefind"), pagefind_pages(tmp_path / "pagefind")
+    body_years = [p for p in ours if re.fullmatch(r"/agencies/[^/]+/\d{4}/", p["url"])]
+    assert len(body_years) == len(body_years_of(site)) and len(ours) > len(body_years)   # bodies too
+    assert ours == theirs
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["zh"]["page_count"] == len(ours)
+
+
+def body_years_of(site: Path) -> list[Path]:
+    return [p for p in (site / "agencies").glob("*/[0-9][0-9][0-9][0-9]/index.html")]
+
+
 def test_two_builds_give_a_byte_identical_site(built_site, tmp_path):
     from click.testing import CliRunner
 

@@ -38,7 +38,7 @@ class SiteSummary:
     seconds_mkdocs: float
     seconds_pagefind: float
     pages_made: int = 0                  # made and rendered this time (the others linked from the live site)
-    page_prints: dict = field(default_factory=dict)   # url → [fingerprint, lastmod], for the next build
+    page_prints: dict = field(default_factory=dict)   # url → [fingerprint, lastmod, search document], for the next build
 
 
 def site_url() -> str:
@@ -49,7 +49,7 @@ def site_url() -> str:
 class Previous:
     """What an incremental build may reuse: the live site and the fingerprints its pages were made from."""
     site: Path
-    pages: dict[str, list]               # url → [fingerprint, lastmod]
+    pages: dict[str, list]               # url → [fingerprint, lastmod, search document]
     packages: dict[str, str]             # "<agency id>/<year>" → package fingerprint (this build's)
 
 
@@ -87,16 +87,17 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     t1 = time.perf_counter()
     whole = _link_reused(corpus, previous.site if previous else None, site_dir, reused)
     _copy_data(corpus, site_dir, reports_dir, skip=whole)
-    lastmods = {**{url: previous.pages[url][1] for url in reused}, **dict(made)}
+    lastmods = {**{url: previous.pages[url][1] for url in reused}, **{url: lastmod for url, lastmod, _ in made}}
+    searchable = {**{url: previous.pages[url][2] for url in reused}, **{url: doc for url, _, doc in made}}
     _write_sitemap(ctx, sorted(lastmods.items()), site_dir)
     _write_feed(ctx, site_dir)
     # --- redirects (site/redirects.py): old agency ids from reports/redirects.csv keep their pages and files ---
     write_redirects(site_dir, read_redirects(reports_dir / "redirects.csv"), site_url())
     # --- end of redirects ---
     t2 = time.perf_counter()
-    _pagefind(site_dir)
+    _pagefind({url: doc for url, doc in searchable.items() if doc}, staging / "search", site_dir)
     t3 = time.perf_counter()
-    pages = {url: [prints[url], lastmods.get(url)] for url in prints}
+    pages = {url: [prints[url], lastmods.get(url), searchable.get(url)] for url in prints}
     return SiteSummary(len(lastmods), len(corpus.body_years), len(corpus.bodies), t1 - t0, t3 - t2,
                        pages_made=len(made), page_prints=pages)
 
@@ -146,7 +147,12 @@ def _reusable(jobs: list[tuple], prints: dict[str, str], previous: Previous | No
     if previous is None or not (previous.site / "index.html").is_file():
         return set()
     return {url for url, fp in prints.items()
-            if previous.pages.get(url, [None])[0] == fp and (previous.site / url / "index.html").is_file()}
+            if _entry(previous.pages, url)[0] == fp and (previous.site / url / "index.html").is_file()}
+
+
+def _entry(pages: dict[str, list], url: str) -> list:
+    entry = pages.get(url)
+    return entry if isinstance(entry, list) and len(entry) == 3 else [None, None, None]
 
 
 def _link_reused(corpus: Corpus, live: Path | None, site_dir: Path, reused: set[str]) -> set[str]:
@@ -212,9 +218,9 @@ def _make_page(ctx: P.SiteContext, reports_dir: Path, job: tuple) -> P.Page:
 _JOBS: tuple = ()   # (ctx, reports_dir, docs, islands, jobs), inherited by forked workers, never pickled
 
 
-def _write_pages(ctx, corpus, reports_dir, docs, islands, workers: int, jobs: list[tuple]) -> list[tuple[str, str | None]]:
+def _write_pages(ctx, corpus, reports_dir, docs, islands, workers: int, jobs: list[tuple]) -> list[tuple]:
     """Make and write these pages; pages are independent, so `workers` forked processes share them. Only
-    (url, lastmod) comes back — 10,000 pages of HTML are never held in memory at once."""
+    (url, lastmod, search document) comes back — 10,000 pages of HTML are never held in memory at once."""
     global _JOBS
     _JOBS = (ctx, reports_dir, docs, islands, jobs)
     try:
@@ -227,11 +233,11 @@ def _write_pages(ctx, corpus, reports_dir, docs, islands, workers: int, jobs: li
         _JOBS = ()
 
 
-def _write_job(i: int) -> tuple[str, str | None]:
+def _write_job(i: int) -> tuple[str, str | None, str | None]:
     ctx, reports_dir, docs, islands, jobs = _JOBS
     page = _make_page(ctx, reports_dir, jobs[i])
     _write_page(docs, islands, page)
-    return page.url, page.lastmod
+    return page.url, page.lastmod, page.search_document()
 
 
 # A report's own markup must never run on this site's origin: web-page sources are hosted as plain text.
@@ -386,9 +392,17 @@ def _rfc822(date: str) -> str:
     return format_datetime(datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.timezone.utc))
 
 
-def _pagefind(site: Path) -> None:
-    """Pagefind's extended binary (Chinese segmentation) through its Python wrapper."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                            capture_output=True, text=True)
+def _pagefind(documents: dict[str, str], scratch: Path, site: Path) -> None:
+    """Pagefind's extended binary (Chinese segmentation) through its Python wrapper, run on each searchable
+    page's search document (see pages.Page.search_document) laid out at the page's path, writing the index
+    into the site."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    scratch.mkdir(parents=True)
+    for url, document in documents.items():
+        (scratch / url).mkdir(parents=True, exist_ok=True)
+        (scratch / url / "index.html").write_text(document, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path",
+                             str((site / "pagefind").resolve()), "--silent"], capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"Pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
