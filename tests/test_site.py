@@ -290,3 +290,24 @@ def test_serve_serves_the_site_on_localhost(site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_search_documents_are_synced_writing_only_what_changed(tmp_path):
+    from nianbao.site.build import _sync_documents
+
+    folder = tmp_path / "search"
+
+    def held() -> dict[str, str]:
+        return {p.parent.relative_to(folder).as_posix() + "/": p.read_text(encoding="utf-8")
+                for p in folder.rglob("index.html")}
+
+    _sync_documents({"agencies/a/": "A", "agencies/a/2020/": "A20"}, folder)
+    assert held() == {"agencies/a/": "A", "agencies/a/2020/": "A20"}
+    kept = (folder / "agencies/a/index.html").stat().st_ino
+    _sync_documents({"agencies/a/": "A", "agencies/b/": "B"}, folder)          # one added, one gone
+    assert held() == {"agencies/a/": "A", "agencies/b/": "B"}
+    assert (folder / "agencies/a/index.html").stat().st_ino == kept             # unchanged: not rewritten
+    (folder / "agencies/a/index.html").write_text("torn", encoding="utf-8")     # a build killed halfway …
+    (folder / ".written.json").unlink()                                          # … leaves no listing
+    _sync_documents({"agencies/a/": "A"}, folder)
+    assert held() == {"agencies/a/": "A"}

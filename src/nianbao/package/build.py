@@ -558,7 +558,6 @@ def _corpus(entries, published, counts, agencies, dictionary, manifest, folder: 
                                dict_schema))
     schemas_by_table = {"cells": cells_schema, "reports": reports_schema, "agencies": agencies_schema,
                         "checks": checks_schema, "cell_dictionary": dict_schema}
-    _sqlite_and_parquet(folder, schemas_by_table)
     resources.append(_resource("sqlite", "nianbao.sqlite", "SQLite 数据库", "与各 CSV 相同的五张表", type="file",
                                format="sqlite", mediatype="application/vnd.sqlite3"))
     resources += [_resource(f"{name}_parquet", f"{name}.parquet", f"{name}（Parquet）", "同名 CSV 的 Parquet 副本",
