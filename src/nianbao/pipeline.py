@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import subprocess
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +18,7 @@ from nianbao.model.document import Document
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, Agency, PackedRecord, Record
 from nianbao.package import ManifestRow, Summary, add_manifest_row, read_manifest, write_packages_incrementally
-from nianbao.package.writers import write_atomically
+from nianbao.package.writers import empty_trash, move_to_trash, write_atomically
 from nianbao.read import Unreadable, read_document
 from nianbao.read.ocr import review_flags   # OCR (issue 8)
 from nianbao.tables.locate import locate_tables
@@ -187,7 +185,7 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
         state.write("packages", package_state)
         if site is not None:
             state.write("pages", site.page_prints)
-    _empty_trash(trash)
+    empty_trash(trash)
     return BuildReport(summary, timer.seconds, len(records) - extracted, extracted, written, site)
 
 
@@ -235,26 +233,8 @@ def _clear(folder: Path) -> None:
 
 def _swap(staged: Path, live: Path, trash: Path) -> None:
     """Rename the finished output into place; the previous one is moved into `trash` first."""
-    if live.exists():
-        trash.mkdir(parents=True, exist_ok=True)
-        live.rename(trash / f"{live.name}.{os.getpid()}.{time.monotonic_ns()}")   # a name used once
+    move_to_trash(live, trash)
     staged.rename(live)
-
-
-def _empty_trash(trash: Path) -> None:
-    """Delete the outputs the swap moved aside, in a detached process: the new output is already live, and
-    unlinking the ~300,000 files of a 10,000-report site and packages takes ~13 s — a rebuild's own cost
-    otherwise. Whatever is left (a killed process) goes with the next build's trash."""
-    leftovers = sorted(trash.iterdir()) if trash.is_dir() else []
-    if not leftovers:
-        return
-    rm = shutil.which("rm")
-    if rm is None:
-        for folder in leftovers:
-            shutil.rmtree(folder, ignore_errors=True)
-        return
-    subprocess.Popen([rm, "-rf", "--", *map(str, leftovers)], start_new_session=True, stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def add_report(file: Path, reports_dir: Path, url: str | None, retrieved: str | None = None,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from nianbao.package.writers import link_or_copy, link_trees, write_atomically
+from nianbao.package.writers import link_or_copy, link_trees, move_to_trash, write_atomically
 from nianbao.site import pages as P
 from nianbao.site.charts import EMBED_SNIPPET, charts_bundle, spec_json
 from nianbao.site.corpus import Corpus, Summaries, load_corpus
@@ -66,8 +66,7 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     if summaries is not None:
         summaries.save()
     ctx = P.SiteContext(corpus, site_url(), synthetic=synthetic)
-    if staging.exists():
-        shutil.rmtree(staging)
+    move_to_trash(staging, staging.parent / "trash")   # the pipeline empties the trash when the build is done
     docs = staging / "docs"
     docs.mkdir(parents=True)
     if hand_docs and hand_docs.is_dir():
