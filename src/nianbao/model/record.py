@@ -136,9 +136,9 @@ class PackedRecord:
              "reader", "notes")
     __slots__ = ("data", *SMALL)
 
-    def __init__(self, record: Record, data: bytes | None = None):
+    def __init__(self, record: Record):
         import pickle
-        self.data = data if data is not None else pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        self.data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         for name in self.SMALL:
             object.__setattr__(self, name, getattr(record, name))
 

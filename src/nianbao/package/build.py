@@ -111,13 +111,12 @@ class _Reuse:
         link_trees(pairs)
 
 
-def _fingerprint(published: dict, key: tuple[str, int], agency_row: list) -> str:
+def _fingerprint(published: dict, digests: dict, key: tuple[str, int], agency_row: list) -> str:
     """The record (its own checks included), its neighbour years' records (the cross-year checks are made from
-    both) and what the package adds to it."""
+    both) and what the package adds to it. `digests` holds each published record's digest."""
     e = published[key]
-    neighbours = [_record_digest(published[k]) if k in published else None
-                  for k in ((key[0], key[1] - 1), (key[0], key[1] + 1))]
-    payload = [_record_digest(e), neighbours, e.agency.to_json(), e.year, e.file, e.status, e.notes,
+    neighbours = [digests.get(k) for k in ((key[0], key[1] - 1), (key[0], key[1] + 1))]
+    payload = [digests[key], neighbours, e.agency.to_json(), e.year, e.file, e.status, e.notes,
                {k: v for k, v in vars(e.manifest).items() if k != "problems"}, agency_row, package_code_version()]
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
@@ -137,8 +136,9 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
     counts: dict[tuple[str, int], tuple[int, int]] = {}
     prints: dict[tuple[str, int], str] = {}
     pending = []
+    digests = {key: _record_digest(e) for key, e in published.items()}   # each is also a neighbour's input
     for key in sorted(published):
-        prints[key] = _fingerprint(published, key, agencies[key[0]])
+        prints[key] = _fingerprint(published, digests, key, agencies[key[0]])
         taken = reuse.take(key, prints[key]) if reuse is not None else None
         if taken is not None:
             counts[key] = taken

@@ -56,11 +56,11 @@ def link_trees(pairs: list[tuple[Path, Path]]) -> None:
         if source.name != target.name:
             raise ValueError(f"{source} and {target} must have the same name")
         by_parent[target.parent].append(source)
+    cp = shutil.which("cp")
     for parent, sources in sorted(by_parent.items()):
         parent.mkdir(parents=True, exist_ok=True)
         for i in range(0, len(sources), 500):
             chunk = sources[i:i + 500]
-            cp = shutil.which("cp")
             done = cp is not None and subprocess.run([cp, "-al", "-t", str(parent), *map(str, chunk)],
                                                      capture_output=True).returncode == 0
             if not done:   # no GNU cp, or a file system without hard links

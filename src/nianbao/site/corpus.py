@@ -134,9 +134,9 @@ def load_corpus(datapackages: Path, known: "Summaries | None" = None) -> Corpus:
 def _summary(by: BodyYear) -> tuple:
     """What the index pages need of a body-year, read from its report.json and checks.csv."""
     try:
-        checks = by.checks
+        checks, failed = by.checks, by.failed
         return (by.report.get("template"), by.figures, len(checks), sum(c["ok"] == "true" for c in checks),
-                len(by.failed), by.failed, sum(c["ok"] == "" for c in checks))
+                len(failed), failed, sum(c["ok"] == "" for c in checks))
     finally:
         by.release()
 
