@@ -1,5 +1,6 @@
-"""Shared test fixtures. Real documents stay in ../shared (never committed): tests that need them skip,
-saying why, where that folder is absent."""
+"""Shared test fixtures. The real documents the tests read are committed: the seed reports in `reports/`,
+the public government reports of `../shared/corpus` in `tests/data/corpus/` (its README lists their sources),
+so the public CI runs every real-document test."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+SEEDS = ROOT / "reports"
 
 
 def shared_path(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the real documents live in ../shared beside the repository")
+    """A committed real document, named as in ../shared (`seeds/…`, `corpus/…`). Absent is a failure, not a skip."""
+    base = {"seeds": SEEDS, "corpus": CORPUS}[parts[0]]
+    path = base.joinpath(*parts[1:])
+    assert path.exists(), f"{path} is missing from the repository"
     return path
 
 

@@ -12,21 +12,15 @@ from nianbao.identify.agency import _bodies, _title_from_text, identify_agency
 from nianbao.model.normalize import to_simplified
 from nianbao.model.record import Agency
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+from conftest import SEEDS, shared_path
 
 
 def shared_text(*parts: str) -> str:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the real documents live in ../shared beside the repository")
-    return path.read_text(encoding="utf-8")
+    return shared_path(*parts).read_text(encoding="utf-8")
 
 
 def seed(prefix: str) -> tuple[str, str]:
-    folder = SHARED / "seeds"
-    if not folder.exists():
-        pytest.skip(f"{folder} is absent: the seed reports live in ../shared beside the repository")
-    (path,) = folder.glob(f"{prefix}_*.txt")
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
     return path.name, path.read_text(encoding="utf-8")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, SHARED, shared_path
+from conftest import GOLDEN, SEEDS as SEED_REPORTS, shared_path
 from nianbao.pipeline import extract_path
 
 SEEDS = sorted((GOLDEN / "seeds").glob("*.json"))
@@ -51,9 +51,7 @@ def test_seed_reports_every_cell(golden):
 
 
 def test_golden_files_exist_for_every_seed_report():
-    if not (SHARED / "seeds").exists():
-        pytest.skip("../shared/seeds is absent")
-    reports = {p.stem for p in (SHARED / "seeds").glob("00[0-3]_*.txt")}
+    reports = {p.stem for p in SEED_REPORTS.glob("00[0-3]_*.txt")}
     assert reports == {g.stem for g in SEEDS}
 
 

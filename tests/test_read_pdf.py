@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, SHARED
+from conftest import CORPUS, GOLDEN
 from nianbao.fixtures.pdf_reportlab import FONT_PATH, LAYOUTS, image_only_pdf, render_pdf
 from nianbao.fixtures.compare import cell_differences
 from nianbao.fixtures.truth import expected_cells, make_truth
@@ -22,7 +22,7 @@ from nianbao.read.errors import Unreadable
 pytest.importorskip("reportlab")
 needs_font = pytest.mark.skipif(not FONT_PATH.exists(),
                                 reason=f"{FONT_PATH} is absent: apt-get install fonts-wqy-zenhei")
-REAL = sorted((SHARED / "corpus" / "real").glob("*.pdf")) if (SHARED / "corpus" / "real").exists() else []
+REAL = sorted((CORPUS / "real").glob("*.pdf"))
 
 
 def test_pdf_reader_is_registered():
@@ -399,6 +399,6 @@ def test_real_pdf_tables_are_whole(path):
     assert any(n.startswith("table continued across pages") for n in record.notes)
 
 
-def test_real_pdf_absent_says_why():
-    if not REAL:
-        pytest.skip(f"{SHARED / 'corpus' / 'real'} is absent: the real reports live in ../shared")
+def test_every_real_pdf_is_committed_with_a_golden_file():
+    assert len(REAL) == 3
+    assert {p.stem for p in REAL} == {g.stem for g in (GOLDEN / "real").glob("*.json")}
