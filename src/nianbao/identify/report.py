@@ -14,8 +14,13 @@ _SECTION_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.�
 _REPORT_WORDS = ("年度报告", "年报", "工作报告")
 _BODY_LINE = re.compile(r"^[(（]?.{2,30}(局|委|委员会|政府|办公厅|办公室|中心|院|厅|部|署|所|站|队|会|处|街道|镇|乡)[)）]?$")
 # Web-page metadata lines printed under a title: not part of it.
-_PAGE_META = ("发布日期", "发布时间", "信息来源", "来源:", "来源：", "索引号", "浏览次数", "字号", "打印本页", "分享到")
+_PAGE_META = ("发布日期", "发布时间", "成文日期", "生成日期", "发文字号", "发布机构", "主题分类", "信息来源", "来源:", "来源：", "索引号", "浏览次数", "字号", "打印本页", "分享到")
 _DISCLOSURE_WORDS = ("政府信息公开", "政务公开", "信息公开")
+# The national format's six section headings (国办公开办函〔2021〕30号): a page whose title sits in the site
+# chrome still shows them, and a report's own tables follow them.
+_SECTION_HEADINGS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "行政复议", "存在的主要问题",
+                     "其他需要报告的事项")
+_HEADING_LINE = re.compile(r"^\s*[一二三四五六][、.．,，]")
 
 # Documents that land in the same folders but are not annual reports: title word → what it is.
 OTHER_DOCUMENTS = (
@@ -65,45 +70,104 @@ def title_of(document: Document, max_lines: int = 4) -> str | None:
 
 
 def kind_of(title: str | None, text: str, anchored_rows: int) -> Kind:
+    """An annual report names itself in its title or opening, or — title or not — shows the format's section
+    headings and at least one row of its standard tables."""
     head = canon((title or "") + text[:300])
     title_c = canon(title or "")
     names_report = any(w in head for w in _REPORT_WORDS) and any(w in head for w in _DISCLOSURE_WORDS)
     for word, code, what in OTHER_DOCUMENTS:
         if word in title_c and not any(w in title_c for w in _REPORT_WORDS):
             return Kind(False, code, what)
-    if names_report or anchored_rows >= 12:
+    if names_report or anchored_rows >= 12 or (anchored_rows >= 1 and section_headings(text) >= 2):
         return Kind(True)
     return Kind(False, "not-annual-report", "not a government information-disclosure annual report")
 
 
+def section_headings(text: str) -> int:
+    """How many of the format's six section headings stand as headings (a numbered short line)."""
+    found = set()
+    for line in text.splitlines():
+        if len(line) > 60 or not _HEADING_LINE.match(line):
+            continue
+        short = canon(line)
+        found.update(h for h in _SECTION_HEADINGS if h in short)
+    return len(found)
+
+
 def year_of(title: str | None, text: str, filename: str | None = None) -> tuple[int | None, str]:
-    """The report year and where it came from: title, statistics period, prose, or file name."""
-    for source, found in (("title", _year_in(title or "")),
-                          ("statistics period", _period_year(text)),
-                          ("opening prose", _prose_year(text)),
-                          ("file name", _year_in(filename or ""))):
-        if found:
-            return found, source
+    """The report year and where it came from, or None with what was found.
+
+    Only the report's own words about itself count: its title (with or without 工作/年度), a sentence naming
+    the report with its year (特向社会公布2020年…信息公开工作年度报告), its statistics period, or a file name
+    that names the report. A publication date, 索引号 or 成文日期 is never the year; nor is the year most
+    often mentioned. When the title is silent and the other sources disagree, there is no year.
+    """
+    from_title = _named_year(title or "")
+    if from_title:
+        return from_title, "title"
+    found = {source: year for source, year in (("report's own words", _self_named_year(text)),
+                                                ("statistics period", _period_year(text)),
+                                                ("overview's opening", _overview_year(text)),
+                                                ("file name", _named_year(filename or "", need_report_word=True)))
+             if year}
+    if len(set(found.values())) == 1:
+        return next(iter(found.values())), " and ".join(found)
+    if found:
+        return None, "disagreeing sources: " + ", ".join(f"{source} {year}" for source, year in found.items())
     return None, "not found"
 
 
-def _year_in(text: str) -> int | None:
-    text = unicodedata.normalize("NFKC", text)
-    match = re.search(_YEAR + r"\s*年", squash(text)) or re.search(r"(?<!\d)" + _YEAR + r"(?!\d)", squash(text))
-    return int(match.group(1)) if match else None
+# A date (2021年1月20日, 2021-01-20, 2021.01.20, 2021/1/20): never a report year.
+_DATE = re.compile(r"20[0-3]\d\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2})")
+_NAMED_YEAR = re.compile(_YEAR + r"\s*年?\s*度?(?!\s*\d{1,2}\s*月)(?!\d)")
+_REPORT_NAME = re.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}?(?:报告|年报)")
+
+
+def _named_year(text: str, need_report_word: bool = False) -> int | None:
+    """The year a title names: `…2020年政府信息公开工作年度报告`, `2020年度…报告`, `2020政府信息公开年报`."""
+    flat = _DATE.sub("#", squash(unicodedata.normalize("NFKC", text)))
+    if need_report_word and not _REPORT_NAME.search(canon(flat)):
+        return None
+    years = {int(m.group(1)) for m in _NAMED_YEAR.finditer(flat) if not _glued_digit(flat, m.start())}
+    return years.pop() if len(years) == 1 else None
+
+
+def _glued_digit(text: str, at: int) -> bool:
+    return at > 0 and text[at - 1].isdigit()
+
+
+_SELF_NAMED = re.compile(_YEAR + r"年度?[^。;,，；]{0,30}?(?:政府信息公开|政务公开|信息公开)[^。;,，；]{0,10}?报告")
+
+
+def _self_named_year(text: str) -> int | None:
+    """A sentence of the opening naming the report with its year (the title sits in the site's chrome)."""
+    flat = _DATE.sub("#", squash(unicodedata.normalize("NFKC", text[:4000])))
+    years = {int(m.group(1)) for m in _SELF_NAMED.finditer(canon(flat))}
+    return years.pop() if len(years) == 1 else None
+
+
+
+_OVERVIEW_HEADING = re.compile(r"^[一1][,.]?总体情况")
+_OVERVIEW_OPENING = re.compile(r"^(?:\([一1]\)[^。]{0,12}[。.:])?" + _YEAR + r"年度?,")
+
+
+def _overview_year(text: str) -> int | None:
+    """The year that opens section 一 ("2020年,我乡明确专人负责…"): the report's account of its own year."""
+    lines = iter(canon(line) for line in text[:8000].splitlines())
+    for line in lines:
+        if _OVERVIEW_HEADING.match(line):
+            opening = next((following for following in lines if following), "")
+            match = _OVERVIEW_OPENING.match(opening)
+            return int(match.group(1)) if match else None
+    return None
 
 
 def _period_year(text: str) -> int | None:
-    # "本报告所列数据的统计期限自 2020 年 1 月 1 日起至 2020 年 12 月 31 日止" (digits may run together).
-    flat = squash(unicodedata.normalize("NFKC", text))
-    match = re.search(r"统计期限自" + _YEAR, flat) or re.search(r"自" + _YEAR + r"年1月1日起至" + _YEAR, flat)
+    """"本报告所列数据的统计期限自 2020 年 1 月 1 日起至 2020 年 12 月 31 日止" (digits may run together)."""
+    flat = canon(text[:6000])
+    match = re.search(r"(?:统计|期限|时限|期间|区间)[^。]{0,12}?" + _YEAR + r"年1月1日[^。]{0,6}?至" + _YEAR
+                      + r"年12月31日", flat)
+    if match and match.group(1) == match.group(2):
+        return int(match.group(1))
+    match = re.search(r"统计期限自" + _YEAR, flat)
     return int(match.group(1)) if match else None
-
-
-def _prose_year(text: str) -> int | None:
-    flat = squash(unicodedata.normalize("NFKC", text[:3000]))
-    years = Counter(int(y) for y in re.findall(_YEAR + r"年度?[,，]", flat))
-    years.update(int(y) for y in re.findall(_YEAR + r"年度", flat))
-    if not years:
-        return None
-    return years.most_common(1)[0][0]

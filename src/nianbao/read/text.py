@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from nianbao.model.document import Block, Document, GridCell, Table, TextBlock, Where
+from nianbao.model.values import BLANK, parse_cell
 from nianbao.read.encoding import decode
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -80,7 +81,7 @@ def segment(lines: list[str]) -> list[Block]:
         if _has_pipe(stripped):
             cells = [""] if _is_blank_cell_line(line) else _split_pipes(stripped)
             if len(cells) == 1 and (not stripped.startswith(("|", "｜")) or _is_blank_cell_line(line)):
-                if mode not in (None, "pipe-cells"):
+                if mode not in (None, "pipe-cells") or _label_after_values(open_row, cells[0]):
                     close_row()
                 mode = "pipe-cells"
                 open_row.append((cells[0], number))
@@ -100,6 +101,11 @@ def _is_blank_cell_line(line: str) -> bool:
     body = line.rstrip("\r\n")
     return body.endswith(("|", "｜")) and body.count("|") + body.count("｜") == 1 and body[:-1] != "" \
         and body[:-1].strip() == ""
+
+
+def _label_after_values(row: list[tuple[str, int]], cell: str) -> bool:
+    """A label cell after value cells starts the next row: some pages print no lone `|` between rows."""
+    return parse_cell(cell) is None and any(parse_cell(text) not in (None, BLANK) for text, _ in row)
 
 
 def _is_tab_cell(line: str) -> bool:

@@ -8,10 +8,11 @@ A label broken over lines or around its own numbers still anchors on its first f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from nianbao.model.normalize import canon
+from nianbao.model.normalize import canon, strip_numbering
 from nianbao.tables.pieces import Piece
-from nianbao.templates import RowSpec, TableSpec, template_for, variants_of
+from nianbao.templates import RowSpec, TableSpec, template_for, variants, variants_of
 
 # Headings that end the tables part of a report (sections 五 and 六).
 _END_HEADINGS = tuple(canon(h) for h in ("存在的主要问题", "存在问题", "主要问题", "其他需要报告的事项"))
@@ -110,6 +111,18 @@ def settle_ties(found: dict[str, LocatedTable], template_of) -> dict[str, Locate
     return found
 
 
+@lru_cache(maxsize=1)
+def _column_labels() -> tuple[str, ...]:
+    """Every column header label of every table version (本年新制作数量, 本年增/减 …), canonical."""
+    return tuple(sorted({strip_numbering(canon(col.label)) for spec in variants().values()
+                         for col in spec.columns.values()}))
+
+
+def is_header_fragment(core: str) -> bool:
+    """A column header cut short ("本年新", "本年增/"): never the first fragment of a row label."""
+    return any(label.startswith(core) for label in _column_labels())
+
+
 def match_score(row: RowSpec, piece: Piece) -> float:
     """How well a label piece matches a row's keys: 3 exact, 2 label plus extra text, 1 first fragment."""
     best = 0.0
@@ -121,7 +134,8 @@ def match_score(row: RowSpec, piece: Piece) -> float:
                 continue
             if core.startswith(key) and len(core) - len(key) <= 30:
                 best = max(best, 2.0 + len(key) / 100)
-            elif key.startswith(core) and (len(core) >= _MIN_FRAGMENT or len(core) >= 0.6 * len(key)) and len(core) >= 2:
+            elif (key.startswith(core) and (len(core) >= _MIN_FRAGMENT or len(core) >= 0.6 * len(key))
+                  and len(core) >= 2 and not is_header_fragment(core)):
                 best = max(best, 1.0 + len(core) / 100)
     return best
 
