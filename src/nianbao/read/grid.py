@@ -19,6 +19,11 @@ MAX_SKEW = 2.0          # degrees searched either way
 RULE_MIN_H = 28.0       # pt: a horizontal ink run this long is a rule (longer than the strokes of a large
                         # title: 区卫生 in bold 18 pt end on one baseline, nearly touching)
 RULE_MIN_V = 10.0       # pt: a vertical ink run this long is a rule (a table row is ≥ 18 pt high)
+NETWORK_MIN = (60.0, 30.0)  # pt: a table's connected rules are at least this wide and high (a line of big
+                            # title characters blurred into one piece is ~26 pt high)
+RULE_THICK = 3.0        # pt: a rule broken off its table, blurred, is at most this thick
+PIECE_MIN_V = 16.0      # pt: a vertical piece on its own this long is a rule (the stem of a 12 pt 1 is ~9)
+PAPER_WINDOW = 6.0      # pt: wider than any stroke (a bold 22 pt title's is ~2 pt), narrower than a cell
 WORD_GAP = 2.5          # line heights: a wider gap parts two pieces of text on one line
 
 
@@ -36,6 +41,18 @@ class Box(NamedTuple):
     y0: int
     x1: int
     y1: int
+
+
+def flatten(gray: np.ndarray, scale: float) -> np.ndarray:
+    """The paper made white: each pixel divided by the local paper tone (the brightest level around it, over a
+    window wider than any stroke). A grey or uneven scan, and cells shaded in the template (light blue prints
+    as grey 214, around the ink threshold), would otherwise turn into ink. Rules and strokes are thinner than
+    the window and keep their contrast."""
+    size = max(9, round(PAPER_WINDOW * scale)) | 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
+    paper = cv2.blur(cv2.dilate(cv2.GaussianBlur(gray, (3, 3), 0.8), kernel), (size, size))
+    flat = gray.astype(np.float32) * 255.0 / np.maximum(paper.astype(np.float32), 1.0)
+    return np.clip(flat, 0, 255).astype(np.uint8)
 
 
 def ink_of(gray: np.ndarray) -> np.ndarray:
@@ -97,10 +114,23 @@ def mask_to_segments(mask: np.ndarray, orientation: str) -> list[Segment]:
     return out
 
 
+def ruling_ink(ink: np.ndarray, scale: float) -> np.ndarray:
+    """The ink that can hold rules: a table's rules are one connected network, large both ways; a rule broken
+    off it by noise is a long thin piece. Characters are small pieces, even where a blurred 150 dpi scan joins
+    the strokes of a line of text into one (wide, but one line high): left in, their aligned strokes make rules
+    through cells (in 没有现成信息需要另行制作, or the stem of 1 and 本)."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h = stats[:, cv2.CC_STAT_WIDTH] / scale, stats[:, cv2.CC_STAT_HEIGHT] / scale
+    keep = ((w >= NETWORK_MIN[0]) & (h >= NETWORK_MIN[1])) | ((w >= RULE_MIN_H) & (h <= RULE_THICK)) \
+        | ((h >= PIECE_MIN_V) & (w <= RULE_THICK))
+    keep[0] = False
+    return np.where(keep[labels], ink, 0).astype(np.uint8)
+
+
 def rules(gray: np.ndarray, scale: float) -> tuple[list[Segment], np.ndarray, np.ndarray]:
     """The page's rule segments, its ink, and the rules' pixels (slightly widened, to be taken out of text)."""
     ink = ink_of(gray)
-    horizontal, vertical = rule_masks(ink, scale)
+    horizontal, vertical = rule_masks(ruling_ink(ink, scale), scale)
     lines = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
     return mask_to_segments(horizontal, "h") + mask_to_segments(vertical, "v"), ink, lines
 
@@ -190,5 +220,5 @@ def crop_for_ocr(gray: np.ndarray, box: Box, pad: int) -> np.ndarray:
     return cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR)
 
 
-__all__ = ["Segment", "Box", "deskew", "page_cuts", "rules", "without_rules", "bands", "join_thin_bands",
+__all__ = ["Segment", "Box", "flatten", "deskew", "page_cuts", "rules", "without_rules", "bands", "join_thin_bands",
            "pieces_in_band", "crop_for_ocr"]

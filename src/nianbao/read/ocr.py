@@ -200,7 +200,7 @@ def read_page_image(gray: np.ndarray, number: int, scale: float,
     """A page image → its lines and tables (in points, scale = pixels per point), the readings, the skew fixed."""
     from nianbao.read import grid as grid_image
 
-    gray, angle = grid_image.deskew(gray)
+    gray, angle = grid_image.deskew(grid_image.flatten(gray, scale))
     segments, ink, rule_pixels = grid_image.rules(gray, scale)
     edges = pdf.segments_to_edges(crossing_only([_edge(s, scale) for s in segments]))
     grids = [g for g in map(pdf.group_to_grid, pdf.edges_to_groups(edges)) if g is not None and _table_sized(g)]
