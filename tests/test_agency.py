@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import statistics
 import time
-from pathlib import Path
 
 import pytest
+from conftest import SEEDS, shared_path
 
 from nianbao.identify.agency import _bodies, _title_from_text, identify_agency
 from nianbao.model.normalize import to_simplified
 from nianbao.model.record import Agency
-
-from conftest import SEEDS, shared_path
 
 
 def shared_text(*parts: str) -> str:
@@ -124,8 +122,8 @@ def test_shuyang_ocr_near_match_is_marked():
 
 
 @pytest.mark.parametrize("title, expected", [
-    ("淮安市人民政府\n2024 年政府信息公开工作年度报告\n本报告由淮安市人民政府办公室根据《中华人民共和国政府\n"
-     "信息公开条例》规定编制。如对本报告有疑问，请与淮安市人民政府办公室联系",
+    (("淮安市人民政府\n2024 年政府信息公开工作年度报告\n本报告由淮安市人民政府办公室根据《中华人民共和国政府\n"
+      "信息公开条例》规定编制。如对本报告有疑问，请与淮安市人民政府办公室联系"),
      ("320800-gov", "淮安市人民政府", "320800", "江苏省淮安市", "prefecture")),
     ("淮安市洪泽区人民政府\n2024 年政府信息公开工作年度报告",
      ("320813-gov", "淮安市洪泽区人民政府", "320813", "江苏省淮安市洪泽区", "county")),
@@ -177,15 +175,17 @@ def test_levels_and_short_forms(title, expected):
     assert a.candidates == ()
 
 
-@pytest.mark.parametrize("title, expected", [
-    ("上海市长宁区华阳路街道办事处2020年政府信息公开工作年度报告",
-     ("上海市长宁区华阳路街道办事处", "310105", "上海市长宁区", "gov")),
-    ("江苏省沭阳县城厢镇人民政府2020年报告", ("江苏省沭阳县城厢镇人民政府", "321322", "江苏省宿迁市沭阳县", "gov")),
-])
-def test_township_keeps_county_code_but_no_id(title, expected):
-    a = identify_agency(title, "")
-    assert (a.name, a.region_code, a.region, a.sector) == expected
-    assert a.level == "township" and a.id is None
+def test_township_gets_its_9_digit_id():
+    a = identify_agency("上海市长宁区华阳路街道办事处2020年政府信息公开工作年度报告", "")
+    assert (a.id, a.name, a.region_code, a.region, a.sector, a.level) == (
+        "310105001-gov", "上海市长宁区华阳路街道办事处", "310105001", "上海市长宁区华阳路街道", "gov", "township")
+
+
+def test_township_missing_from_the_data_keeps_county_code_but_no_id():
+    # 沭阳县 has no 城厢镇 in the 2025 township data (it was renamed): the county is known, the township is not
+    a = identify_agency("江苏省沭阳县城厢镇人民政府2020年报告", "")
+    assert (a.id, a.name, a.region_code, a.region, a.sector, a.level) == (
+        None, "江苏省沭阳县城厢镇人民政府", "321322", "江苏省宿迁市沭阳县", "gov", "township")
 
 
 def test_gov_office_pattern_wins_over_gov():
