@@ -129,19 +129,24 @@ def serve(out_dir: Path | None, port: int, bind: str) -> None:
 @click.option("--retrieved", default=None, help="Retrieval date, YYYY-MM-DD.")
 @click.option("--published", default=None, help="Publication date, YYYY-MM-DD.")
 @click.option("--notes", default=None, help="A note for the manifest row.")
+@click.option("--agency", default=None,
+              help="The publishing body, as a name (连平县上坪镇人民政府) or an agency id (441623101-gov).")
+@click.option("--year", type=int, default=None, help="The year the report is about.")
 @click.option("--reports", "reports_dir", default="reports", show_default=True,
               type=click.Path(file_okay=False, path_type=Path))
 def add(file: Path, url: str, retrieved: str | None, published: str | None, notes: str | None,
-        reports_dir: Path) -> None:
+        agency: str | None, year: int | None, reports_dir: Path) -> None:
     """Register a new report: copy FILE into the reports folder, add its manifest row, show what was detected.
 
     Example: nianbao add ~/Downloads/2024年报.pdf --url https://www.example.gov.cn/art/2025/1/20/art_1.html
-    Settle an ambiguous body or year afterwards in reports/manifest.csv (agency_id, year columns).
+    --agency and --year settle the body and year in the manifest (agency_id, year columns); a name that does
+    not resolve to exactly one agency id is refused. They can also be set afterwards in reports/manifest.csv.
     """
+    from nianbao.package.manifest import read_manifest
     from nianbao.pipeline import add_report
 
     try:
-        target, record = add_report(file, reports_dir, url, retrieved, published, notes)
+        target, record = add_report(file, reports_dir, url, retrieved, published, notes, agency=agency, year=year)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     agency = record.agency
@@ -151,6 +156,8 @@ def add(file: Path, url: str, retrieved: str | None, published: str | None, note
         who = agency.id or ("candidates: " + ", ".join(c["id"] for c in agency.candidates) if agency.candidates
                             else "unknown: set agency_id in the manifest")
         click.echo(f"  body: {agency.name} ({who})")
+        if agency_id := read_manifest(reports_dir / "manifest.csv")[target.name].agency_id:
+            click.echo(f"  body in the manifest: {agency_id}")
         click.echo(f"  year: {record.year}   template: {record.template}")
         failed = [c for c in record.checks if c.ok is False]
         click.echo(f"  cells: {sum(c.status == 'value' for c in record.cells.values())} values of {len(record.cells)}; "

