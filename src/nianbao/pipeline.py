@@ -58,11 +58,11 @@ def extract_document(document: Document, source: str, sha: str, filename: str | 
     if not kind.is_report:
         return Record(**base, status="rejected", kind="other_document", reason_code=kind.code,
                       reason=f"Not an annual report: it is {kind.what}.")
-    claimed_cells = map_cells(located, pieces, canon(text))
-    if not any(c.status in ("value", "blank") for c in claimed_cells.values()):
-        # A page cut before its first table row is still listed, with the reason, never published empty.
+    if not anchored:
         return Record(**base, status="rejected", kind="annual_report", reason_code="tables-not-found",
                       reason="It reads like an annual report, but none of its three standard tables was found.")
+
+    claimed_cells = map_cells(located, pieces, canon(text))
     template = template_for({t.spec.variant for t in located.values()})
     cells = _all_cells(template, located, claimed_cells)
     agency = identify_agency(title, text, filename, page_title=document.title)

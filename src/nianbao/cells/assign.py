@@ -24,6 +24,7 @@ class RowValues:
     pieces: tuple[Piece, ...]
     flags: tuple[str, ...] = ()
     unreadable: bool = False     # the count does not fit: every cell of the row is unreadable
+    shown: int | None = None     # the text stops after this many of the row's columns: the rest are missing
 
 
 def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
@@ -33,17 +34,25 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
     good_pieces: set[int] = set()   # pieces that became the values of a row
     suspended: dict[str, list[Piece]] = {}   # rows held unreadable only for numbers found below them
     anchors = located.anchors
+    complete_rows = short_rows = 0   # rows showing all their cells / fewer: does this text drop empty cells?
     for i, anchor in enumerate(anchors):
         stop = anchors[i + 1].piece if i + 1 < len(anchors) else located.end
         row_index = located.spec.rows.index(anchor.row)
         next_index = located.spec.rows.index(anchors[i + 1].row) if i + 1 < len(anchors) else len(located.spec.rows)
-        gap_rows = located.spec.rows[row_index + 1:next_index]
+        last_of_cut_text = located.open_end and i == len(anchors) - 1
+        # Rows after the last label of a cut text were not printed at all: none of them gets numbers.
+        gap_rows = () if last_of_cut_text else located.spec.rows[row_index + 1:next_index]
         if anchor.row.values_after_header:
             found = _values_after_header(pieces, anchor, stop, len(anchor.row.cell_ids), claimed)
             per_row = [(anchor.row, found)]
         else:
             per_row = _rows_between(pieces, anchor, stop, [anchor.row, *gap_rows])
+        if last_of_cut_text:
+            per_row = [(row, _cut_row(row, values, complete_rows, short_rows)) for row, values in per_row]
         for row, values in per_row:
+            if values.pieces and not values.unreadable and len(values.pieces) == len(row.cell_ids):
+                complete_rows += 1
+            short_rows += values.unreadable and any(f.endswith("-columns") for f in values.flags)
             claimed.update(p.index for p in values.pieces)
             if not values.unreadable:
                 good_pieces.update(p.index for p in values.pieces)
@@ -52,6 +61,10 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
             cells.update(_cells_of_row(row, values, located, pieces, doc_text))
     if _orphan_numbers(pieces, located, good_pieces):
         cells = {cid: _detached(cell) for cid, cell in cells.items()}
+    if all(p.value is None for p in pieces[located.start:located.end]):
+        # Labels without a single value or cell boundary: the values were lost (a site stripped them),
+        # nothing shows the cells were printed empty.
+        cells = {cid: _lost(cell) for cid, cell in cells.items()}
     make = lambda row, values: _cells_of_row(row, _fit(values, row), located, pieces, doc_text)  # noqa: E731
     paired = pair_by_order(located, pieces, cells, good_pieces, make, suspended)
     if paired is not None:
@@ -70,6 +83,32 @@ def _detached(cell: CellValue) -> CellValue:
     """A row printed without numbers is blank only when no stray numbers could be its own."""
     if cell.status == "blank" and "no-cells-printed" in cell.flags:
         return CellValue(None, "unreadable", cell.raw, None, cell.where, ("values-detached",))
+    return cell
+
+
+def _cut_row(row: RowSpec, values: RowValues, complete_rows: int, short_rows: int) -> RowValues:
+    """The last row of a table the text stops in: what is not shown is missing, never blank.
+
+    Shown values take the first columns only where their positions are proven: by the cells of one table
+    row, or by a text in which every other row of the table showed all its cells (it drops none).
+    """
+    n = len(row.cell_ids)
+    shown = list(values.pieces)
+    if len(shown) > n and shown[-1].cut:
+        shown.pop()      # a fragment of the next label ("2" of "2.属于…"), or of a number that does not fit
+    if len(shown) >= n and not (values.unreadable and len(shown) != n):
+        return RowValues(tuple(shown), tuple(f for f in values.flags if not f.endswith("-columns")))
+    if len(shown) > n:
+        return values
+    one_table_row = bool(shown) and shown[0].row is not None and all(p.row == shown[0].row for p in shown)
+    if not shown or one_table_row or (complete_rows and not short_rows):
+        return RowValues(tuple(shown), ("text-cut",), shown=len(shown))
+    return RowValues(tuple(shown), (f"{len(shown)}-cells-for-{n}-columns", "text-cut"), unreadable=True)
+
+
+def _lost(cell: CellValue) -> CellValue:
+    if cell.status == "blank" and "no-cells-printed" in cell.flags:
+        return CellValue(None, "missing", None, None, {}, ("table-without-values",))
     return cell
 
 
@@ -238,6 +277,12 @@ def _cells_of_row(row: RowSpec, values: RowValues, located: LocatedTable, pieces
         for cid in row.cell_ids:
             out[cid] = CellValue(None, "unreadable", raw, None, where, values.flags)
         return out
+    if values.shown is not None:
+        for cid, column, piece in zip(row.cell_ids, row.columns, values.pieces):
+            out[cid] = _cell(piece, column, located, pieces, doc_text, values.flags)
+        for cid in row.cell_ids[values.shown:]:
+            out[cid] = CellValue(None, "missing", None, None, {}, ("text-cut",))
+        return out
     if not values.pieces:
         anchor_where = {}
         for cid in row.cell_ids:
@@ -253,6 +298,8 @@ def _cell(piece: Piece, column: ColumnSpec, located: LocatedTable, pieces: list[
     parsed: Parsed = piece.value
     where = piece.where.to_json()
     raw = piece.text
+    if piece.cut and parsed.kind == "value":
+        return CellValue(None, "unreadable", raw, None, where, (*flags, "text-cut"))
     if parsed.kind == "blank":
         return CellValue(None, "blank", raw, None, where, flags)
     if parsed.kind == "unreadable":

@@ -85,6 +85,9 @@ class Document:
     title: str | None = None          # a title the container declares (HTML <title>, DOCX core title)
     pages: int | None = None
     notes: tuple[str, ...] = field(default=())  # what the reader noticed (encoding used, conversions)
+    # The text stops in the middle of a line (a web archive kept only the page's first characters): its last
+    # token may be a fragment, "12" cut to "1".
+    cut_mid_line: bool = False
 
     def text(self) -> str:
         """All text in reading order, tables included (for detection, not for table parsing)."""

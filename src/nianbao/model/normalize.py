@@ -20,6 +20,17 @@ _PUNCT = str.maketrans({"、": ",", "，": ",", "．": ".", "：": ":", "；": "
                         "–": "-", "〔": "[", "〕": "]", "【": "[", "】": "]"})
 
 
+# Mirror sites inject pinyin after characters ("鎮(zhèn)", "據(jù)") and replace unknown characters by "?" runs.
+# A tone mark is required, so real parenthesised Latin text ("(PDF)", "(http…)") is never touched.
+_INJECTED_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}\)")
+_QUESTION_RUN = re.compile(r"^[?？]{2,}", re.MULTILINE)
+
+
+def strip_mirror_noise(text: str) -> str:
+    """Undo what mirror sites add to a page's text: injected pinyin and "????" before a line."""
+    return _QUESTION_RUN.sub("", _INJECTED_PINYIN.sub("", text))
+
+
 @lru_cache(maxsize=65536)
 def to_simplified(text: str) -> str:
     return _T2S.convert(text)

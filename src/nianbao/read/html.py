@@ -42,6 +42,7 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
+from nianbao.model.normalize import strip_mirror_noise
 from nianbao.model.document import Block, Document, GridCell, Table, TextBlock, Where
 from nianbao.read.encoding import decode
 from nianbao.read.errors import Unreadable
@@ -125,7 +126,7 @@ def read(path: Path) -> Document:
     text, encoding = decode(data, _usable(declared_charset(data), data))
     if not _MARKUP.search(text):
         raise Unreadable("not-html", "The file has no HTML markup.")
-    root = _parse(text)
+    root = _parse(strip_mirror_noise(text))
     title = _title(root)
     for junk in list(root.iter(*_JUNK_TAGS)):
         junk.drop_tree()

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from nianbao.model.document import Block, Document, GridCell, Table, TextBlock, Where
+from nianbao.model.normalize import strip_mirror_noise
 from nianbao.model.values import BLANK, parse_cell
 from nianbao.read.encoding import decode
 
@@ -28,8 +29,12 @@ def read(path: Path) -> Document:
 
 
 def from_text(text: str, source: str = "<text>", notes: tuple[str, ...] = ()) -> Document:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return Document(source=source, blocks=tuple(segment(lines)), reader="text", notes=notes)
+    cleaned = strip_mirror_noise(text)
+    if cleaned != text:
+        notes = (*notes, "mirror-site noise removed (injected pinyin, ? runs)")
+    lines = cleaned.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    cut = bool(cleaned) and not cleaned[-1].isspace() and cleaned[-1] not in "|｜"
+    return Document(source=source, blocks=tuple(segment(lines)), reader="text", notes=notes, cut_mid_line=cut)
 
 
 def segment(lines: list[str]) -> list[Block]:

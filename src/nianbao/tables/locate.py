@@ -37,6 +37,9 @@ class LocatedTable:
     end: int                    # one past the last piece
     anchors: list[Anchor]
     signature_hits: int = 0
+    # The region runs to the end of a document that has no heading after its tables: a page cut off
+    # mid-table, whose last row may be incomplete.
+    open_end: bool = False
     # Other versions that fit the printed labels just as well (no label tells them apart).
     ties: list["LocatedTable"] = field(default_factory=list)
 
@@ -64,6 +67,10 @@ def locate_tables(pieces: list[Piece]) -> dict[str, LocatedTable]:
     appeals = _best_variant("appeals", pieces, app_start, max(end_of_tables, app_start))
     if appeals:
         found["appeals"] = appeals
+    for located in found.values():
+        located.open_end = located.end >= len(pieces) and end_of_tables >= len(pieces)
+        for tie in located.ties:
+            tie.open_end = located.open_end
     return settle_ties(found, template_for)
 
 
@@ -123,6 +130,32 @@ def is_header_fragment(core: str) -> bool:
     return any(label.startswith(core) for label in _column_labels())
 
 
+@lru_cache(maxsize=1)
+def _header_words() -> frozenset[str]:
+    """Words of printed column headers (column labels, column-group labels, captions), canonical."""
+    words: set[str] = set()
+    for spec in variants().values():
+        words.update(canon(col.label) for col in spec.columns.values())
+        words.update(canon(label) for label, _ in spec.column_groups)
+        if spec.header_caption:
+            words.add(canon(spec.header_caption))
+    return frozenset(words)
+
+
+def header_cells(pieces: list[Piece], start: int, end: int) -> set[int]:
+    """Pieces of a printed column header: a header word next to another one ("法人或其他组织 | 总计 | 商业企业").
+    Such a cell never anchors a row, though 总计 is also the label of the requests table's last row."""
+    words = _header_words()
+    shown = [p for p in pieces[start:end] if p.value is None or p.value.kind != "blank"]
+    out = set()
+    for i, piece in enumerate(shown):
+        if piece.is_label and piece.canon in words:
+            neighbours = shown[max(i - 1, 0):i] + shown[i + 1:i + 2]
+            if any(n.is_label and n.canon in words for n in neighbours):
+                out.add(piece.index)
+    return out
+
+
 def match_score(row: RowSpec, piece: Piece) -> float:
     """How well a label piece matches a row's keys: 3 exact, 2 label plus extra text, 1 first fragment."""
     best = 0.0
@@ -132,7 +165,8 @@ def match_score(row: RowSpec, piece: Piece) -> float:
                 return 3.0
             if row.exact:
                 continue
-            if core.startswith(key) and len(core) - len(key) <= 30:
+            # Provincial versions add fill-in instructions in brackets after the label, of any length.
+            if core.startswith(key) and (len(core) - len(key) <= 30 or core[len(key)] == "("):
                 best = max(best, 2.0 + len(key) / 100)
             elif (key.startswith(core) and (len(core) >= _MIN_FRAGMENT or len(core) >= 0.6 * len(key))
                   and len(core) >= 2 and not is_header_fragment(core)):
@@ -178,7 +212,8 @@ def _align_block(spec: TableSpec, rows: list[RowSpec], pieces: list[Piece], star
     """Order-preserving best assignment of pieces to rows (rows may stay unanchored)."""
     candidates: list[list[Anchor]] = []
     followed = _followed_by_values(pieces, start, end)
-    labels = [p for p in pieces[start:end] if p.label_cores]
+    header = header_cells(pieces, start, end)
+    labels = [p for p in pieces[start:end] if p.label_cores and p.index not in header]
     for row in rows:
         row_candidates = []
         group_keys = _group_keys(spec, row)

@@ -8,7 +8,7 @@ and values are told apart here, once; everything after works on pieces, whatever
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from nianbao.model.document import Document, Table, TextBlock, Where
@@ -29,6 +29,7 @@ class Piece:
     row: tuple[int, int] | None   # (block, row) of a table row; None for a token of a text line
     line: int                 # (block, row) or text line this piece belongs to, as a sequence number
     where: Where
+    cut: bool = False         # the document's last token when its text stops mid-line: maybe a fragment
 
     @property
     def is_label(self) -> bool:
@@ -64,6 +65,8 @@ def pieces_of(document: Document) -> list[Piece]:
                 line_no += 1
                 for cell in row:
                     pieces.append(_piece(len(pieces), cell.text, (b, r), line_no, cell.where, in_table=True))
+    if document.cut_mid_line and pieces:
+        pieces[-1] = replace(pieces[-1], cut=True)
     return pieces
 
 
@@ -94,5 +97,7 @@ def by_line(pieces: list[Piece]) -> list[list[Piece]]:
 
 
 def is_prose(piece: Piece) -> bool:
-    """A sentence, not a cell: long, or ending like one."""
-    return piece.is_label and (len(piece.canon) > 40 or piece.canon.endswith(("。", ";")) or "。" in piece.canon[:-1])
+    """A sentence, not a cell: ending like one, or long outside a table (a table cell may hold a long label
+    with fill-in instructions, as provincial versions print)."""
+    sentence = piece.canon.endswith(("。", ";")) or "。" in piece.canon[:-1]
+    return piece.is_label and (sentence or (len(piece.canon) > 40 and piece.row is None))
