@@ -1,0 +1,153 @@
+"""The reading rules learnt from real report pages, each on a small hand-typed page with exact truth.
+
+Families (issue 14): pages without a title, pages cut off mid-table, mirror-site noise, header cells that
+look like row labels, and where the year may come from.
+"""
+
+from __future__ import annotations
+
+from nianbao.identify.report import year_of
+from nianbao.model.normalize import strip_mirror_noise
+from nianbao.pipeline import extract_document
+from nianbao.read.text import from_text
+
+OVERVIEW = "一、总体情况\n本机关认真贯彻落实《条例》要求，持续推进政务公开。\n"
+DISCLOSURE_HEAD = "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n"
+
+
+def extract(text: str):
+    return extract_document(from_text(text, source="page.txt"), "page.txt", "0" * 64)
+
+
+def cell(record, cell_id):
+    c = record.cells[cell_id]
+    return c.status, c.value, c.flags
+
+
+# --- a report without a title ------------------------------------------------------------------------------
+
+def test_titleless_page_with_sections_and_one_table_row_is_a_report():
+    record = extract(OVERVIEW + "二、主动公开政府信息情况\n| 第二十条第（一）项 |\n"
+                     "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 0 | 1 | 2 |\n")
+    assert record.status == "ok", record.reason
+    assert [cell(record, f"disclosure.rules.{c}")[1] for c in ("issued", "repealed", "in_force")] == [0, 1, 2]
+
+
+def test_prose_mentioning_table_words_is_no_report():
+    record = extract("关于做好规章清理工作的通知\n各单位：请对现行有效的规章进行清理。\n规章\n")
+    assert record.status == "rejected"
+    assert record.kind == "other_document"
+
+
+# --- a page cut off mid-table ------------------------------------------------------------------------------
+
+def test_number_at_a_cut_end_is_not_read():
+    """"12" cut to "1" by the archive: the last token of a text stopping mid-line is never a value."""
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "规章 0 0 1")
+    assert cell(record, "disclosure.rules.issued")[:2] == ("value", 0)
+    assert cell(record, "disclosure.rules.in_force") == ("unreadable", None, ("text-cut",))
+
+
+def test_number_before_a_line_break_at_the_end_is_whole():
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "规章 0 0 12\n")
+    assert cell(record, "disclosure.rules.in_force")[:2] == ("value", 12)
+
+
+def test_last_row_of_a_cut_page_keeps_the_shown_columns_the_rest_missing():
+    """One cell per paragraph; every earlier row showed all its cells, so the shown ones are the first."""
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "规章\n\n0\n\n0\n\n0\n\n行政规范性文件\n\n5\n\n1\n")
+    assert cell(record, "disclosure.normative.issued")[:2] == ("value", 5)
+    assert cell(record, "disclosure.normative.repealed")[:2] == ("value", 1)
+    assert cell(record, "disclosure.normative.in_force") == ("missing", None, ("text-cut",))
+
+
+def test_cut_row_stays_unread_where_the_text_drops_empty_cells():
+    """An earlier row showed fewer numbers than columns: the page drops empty cells, so the shown numbers of
+    the cut row prove no column."""
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "规章\n\n4\n\n行政规范性文件\n\n5\n\n1\n")
+    assert {cell(record, f"disclosure.normative.{c}")[0] for c in ("issued", "repealed", "in_force")} == {"unreadable"}
+
+
+def test_row_label_cut_by_the_end_of_the_page_is_missing_not_blank():
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "规章 |\n0 |\n0 |\n0 |\n|\n第二十条第（五）项 |\n信息内容 |\n"
+                     "本年处理决定数量 |\n行政许")
+    assert cell(record, "disclosure.licensing.decisions")[0] == "missing"
+    assert cell(record, "disclosure.rules.in_force")[:2] == ("value", 0)
+
+
+def test_one_cell_per_line_rows_without_separators_split_at_labels():
+    """No lone `|` between rows: a label cell after value cells starts the next row."""
+    record = extract(OVERVIEW + "二、主动公开政府信息情况\n第二十条第（一）项 |\n|||\n信息内容 |\n本年制发件数 |\n"
+                     "本年废止件数 |\n现行有效件数 |\n规章 |\n1 |\n2 |\n3 |\n行政规范性文件 |\n4 |\n5 |\n6 |\n"
+                     "第二十条第（五）项 |\n")
+    assert [cell(record, f"disclosure.rules.{c}")[1] for c in ("issued", "repealed", "in_force")] == [1, 2, 3]
+    assert [cell(record, f"disclosure.normative.{c}")[1] for c in ("issued", "repealed", "in_force")] == [4, 5, 6]
+
+
+def test_table_printed_without_any_value_is_missing_not_blank():
+    record = extract(OVERVIEW + "三、收到和处理政府信息公开申请情况\n申请人情况\n自然人\n法人或其他组织\n总计\n"
+                     "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n五、存在的主要问题及改进情况\n无。\n")
+    assert cell(record, "requests.new.total") == ("missing", None, ("table-without-values",))
+
+
+# --- header cells --------------------------------------------------------------------------------------------
+
+def test_column_header_cell_total_is_no_row_label():
+    """总计 in the request table's header (next to 法人或其他组织) never anchors the 总计 row."""
+    record = extract(OVERVIEW + "三、收到和处理政府信息公开申请情况\n| (本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) "
+                     "| 申请人情况 | |||||||\n| 自然人 | 法人或其他组织 | 总计 | ||||||\n| 商业企业 | 科研机构 |")
+    assert record.status == "rejected"      # the header alone is no table row
+    record = extract(OVERVIEW + "三、收到和处理政府信息公开申请情况\n| 申请人情况 | |||||||\n"
+                     "| 自然人 | 法人或其他组织 | 总计 | ||||||\n"
+                     "| | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |\n"
+                     "| 一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n")
+    assert cell(record, "requests.new.total")[:2] == ("value", 1)
+    assert record.cells["requests.total.total"].status == "missing"
+
+
+# --- mirror sites --------------------------------------------------------------------------------------------
+
+def test_mirror_noise_is_removed():
+    assert strip_mirror_noise("拖市鎮(zhèn)根據(jù)") == "拖市鎮根據"
+    assert strip_mirror_noise("????一、總體情況") == "一、總體情況"
+    assert strip_mirror_noise("年度报告(PDF)与附件(fujian)") == "年度报告(PDF)与附件(fujian)"
+
+
+# --- the year ------------------------------------------------------------------------------------------------
+
+def test_year_from_a_title_without_gongzuo_never_from_the_date_written():
+    title = "抚州市民政局2020年政府信息公开年度报告"
+    assert year_of(title, "成文日期: 2021-01-20\n" + title + "\n" + OVERVIEW)[0] == 2020
+
+
+def test_a_date_alone_gives_no_year():
+    text = "索引号: 000014349/2021-00012\n发布时间:2021年01月30日\n" + OVERVIEW
+    assert year_of(None, text) == (None, "not found")
+
+
+def test_year_from_the_statistics_period_of_a_titleless_page():
+    text = OVERVIEW + "本报告所列数据的统计期限为2024年1月1日至2024年12月31日。\n"
+    assert year_of(None, text)[0] == 2024
+
+
+def test_year_from_the_report_naming_itself():
+    text = "根据《条例》规定,特向社会公布2020年桂洋镇人民政府信息公开工作年度报告。\n" + OVERVIEW
+    assert year_of(None, text)[0] == 2020
+
+
+def test_disagreeing_sources_without_a_title_give_no_year():
+    text = ("特向社会公布2020年本机关政府信息公开工作年度报告。\n"
+            "本报告所列数据的统计期限为2019年1月1日至2019年12月31日。\n")
+    year, source = year_of(None, text)
+    assert year is None
+    assert "2019" in source and "2020" in source
+
+
+def test_title_year_wins_over_the_prose():
+    text = "一、总体情况\n2019年,我镇认真贯彻落实《条例》。\n"
+    assert year_of("某镇2020年度政府信息公开工作报告", text) == (2020, "title")
+
+
+def test_year_from_the_opening_of_the_overview():
+    assert year_of(None, "一、总体情况\n2023年,我乡明确专人负责政务公开工作。\n")[0] == 2023
+    assert year_of(None, "一、总体情况\n2023年以来,我乡明确专人负责政务公开工作。\n") == (None, "not found")
