@@ -23,6 +23,10 @@ NETWORK_MIN = (60.0, 30.0)  # pt: a table's connected rules are at least this wi
                             # title characters blurred into one piece is ~26 pt high)
 RULE_THICK = 3.0        # pt: a rule broken off its table, blurred, is at most this thick
 PIECE_MIN_V = 16.0      # pt: a vertical piece on its own this long is a rule (the stem of a 12 pt 1 is ~9)
+SIDE_STRIP = 1.5        # pt: how far beside a rule its sides are looked at
+HEMMED_IN = 0.15        # a rule with ink on both sides along more of its length than this is a stroke
+SHORT_V = 20.0          # pt: a vertical run this short may be a character's stem (a row of 12 pt text)
+WIDE_STRIP = 3.0        # pt: text this close on both sides of a short lone run (cell padding is ≥ 2.85 pt)
 PAPER_WINDOW = 6.0      # pt: wider than any stroke (a bold 22 pt title's is ~2 pt), narrower than a cell
 WORD_GAP = 2.5          # line heights: a wider gap parts two pieces of text on one line
 
@@ -102,16 +106,53 @@ def rule_masks(ink: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
     return horizontal, vertical
 
 
-def mask_to_segments(mask: np.ndarray, orientation: str) -> list[Segment]:
-    """One segment per connected run of a rule mask, through the middle of its thickness."""
+def mask_to_segments(mask: np.ndarray, orientation: str, text: np.ndarray | None = None,
+                     scale: float = 1.0) -> list[Segment]:
+    """One segment per connected run of a rule mask, through the middle of its thickness; with `text` (ink
+    that is not on a rule), runs hemmed in by text on both sides are left out (see `_hemmed_in`)."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
     for x, y, w, h, _ in stats[1:n]:
+        if text is not None and _hemmed_in(text, orientation, (x, y, w, h), scale):
+            continue
         if orientation == "h":
             out.append(Segment("h", float(x), float(x + w), float(y + h / 2)))
         else:
             out.append(Segment("v", float(y), float(y + h), float(x + w / 2)))
     return out
+
+
+def _hemmed_in(text: np.ndarray, orientation: str, box: tuple[int, int, int, int], scale: float) -> bool:
+    """A rule has paper on both sides along its length (a cell's padding; text touches it on one side at
+    most). The stem of 本 or 年, a steep /, or the aligned strokes of a line of text in a tight row are
+    crossed by other strokes: ink on both sides along a good part of their length."""
+    x, y, w, h = box
+    d = max(2, round(SIDE_STRIP * scale))
+    if orientation == "v":
+        before = text[y:y + h, max(0, x - d):x].any(axis=1)
+        after = text[y:y + h, x + w:x + w + d].any(axis=1)
+    else:
+        before = text[max(0, y - d):y, x:x + w].any(axis=0)
+        after = text[y + h:y + h + d, x:x + w].any(axis=0)
+    return bool(np.mean(before & after) > HEMMED_IN)
+
+
+def _lone_stroke(segment: Segment, verticals: list[Segment], text: np.ndarray, scale: float) -> bool:
+    """A stem of a character in a row so tight that its characters touch the rules (信, 十, a bracket): a short
+    vertical run, not continued by another one above or below, with text close by on both sides. A real
+    boundary of one row alone keeps the cell's padding on at least one side."""
+    if segment.a1 - segment.a0 > SHORT_V * scale:
+        return False
+    near, reach = 2 * scale, 4 * scale
+    if any(other is not segment and abs(other.at - segment.at) <= near
+           and other.a0 <= segment.a1 + reach and other.a1 >= segment.a0 - reach for other in verticals):
+        return False
+    d = max(2, round(WIDE_STRIP * scale))
+    x, y0, y1 = round(segment.at), round(segment.a0), round(segment.a1)
+    half = max(1, round(scale))
+    before = text[y0:y1, max(0, x - half - d):max(0, x - half)].any(axis=1).mean()
+    after = text[y0:y1, x + half + 1:x + half + 1 + d].any(axis=1).mean()
+    return bool(min(before, after) > 0.05)
 
 
 def ruling_ink(ink: np.ndarray, scale: float) -> np.ndarray:
@@ -132,7 +173,10 @@ def rules(gray: np.ndarray, scale: float) -> tuple[list[Segment], np.ndarray, np
     ink = ink_of(gray)
     horizontal, vertical = rule_masks(ruling_ink(ink, scale), scale)
     lines = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
-    return mask_to_segments(horizontal, "h") + mask_to_segments(vertical, "v"), ink, lines
+    text = ink & ~lines
+    verticals = mask_to_segments(vertical, "v", text, scale)
+    verticals = [v for v in verticals if not _lone_stroke(v, verticals, text, scale)]
+    return mask_to_segments(horizontal, "h", text, scale) + verticals, ink, lines
 
 
 def without_rules(ink: np.ndarray, lines: np.ndarray, boxes: list[Box]) -> np.ndarray:
@@ -220,5 +264,16 @@ def crop_for_ocr(gray: np.ndarray, box: Box, pad: int) -> np.ndarray:
     return cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR)
 
 
-__all__ = ["Segment", "Box", "flatten", "deskew", "page_cuts", "rules", "without_rules", "bands", "join_thin_bands",
-           "pieces_in_band", "crop_for_ocr"]
+__all__ = [
+    "Box",
+    "Segment",
+    "bands",
+    "crop_for_ocr",
+    "deskew",
+    "flatten",
+    "join_thin_bands",
+    "page_cuts",
+    "pieces_in_band",
+    "rules",
+    "without_rules",
+]

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from nianbao.model.document import Document, Table, TextBlock, Where
 from nianbao.model.record import Record
+from nianbao.model.values import parse_cell
 from nianbao.read import pdf
 from nianbao.read.errors import Unreadable
 
@@ -45,6 +46,8 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _LOOKS_NUMERIC = re.compile(r"^[\dOolI|.,\-]+$")
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 _NUMERIC = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+UNREAD = "?"              # a placeholder (unreadable): what stands in a cell read as neither number nor text
 
 
 @dataclass(frozen=True)
@@ -52,21 +55,26 @@ class OcrWhere(Where):
     """Where a cell was read on a page image: the box is in pixels; `confidence` is the recogniser's (0–1)."""
 
     confidence: float | None = None
+    doubt: str | None = None      # why a cell is doubtful whatever the confidence: lookalikes, text not a number
 
     def to_json(self) -> dict:
         out = super().to_json()
         if self.confidence is not None:
             out["confidence"] = round(self.confidence, 3)
+        if self.doubt:
+            out["doubt"] = self.doubt
         return out
 
 
 class Reading(NamedTuple):
-    """A text line as the recogniser read it, its box in points and its page."""
+    """A text line as the recogniser read it, its box in points and its page; `doubt` says why it is doubtful
+    whatever its confidence ("" when it is not)."""
 
     page: int
     bbox: tuple[float, float, float, float]
     text: str
     confidence: float
+    doubt: str = ""
 
 
 # --- entry points ---------------------------------------------------------------------------------------
@@ -214,6 +222,7 @@ def read_page_image(gray: np.ndarray, number: int, scale: float,
     height = gray.shape[0] / scale
     content = pdf.PageContent(number=number, height=height)
     content.tables, outside = pdf.grids_to_tables(tables, chars, number)
+    readings = readings + mark_unparsed_cells(content.tables, number)
     # Outside the tables, what the recogniser barely believes is no text (a seal, a picture, specks).
     outside = [c for c in outside if c not in not_text]
     content.n_chars = len(outside) + sum(bool(c.text) for t in content.tables for c in t.cells)
@@ -297,8 +306,14 @@ def recognise(engine, gray: np.ndarray, boxes: list, page: int, scale: float) ->
         return []
     crops = [grid_image.crop_for_ocr(gray, box, pad=max(4, round(2 * scale))) for box in boxes]
     result = engine.recognize_txt(crops)
-    return [Reading(page, (b.x0 / scale, b.y0 / scale, b.x1 / scale, b.y1 / scale), clean(text), float(score))
-            for b, text, score in zip(boxes, result.txts, result.scores)]
+    out = []
+    for b, text, score in zip(boxes, result.txts, result.scores):
+        cleaned = clean(text)
+        folded = unicodedata.normalize("NFKC", text).strip()
+        doubt = f"read as {folded!r}: letters taken for digits" if cleaned != folded else ""
+        out.append(Reading(page, (b.x0 / scale, b.y0 / scale, b.x1 / scale, b.y1 / scale), cleaned, float(score),
+                           doubt))
+    return out
 
 
 def clean(text: str) -> str:
@@ -309,6 +324,20 @@ def clean(text: str) -> str:
         if _NUMERIC.match(candidate):
             return candidate
     return text
+
+
+def mark_unparsed_cells(tables: list[pdf.PageTable], page: int) -> list[Reading]:
+    """A table cell read without any Chinese character that is not a number, a blank or a placeholder ("0E",
+    "1.0.", "'" from a speck) is where a number should be and was not read: its text becomes the placeholder
+    `UNREAD` (unreadable, in its own column, so its row still counts its cells); a reading covering the cell
+    keeps what was read, as the cell's doubt."""
+    marks = []
+    for table in tables:
+        for cell in table.cells:
+            if cell.text and not _CJK.search(cell.text) and parse_cell(cell.text) is None:
+                marks.append(Reading(page, cell.bbox, "", 1.0, f"read as {cell.text!r}: not a number"))
+                cell.text = UNREAD
+    return marks
 
 
 # --- provenance -----------------------------------------------------------------------------------------
@@ -322,20 +351,22 @@ def with_provenance(block, readings: list[Reading], scale: float):
     return Table(cells=cells, kind=block.kind, where=_in_pixels(block.where, scale))
 
 
-def _in_pixels(where: Where, scale: float, confidence: float | None = None) -> OcrWhere:
+def _in_pixels(where: Where, scale: float, confidence: float | None = None, doubt: str | None = None) -> OcrWhere:
     bbox = None if where.bbox is None else tuple(round(v * scale, 1) for v in where.bbox)
     return OcrWhere(page=where.page, line=where.line, table=where.table, row=where.row, col=where.col,
-                    bbox=bbox, confidence=confidence)
+                    bbox=bbox, confidence=confidence, doubt=doubt)
 
 
 def _where_with_confidence(where: Where, readings: list[Reading], scale: float) -> OcrWhere:
-    """A cell's or text line's place, with the lowest confidence of the readings whose centre lies in its box."""
+    """A cell's or text line's place, with the lowest confidence of the readings whose centre lies in its box,
+    and their doubts."""
     if where.bbox is None:
         return _in_pixels(where, scale)
     x0, y0, x1, y1 = where.bbox
-    inside = [r.confidence for r in readings if r.page == where.page
+    inside = [r for r in readings if r.page == where.page
               and x0 <= (r.bbox[0] + r.bbox[2]) / 2 <= x1 and y0 <= (r.bbox[1] + r.bbox[3]) / 2 <= y1]
-    return _in_pixels(where, scale, min(inside) if inside else None)
+    doubts = "; ".join(dict.fromkeys(r.doubt for r in inside if r.doubt)) or None
+    return _in_pixels(where, scale, min(r.confidence for r in inside) if inside else None, doubts)
 
 
 # --- doubt → the flag `review` --------------------------------------------------------------------------
@@ -348,7 +379,8 @@ def review_flags(record: Record) -> Record:
     if record.reader != "ocr" and not any("confidence" in c.where for c in record.cells.values()):
         return record
     doubtful = {cid for cid, c in record.cells.items()
-                if c.where.get("confidence", 1.0) < REVIEW_BELOW or c.status in ("unreadable", "missing")}
+                if c.where.get("confidence", 1.0) < REVIEW_BELOW or c.where.get("doubt")
+                or c.status in ("unreadable", "missing")}
     for check in record.checks:
         if check.ok is False and check.severity == "hard":
             doubtful.update(check.cells)
