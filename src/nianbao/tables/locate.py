@@ -158,12 +158,18 @@ def header_cells(pieces: list[Piece], start: int, end: int) -> set[int]:
 
 def match_score(row: RowSpec, piece: Piece) -> float:
     """How well a label piece matches a row's keys: 3 exact, 2 label plus extra text, 1 first fragment."""
+    return _match_score(row.keys, row.exact, piece.label_cores)
+
+
+@lru_cache(maxsize=65536)
+def _match_score(keys: tuple[str, ...], exact: bool, cores: tuple[str, ...]) -> float:
+    # Cached: the same labels are matched against the same rows in every table version and report.
     best = 0.0
-    for core in piece.label_cores:
-        for key in row.keys:
+    for core in cores:
+        for key in keys:
             if core == key:
                 return 3.0
-            if row.exact:
+            if exact:
                 continue
             # Provincial versions add fill-in instructions in brackets after the label, of any length.
             if core.startswith(key) and (len(core) - len(key) <= 30 or core[len(key)] == "("):
@@ -198,7 +204,10 @@ def align_rows(spec: TableSpec, pieces: list[Piece], start: int, end: int) -> li
     blocks: dict[str | None, list[RowSpec]] = {}
     for row in spec.rows:
         blocks.setdefault(row.section, []).append(row)
-    anchors = [a for rows in blocks.values() for a in _align_block(spec, rows, pieces, start, end)]
+    followed = _followed_by_values(pieces, start, end)
+    header = header_cells(pieces, start, end)
+    labels = [p for p in pieces[start:end] if p.label_cores and p.index not in header]
+    anchors = [a for rows in blocks.values() for a in _align_block(spec, rows, labels, followed)]
     taken: set[int] = set()
     unique = []
     for anchor in sorted(anchors, key=lambda a: (-a.score, a.piece)):
@@ -208,12 +217,9 @@ def align_rows(spec: TableSpec, pieces: list[Piece], start: int, end: int) -> li
     return sorted(unique, key=lambda a: a.piece)
 
 
-def _align_block(spec: TableSpec, rows: list[RowSpec], pieces: list[Piece], start: int, end: int) -> list[Anchor]:
-    """Order-preserving best assignment of pieces to rows (rows may stay unanchored)."""
+def _align_block(spec: TableSpec, rows: list[RowSpec], labels: list[Piece], followed: set[int]) -> list[Anchor]:
+    """Order-preserving best assignment of label pieces to rows (rows may stay unanchored)."""
     candidates: list[list[Anchor]] = []
-    followed = _followed_by_values(pieces, start, end)
-    header = header_cells(pieces, start, end)
-    labels = [p for p in pieces[start:end] if p.label_cores and p.index not in header]
     for row in rows:
         row_candidates = []
         group_keys = _group_keys(spec, row)
