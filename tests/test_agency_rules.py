@@ -51,6 +51,27 @@ def test_a_province_cited_in_a_street_report():
     assert (a.id, a.region_code) == ("510802007-gov", "510802007")
 
 
+def test_a_portal_named_in_the_prose_is_not_the_author():
+    a = prose("帽儿山镇于市政府门户网站(哈尔滨市尚志市人民政府http://www.shangzhi.gov.cn/)主动公开信息。")
+    assert a.id != "230183-gov" and a == Agency()
+    b = prose("本年度报告的电子版可以通过哈尔滨市人民政府门户网站查阅。")
+    assert b == Agency()
+
+
+def test_a_two_character_county_inside_a_phrase_is_no_county():
+    # 要求和县政府: "和县" (安徽 340523) is only 和 + 县政府 here
+    a = prose("桂洋镇认真贯彻落实《条例》的要求和县政府的统一部署，要求和县人民政府的统一部署。")
+    assert a.id != "340523-gov" and a.region_code is None
+    assert identify_agency("和县人民政府2020年政府信息公开工作年度报告", "").id == "340523-gov"
+    assert identify_agency("2020年政府信息公开工作年度报告\n代县卫生健康局", "").id == "140923-health"
+
+
+def test_the_contact_desk_yields_to_the_body():
+    text = "如对本报告有任何疑问，请与鹄山镇人民政府办公室联系（新余市渝水区鹄山镇人民政府，电话：0790-7103315）。"
+    a = identify_agency(text, "")
+    assert (a.id, a.sector) == ("360502113-gov", "gov")
+
+
 # ------------------------------------------------------------------------------------------ self-words
 
 
@@ -63,6 +84,14 @@ def test_self_words_refuse_a_government_for_a_bureau():
     # 我局 writes the report; the only name with a region is a provincial government: nothing is certain
     a = prose("2020年，山西省人民政府高度重视政务公开，我局认真落实条例，我局主动公开信息12条。")
     assert a == Agency()
+
+
+def test_self_words_refuse_a_province_for_a_county():
+    a = prose("2020年，我县认真贯彻落实条例。山西省人民政府按照要求统一部署。")
+    assert a == Agency()
+    # 本市 of a municipality is the province-level city itself
+    b = prose("2025年，上海市人民政府办公厅坚持公开为常态，我市政务公开工作稳步推进。")
+    assert b.id == "310000-gov-office"
 
 
 def test_self_words_refuse_a_county_for_a_township():

@@ -38,6 +38,7 @@ import os
 import re
 import unicodedata
 from dataclasses import replace
+from functools import cached_property
 
 from nianbao.identify import townships
 from nianbao.identify.mentions import (
@@ -183,6 +184,8 @@ def _report_part(title: str | None) -> str:
 def _line_set(text: str) -> set[str]:
     out = set()
     for raw in text.splitlines():
+        if len(raw) > 120:
+            continue   # a paragraph, not a title or signature line (skipped before the costly normalising)
         line = normalise(raw.strip().lstrip("#"))
         if 2 <= len(line) <= 40:
             out.add(line)
@@ -191,66 +194,84 @@ def _line_set(text: str) -> set[str]:
 
 
 class _Sources:
-    """The normalised strings a body may be read from, and their mentions, computed once when needed."""
+    """The normalised strings a body may be read from, and their mentions, each computed once when needed."""
 
     def __init__(self, title: str, text: str, filename: str | None, page_title: str | None):
         self.title, self.text, self.page_title = title, text, page_title
-        self.plain_t, self.plain_s = normalise(title), normalise(text)
-        self.t, self.s = mask(self.plain_t), mask(self.plain_s)
+        self.plain_t = normalise(title)
+        self.t = mask(self.plain_t)
         self.f = normalise(os.path.splitext(os.path.basename(filename))[0]) if filename else ""
-        self.p = mask(normalise(_report_part(page_title))) if page_title else ""
-        self._text: list[Mention] | None = None
-        self._file: list[Mention] | None = None
 
+    @cached_property
+    def plain_s(self) -> str:
+        return normalise(self.text)
+
+    @cached_property
+    def s(self) -> str:
+        return mask(self.plain_s)
+
+    @cached_property
+    def p(self) -> str:
+        return mask(normalise(_report_part(self.page_title))) if self.page_title else ""
+
+    @cached_property
+    def text_lines(self) -> set[str]:
+        return _line_set(self.text)
+
+    @cached_property
     def title_ms(self) -> list[Mention]:
         return mentions(self.t, allow_near=True, allow_generic=True) + town_mentions(self.t, min_len=2)
 
+    @cached_property
     def text_ms(self) -> list[Mention]:
-        if self._text is None:
-            found = mentions(self.s, allow_near=False, allow_generic=False, allow_bare=False)
-            ref = self_reference(self.s)
-            lines = _line_set(self.text)
-            # a township named in passing is no evidence; only one the report calls itself or signs with
-            found += [m for m in town_mentions(self.s) if fits_self(m, ref) or m.printed in lines]
-            self._text = found
-        return self._text
+        found = mentions(self.s, allow_near=False, allow_generic=False, allow_bare=False)
+        ref = self_reference(self.s)
+        # a township named in passing is no evidence; only one the report calls itself or signs with
+        return found + [m for m in town_mentions(self.s) if fits_self(m, ref) or m.printed in self.text_lines]
 
+    @cached_property
     def file_ms(self) -> list[Mention]:
-        if self._file is None:
-            self._file = (mentions(self.f, allow_near=True, allow_generic=True) + town_mentions(self.f)
-                          if self.f else [])
-        return self._file
+        return mentions(self.f, allow_near=True, allow_generic=True) + town_mentions(self.f) if self.f else []
 
 
 def _choose(src: _Sources) -> tuple[Mention | None, bool]:
     """The chosen mention and whether it came from the prose."""
-    chosen = pick(src.title_ms(), src.t, _line_set(src.title) | {src.t}, prose=False)
+    chosen = pick(src.title_ms, src.t, _line_set(src.title) | {src.t}, prose=False)
     if chosen is not None and chosen.chain is None and not chosen.national:
         # the title names the body without its region (区卫健局): the same body with a region elsewhere
-        for pool, s, prose in ((src.text_ms(), src.s, True), (src.file_ms(), src.f, False)):
+        for pool, s, prose in ((src.text_ms, src.s, True), (src.file_ms, src.f, False)):
             same = [m for m in pool if m.chain is not None and m.sector == chosen.sector and m.sector]
-            better = pick(same, s, _line_set(src.text), prose=prose)
+            better = pick(same, s, src.text_lines, prose=prose)
             if better is not None:
                 return better, prose
     if chosen is not None:
-        return chosen, False
-    chosen = pick(src.text_ms(), src.s, _line_set(src.text), prose=True)
+        return chosen, _reads_as_prose(src.t)
+    chosen = pick(src.text_ms, src.s, src.text_lines, prose=True)
     if chosen is not None and (chosen.chain is not None or chosen.national):
         return chosen, True
-    for pool, s in ((src.file_ms(), src.f), (mentions(src.p, True, True) + town_mentions(src.p), src.p)):
+    for pool, s in ((src.file_ms, src.f), (mentions(src.p, True, True) + town_mentions(src.p), src.p)):
         other = pick(pool, s, {s}, prose=False)
         if other is not None and (other.chain is not None or other.national or chosen is None):
             return other, False
     return chosen, chosen is not None
 
 
+def _reads_as_prose(title: str) -> bool:
+    """A "title" taken from a page with none is its opening sentences: weigh it as prose."""
+    return "。" in title or len(title) > 80
+
+
 def _contradicts_self(m: Mention, s: str) -> bool:
-    """The report calls itself 我镇 but the name is no township, or 我局 but the name is a government."""
+    """The report calls itself 我镇 but the name is no township, 我局 but the name is a government, or 我县
+    but the name is a province's or a township's."""
     ref = self_reference(s)
     if ref in ("镇", "乡", "街道"):
         return not m.township
     if ref in ("委", "局", "办", "厅", "署"):
         return m.sector in ("gov", "gov-office") and not fits_self(m, ref)
+    if ref in ("县", "区", "市"):
+        province = m.chain is not None and m.chain.level == "province" and not _region_name_tail(m).endswith(ref)
+        return m.sector in ("gov", "gov-office") and (m.township or province)
     return False
 
 
@@ -270,7 +291,7 @@ def identify_agency(title: str | None, text: str, filename: str | None = None,
             context = src.plain_t + src.plain_s + src.f + normalise(src.page_title or "")
             chosen = _narrow_township(chosen, context)
         else:
-            chosen = _settle_tie(chosen, [src.title_ms(), src.text_ms(), src.file_ms()])
+            chosen = _settle_tie(chosen, [src.title_ms, src.text_ms, src.file_ms])
     return _to_agency(chosen)
 
 

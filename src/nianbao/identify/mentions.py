@@ -19,9 +19,10 @@ _SUBJECT_AFTER = ("按照", "根据", "认真", "坚持", "高度", "始终", "�
                   "通过", "主动", "共")
 _SUBJECT_BEFORE = re.compile(r"(?:现将|报告|年度|年\(|现公开|现公布|公布|编制|发布|涵盖|\d{4}年度?|编制单位:?|来源:?)$")
 _WEB_AFTER = ("网", "门户", "官网", "公报", "官方", "微信", "政务")
-_SELF_REF = re.compile(r"[我本](委|局|办|厅|署|县|区|市|街道|镇|乡)")
+# 本县/本市 name the place more often than the author (本市卫生健康事业): only 我 counts for them
+_SELF_REF = re.compile(r"我(委|局|办|厅|署|县|区|市|街道|镇|乡)|本(委|局|办|街道|镇|乡)")
 _GOV_TAIL = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:办公室|委员会|中心|局|馆|院)")
-_NOT_IN_NAME = set("的和与及在对向从为是了将把被等、")
+_NOT_IN_NAME = set("的和与及在对向从为是了将把被等、各")
 # Cited names: another document's title (unless it is this report), the object of 根据/按照/依据, and the
 # superior body under whose guidance the work was done.
 # The verb itself stays: it still marks the name before it as the subject (川汇区卫健委按照…).
@@ -232,7 +233,7 @@ def _generic_mentions(s: str) -> list[Mention]:
 
 def _subject(s: str, start: int, end: int) -> bool:
     """The name is the subject of its sentence, or the object of 现将/公布…报告 (the report's own words)."""
-    after = s[end:end + 4]
+    after = s[end:end + 6]
     return (after.startswith(_SUBJECT_AFTER) or bool(re.match(r"\d{4}年", after))
             or bool(_SUBJECT_BEFORE.search(s[max(0, start - 8):start])))
 
@@ -241,7 +242,8 @@ def self_reference(s: str) -> str | None:
     """What the report calls itself: 我局 → 局, 我镇/本镇 → 镇 (the most frequent of the kind that occurs)."""
     counts: dict[str, int] = {}
     for m in _SELF_REF.finditer(s):
-        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        kind = m.group(1) or m.group(2)
+        counts[kind] = counts.get(kind, 0) + 1
     for group in (("委", "局", "办", "厅", "署"), ("镇", "乡", "街道"), ("县", "区", "市")):
         hits = {k: v for k, v in counts.items() if k in group}
         if hits:
@@ -258,7 +260,7 @@ def fits_self(m: Mention, ref: str | None) -> bool:
     if ref == "委":
         return body.endswith(("委员会", "委"))
     if ref == "办":
-        return body.endswith(("办公室", "办"))
+        return body.endswith(("办公室", "办公厅", "办"))
     if ref in ("局", "厅", "署"):
         return body.endswith((ref, "总" + ref))
     return body in ("人民政府", "办事处") and not m.township   # 我县/我区/我市: the government itself
@@ -275,11 +277,16 @@ def pick(found: list[Mention], s: str, lines: set[str], prose: bool) -> Mention 
     for m in found:
         standalone = m.printed in lines
         subject = _subject(s, m.start, m.end)
-        web = m.after.startswith(_WEB_AFTER)
+        web = (m.after.startswith(_WEB_AFTER) or m.after.startswith(("http", "www"))
+               or s[max(0, m.start - 3):m.start].endswith(("网站(", "网(")))
+        contact = s[max(0, m.start - 2):m.start].endswith("与") and s.startswith("联系", m.end)
         if prose and m.national and not (standalone or subject):
             continue
+        if prose and web and not fits_self(m, ref):
+            continue   # 某某市人民政府门户网站: the site where the report appears, not its author
         # a name standing alone on a line is a title or a signature: the strongest sign there is
         score = 1.0 + (6.0 if standalone else 0.0) + (2.0 if subject else 0.0) - (4.0 if web else 0.0)
+        score -= 2.0 if contact else 0.0   # 请与某某办公室联系: the contact desk, often an office of the body
         score += 3.0 if fits_self(m, ref) else 0.0
         # one township printed with and without its county is one body: the county-printed name is kept
         key = m.chain.township + m.body if m.township else m.name

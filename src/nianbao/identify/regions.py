@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from nianbao.identify.names import CJK, config, confusables, ethnic_part
 
+_FUNCTION_CHARS = set("和与及在对向从为的是于以将把被等由至各全")
 _WING_BANNER = re.compile(r"^([\u4e00-\u9fff])[\u4e00-\u9fff]*?(左|右)翼(前|中|后)旗$")
 
 
@@ -122,7 +123,9 @@ def admin_chains(s: str, end: int) -> list[Chain]:
         if n > end or not (ids := r.county_index.get(s[end - n:end])):
             continue
         pos = end - n
-        out.append(Chain(pos, "county", tuple(ids), False))
+        # a two-character name starting with a function word (和县) hides inside prose (要求和县政府)
+        if n > 2 or pos == 0 or not CJK.match(s[pos - 1]) or s[pos] not in _FUNCTION_CHARS:
+            out.append(Chain(pos, "county", tuple(ids), False))
         for cpos, cids in cities_before(pos):
             under = tuple(k for k in ids if k[:4] + "00" in cids)
             if under:
