@@ -147,6 +147,12 @@ def test_ambiguous_township_narrowed_by_the_county_the_page_prints():
     assert b.id is None and len(b.candidates) == 4
 
 
+def test_a_unit_of_a_township_is_not_its_government():
+    a = identify_agency("琼海市大路镇卫生院2020年政府信息公开工作年度报告", "")
+    assert a.id is None and a.level != "township"
+    assert identify_agency("大五里镇关于2020年政府信息公开工作的报告", "").id == "130283115-gov"
+
+
 def test_ethnic_township_printed_without_its_people():
     a = identify_agency("茅坪镇2021年政府信息公开工作年度报告", "一、总体情况\n我镇在镇安县指导下工作。")
     assert (a.id, a.name) == ("611025105-gov", "茅坪镇")

@@ -30,6 +30,9 @@ _CITED = (re.compile(r"《[^《》]*》"),
           re.compile(r"(?<=根据|按照|依据|依照|遵照)[^，。；：,;:!?！？\n]{0,40}"),
           re.compile(r"(?<=在)[^，。；,;\n]{1,30}?(?:领导|指导|部署|监督)下"))
 MASK = "□"
+# A unit of a township (大路镇卫生院2020年…报告) is not the township's government.
+_TOWN_UNIT = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:院|所|站|学校|小学|中学|中心|馆|队|委员会|办公室|局)"
+                        r"(?=\d|年|政府信息|关于|$|[^\u4e00-\u9fff])")
 
 
 @dataclass
@@ -200,7 +203,7 @@ def town_mentions(s: str, min_len: int = 3) -> list[Mention]:
     out = []
     for m in re.finditer("街道|苏木|镇|乡", s):
         end = m.end()
-        if pattern.match(s, end) or s.startswith(("街道", "镇", "乡"), end):
+        if pattern.match(s, end) or s.startswith(("街道", "镇", "乡"), end) or _TOWN_UNIT.match(s, end):
             continue
         chain = town_chain(s, end, min_len=min_len - 1, known_only=True)
         if chain is None or chain.level != "township":
