@@ -151,3 +151,10 @@ def test_title_year_wins_over_the_prose():
 def test_year_from_the_opening_of_the_overview():
     assert year_of(None, "一、总体情况\n2023年,我乡明确专人负责政务公开工作。\n")[0] == 2023
     assert year_of(None, "一、总体情况\n2023年以来,我乡明确专人负责政务公开工作。\n") == (None, "not found")
+
+
+def test_site_chrome_between_cells_is_skipped():
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "规章\n\n0\n\n分享到\n\n1\n\n【打印】\n\n2\n\n字号：大 中 小\n\n"
+                     "行政规范性文件\n\n3\n\n4\n\n5\n\n五、存在的主要问题及改进情况\n无。\n")
+    assert [cell(record, f"disclosure.rules.{c}")[1] for c in ("issued", "repealed", "in_force")] == [0, 1, 2]
+    assert [cell(record, f"disclosure.normative.{c}")[1] for c in ("issued", "repealed", "in_force")] == [3, 4, 5]

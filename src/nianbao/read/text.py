@@ -21,6 +21,9 @@ _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PIPES_ONLY = re.compile(r"^[|｜\s]+$")
 # Page numbers left in flattened text ("— 3 —", "- 12 -", "第 3 页 共 9 页"): not content.
 _PAGE_NUMBER = re.compile(r"^[-—–－]+\s*\d{1,4}\s*[-—–－]+$|^第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$")
+# Site chrome a saved page prints between paragraphs, even between the cells of a table: whole lines only.
+_CHROME = re.compile(r"^[【\[]?(?:分享到|打印本页|打印|关闭窗口|关闭|返回顶部|收藏|扫一扫(?:在手机打开当前页)?|"
+                     r"字号[:：]?\s*[大中小\s]*|[大中小](?:\s+[大中小]){2}|上一篇|下一篇|长者版|关怀版|无障碍(?:阅读)?)[】\]]?$")
 
 
 def read(path: Path) -> Document:
@@ -76,7 +79,7 @@ def segment(lines: list[str]) -> list[Block]:
             if mode == "tab-cells":
                 close_row()
             continue
-        if _PAGE_NUMBER.match(stripped):
+        if _PAGE_NUMBER.match(stripped) or _CHROME.match(stripped):
             continue
         if _PIPES_ONLY.match(stripped) and not _is_blank_cell_line(line):
             close_row()
