@@ -130,6 +130,9 @@ def _rows_between(pieces: list[Piece], anchor: Anchor, stop: int, rows: list[Row
     # but only when there is exactly one group of values per row: otherwise their position is unproven.
     if len(groups) == len(rows):
         return [(row, _fit(list(group), row)) for row, group in zip(rows, groups)]
+    if all(len(group) == 1 and group[0].row is None for group in groups) and len(groups) == len(rows[0].cell_ids):
+        # One cell per line, as many lines as the anchored row has columns: its own, the rows after it unprinted.
+        return [(rows[0], _fit(_flatten(groups), rows[0]))] + [(row, RowValues((), ("row-not-found",))) for row in rows[1:]]
     first = _fit(list(groups[0]) if groups else [], rows[0])
     return [(rows[0], first)] + [(row, RowValues((), ("row-not-found",))) for row in rows[1:]]
 
