@@ -158,3 +158,18 @@ def test_site_chrome_between_cells_is_skipped():
                      "行政规范性文件\n\n3\n\n4\n\n5\n\n五、存在的主要问题及改进情况\n无。\n")
     assert [cell(record, f"disclosure.rules.{c}")[1] for c in ("issued", "repealed", "in_force")] == [0, 1, 2]
     assert [cell(record, f"disclosure.normative.{c}")[1] for c in ("issued", "repealed", "in_force")] == [3, 4, 5]
+
+
+def test_paragraph_of_a_space_between_empty_lines_is_an_empty_cell():
+    """One cell per paragraph: an empty cell is a paragraph holding only a space (&nbsp;)."""
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "规章\n\n0\n\n\u00a0\n\n2\n\n行政规范性文件\n\n3\n\n4\n\n5\n\n"
+                     "五、存在的主要问题及改进情况\n无。\n")
+    assert [cell(record, f"disclosure.rules.{c}")[:2] for c in ("issued", "repealed", "in_force")] == [
+        ("value", 0), ("blank", None), ("value", 2)]
+
+
+def test_lines_of_spaces_separating_cells_are_no_cells():
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "规章\n \n0\n \n1\n \n2\n \n行政规范性文件\n \n3\n \n4\n \n5\n \n"
+                     "五、存在的主要问题及改进情况\n无。\n")
+    assert [cell(record, f"disclosure.rules.{c}")[:2] for c in ("issued", "repealed", "in_force")] == [
+        ("value", 0), ("value", 1), ("value", 2)]

@@ -78,6 +78,9 @@ def segment(lines: list[str]) -> list[Block]:
         if not stripped:
             if mode == "tab-cells":
                 close_row()
+            elif mode is None and _is_spaced_empty_paragraph(lines, number - 1):
+                close_table()
+                blocks.append(_table([[("", number)]]))
             continue
         if _PAGE_NUMBER.match(stripped) or _CHROME.match(stripped):
             continue
@@ -109,6 +112,12 @@ def _is_blank_cell_line(line: str) -> bool:
     body = line.rstrip("\r\n")
     return body.endswith(("|", "｜")) and body.count("|") + body.count("｜") == 1 and body[:-1] != "" \
         and body[:-1].strip() == ""
+
+
+def _is_spaced_empty_paragraph(lines: list[str], i: int) -> bool:
+    """One cell per paragraph, paragraphs apart by empty lines: a paragraph holding only a space (an HTML
+    &nbsp;) between two empty lines is an empty cell. A line of spaces used as a separator is not."""
+    return lines[i] != "" and 0 < i < len(lines) - 1 and lines[i - 1] == "" and lines[i + 1] == ""
 
 
 def _label_after_values(row: list[tuple[str, int]], cell: str) -> bool:
