@@ -147,6 +147,11 @@ def test_ambiguous_township_narrowed_by_the_county_the_page_prints():
     assert b.id is None and len(b.candidates) == 4
 
 
+def test_a_township_no_data_knows_keeps_its_printed_name_and_no_id():
+    a = identify_agency("黄龙岗镇人民政府2019年信息公开年度报告", "")
+    assert (a.id, a.name, a.region_code, a.sector) == (None, "黄龙岗镇人民政府", None, "gov")
+
+
 def test_a_unit_of_a_township_is_not_its_government():
     a = identify_agency("琼海市大路镇卫生院2020年政府信息公开工作年度报告", "")
     assert a.id is None and a.level != "township"

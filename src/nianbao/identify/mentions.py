@@ -22,7 +22,7 @@ _WEB_AFTER = ("网", "门户", "官网", "公报", "官方", "微信", "政务")
 # 本县/本市 name the place more often than the author (本市卫生健康事业): only 我 counts for them
 _SELF_REF = re.compile(r"我(委|局|办|厅|署|县|区|市|街道|镇|乡)|本(委|局|办|街道|镇|乡)")
 _GOV_TAIL = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:办公室|委员会|中心|局|馆|院)")
-_NOT_IN_NAME = set("的和与及在对向从为是了将把被等、各")
+_NOT_IN_NAME = set("的和与及在对向从为是了将把被等、各全本我该年度")
 # Cited names: another document's title (unless it is this report), the object of 根据/按照/依据, and the
 # superior body under whose guidance the work was done.
 # The verb itself stays: it still marks the name before it as the subject (川汇区卫健委按照…).
@@ -30,6 +30,7 @@ _CITED = (re.compile(r"《[^《》]*》"),
           re.compile(r"(?<=根据|按照|依据|依照|遵照)[^，。；：,;:!?！？\n]{0,40}"),
           re.compile(r"(?<=在)[^，。；,;\n]{1,30}?(?:领导|指导|部署|监督)下"))
 MASK = "□"
+_VERB_BEFORE_NAME = re.compile(r"(?:现将|公布|公开|发布|编制|涵盖|总结|联系|来源|单位|报告|指导|领导)$")
 # A unit of a township (大路镇卫生院2020年…报告) is not the township's government.
 _TOWN_UNIT = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:院|所|站|学校|小学|中学|中心|馆|队|委员会|办公室|局)"
                         r"(?=\d|年|政府信息|关于|$|[^\u4e00-\u9fff])")
@@ -83,7 +84,7 @@ def town_chain(s: str, end: int, need_street: bool = False, min_len: int = 2, kn
     known = []
     for seg_start in townships.starts_of_names(s, end):
         admin = best([c for c in admin_chains(s, seg_start) if c.level != "township"])
-        if admin is not None or end - seg_start >= min_len + 1:
+        if admin is not None or (end - seg_start >= min_len + 1 and _name_boundary(s, seg_start)):
             known.append((seg_start, admin))
     for seg_start, admin in sorted(known, key=lambda sa: (sa[1] is None, sa[0])):
         towns = townships.lookup(s[seg_start:end])
@@ -103,6 +104,23 @@ def town_chain(s: str, end: int, need_street: bool = False, min_len: int = 2, kn
         if admin is not None:
             return Chain(admin.start, admin.level, admin.codes, admin.parent_printed, township=s[seg_start:end])
     return None
+
+
+def _name_boundary(s: str, pos: int) -> bool:
+    """A name may start at ``pos``: not in the middle of a longer name (龙岗镇 inside 黄龙岗镇)."""
+    return (pos == 0 or not CJK.match(s[pos - 1]) or s[pos - 1] in _NOT_IN_NAME
+            or bool(_VERB_BEFORE_NAME.search(s, max(0, pos - 2), pos)))
+
+
+def _unknown_township(s: str, end: int) -> int | None:
+    """Where a township segment no data knows starts before ``end`` (新造镇 of 新造镇人民政府), if any."""
+    suffix = next((x for x in townships.TOWN_SUFFIXES if s.startswith(x, end - len(x))), None)
+    if suffix is None:
+        return None
+    start = end - len(suffix)
+    while start > 0 and end - len(suffix) - start < 6 and CJK.match(s[start - 1]) and s[start - 1] not in _NOT_IN_NAME:
+        start -= 1
+    return start if end - len(suffix) - start >= 2 else None
 
 
 def _bracketed(s: str, end: int) -> Chain | None:
@@ -175,6 +193,8 @@ def mentions(s: str, allow_near: bool, allow_generic: bool, allow_bare: bool = T
             is_national = bool(prefix) or full in national["bodies"] or full.endswith(tuple(national["body_suffixes"]))
             if prefix:
                 name_start = start - len(prefix)
+            elif allow_bare and (town_start := _unknown_township(s, start)) is not None:
+                name_start = town_start   # a township the data does not know: its name as printed, no code
             elif not is_national and not level_word and not allow_bare:
                 continue
             elif not allow_bare and level_word and sector in ("gov", "gov-office") and not _subject(s, name_start, end):
