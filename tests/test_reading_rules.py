@@ -173,3 +173,26 @@ def test_lines_of_spaces_separating_cells_are_no_cells():
                      "五、存在的主要问题及改进情况\n无。\n")
     assert [cell(record, f"disclosure.rules.{c}")[:2] for c in ("issued", "repealed", "in_force")] == [
         ("value", 0), ("value", 1), ("value", 2)]
+
+
+# --- which version of a table: header labels cut short ------------------------------------------------------
+
+def _rules_row_under(header: str):
+    return extract(OVERVIEW + "二、主动公开政府信息情况\n| 第二十条第（一）项 |\n| " + header + "\n| 规章 | 1 | 2 | 3 |\n")
+
+
+def test_cut_header_labels_tell_the_version_by_prefix():
+    record = _rules_row_under("信息内容 | 本年新 | 本年新 | 对外公开 |")
+    assert record.template == "2019"
+    assert cell(record, "disclosure.rules.public_total")[:2] == ("value", 3)
+    record = _rules_row_under("信息内容 | 本年制 | 本年废 | 现行有 |")
+    assert record.template == "2021"
+    assert cell(record, "disclosure.rules.in_force")[:2] == ("value", 3)
+
+
+def test_undecidable_version_gives_numbers_no_column():
+    """规章's columns are 制作/公开/总数 (2019) or 制发/废止/有效 (2021): with nothing telling which, no guess."""
+    record = _rules_row_under("信息内容 | 本年 | 本年 | 数量 |")
+    assert record.template is None
+    assert {c.status for c in record.cells.values() if c.raw} == {"unreadable"}
+    assert "version-unproven" in record.cells["disclosure.rules.made"].flags

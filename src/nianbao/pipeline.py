@@ -63,7 +63,8 @@ def extract_document(document: Document, source: str, sha: str, filename: str | 
                       reason="It reads like an annual report, but none of its three standard tables was found.")
 
     claimed_cells = map_cells(located, pieces, canon(text))
-    template = template_for({t.spec.variant for t in located.values()})
+    unproven = any(t.version_unproven for t in located.values())
+    template = None if unproven else template_for({t.spec.variant for t in located.values()})
     cells = _all_cells(template, located, claimed_cells)
     agency = identify_agency(title, text, filename, page_title=document.title)
     year, year_source = year_of(title, text, filename)

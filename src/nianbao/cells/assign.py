@@ -61,6 +61,8 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
             cells.update(_cells_of_row(row, values, located, pieces, doc_text))
     if _orphan_numbers(pieces, located, good_pieces):
         cells = {cid: _detached(cell) for cid, cell in cells.items()}
+    if located.version_unproven:
+        cells = {cid: _unproven(cell) for cid, cell in cells.items()}
     if all(p.value is None for p in pieces[located.start:located.end]):
         # Labels without a single value or cell boundary: the values were lost (a site stripped them),
         # nothing shows the cells were printed empty.
@@ -104,6 +106,13 @@ def _cut_row(row: RowSpec, values: RowValues, complete_rows: int, short_rows: in
     if not shown or one_table_row or (complete_rows and not short_rows):
         return RowValues(tuple(shown), ("text-cut",), shown=len(shown))
     return RowValues(tuple(shown), (f"{len(shown)}-cells-for-{n}-columns", "text-cut"), unreadable=True)
+
+
+def _unproven(cell: CellValue) -> CellValue:
+    """Two versions of the table fit the page: which column a number is in depends on which one it is."""
+    if cell.status in ("value", "blank"):
+        return CellValue(None, "unreadable", cell.raw, cell.unit, cell.where, (*cell.flags, "version-unproven"))
+    return cell
 
 
 def _lost(cell: CellValue) -> CellValue:

@@ -40,6 +40,7 @@ class LocatedTable:
     # The region runs to the end of a document that has no heading after its tables: a page cut off
     # mid-table, whose last row may be incomplete.
     open_end: bool = False
+    version_unproven: bool = False   # two versions fit and give different cell ids (see settle_ties)
     # Other versions that fit the printed labels just as well (no label tells them apart).
     ties: list["LocatedTable"] = field(default_factory=list)
 
@@ -91,9 +92,10 @@ def _end_heading(pieces: list[Piece], after: int) -> int:
 
 def _best_variant(table: str, pieces: list[Piece], start: int, end: int) -> LocatedTable | None:
     text = "".join(p.canon for p in pieces[start:end] if p.is_label)
+    cut_headers = {p.canon for p in pieces[start:end] if p.is_label and len(p.canon) >= 3 and is_header_fragment(p.canon)}
     found = []
     for spec in variants_of(table):
-        hits = sum(1 for s in spec.signature if s in text)
+        hits = sum(1 for s in spec.signature if s in text) + _cut_header_hits(spec, cut_headers)
         anchors = align_rows(spec, pieces, start, end)
         found.append(LocatedTable(spec=spec, start=start, end=end, anchors=anchors, signature_hits=hits))
     if not found:
@@ -107,15 +109,32 @@ def _best_variant(table: str, pieces: list[Piece], start: int, end: int) -> Loca
     return best
 
 
+def _cut_header_hits(spec: TableSpec, cut_headers: set[str]) -> int:
+    """Header labels cut short ("本年新", "本年增/") that begin a column label of this version."""
+    own = [strip_numbering(canon(c.label)) for c in spec.columns.values()]
+    return sum(1 for cut in cut_headers if any(label.startswith(cut) and label != cut for label in own))
+
+
 def settle_ties(found: dict[str, LocatedTable], template_of) -> dict[str, LocatedTable]:
-    """A table whose labels fit two versions takes the version of the template the other tables show."""
+    """A table whose labels fit two versions takes the version of the template the other tables show.
+
+    When nothing settles it and the versions would give the anchored rows' numbers different cell ids
+    (规章's three columns are 制作/公开/总数 in 2019, 制发/废止/有效 in 2021), the table is marked
+    `version_unproven`: its numbers are not given any column."""
     decided = {t.spec.variant for t in found.values() if not t.ties}
     for table, located in list(found.items()):
-        for option in [located, *located.ties]:
-            if template_of(decided | {option.spec.variant}) not in (None, "mixed"):
-                found[table] = option
-                break
+        options = [located, *located.ties]
+        fitting = [o for o in options if template_of(decided | {o.spec.variant}) not in (None, "mixed")]
+        chosen = fitting[0] if fitting else located
+        chosen.version_unproven = (len(fitting) != 1 or not decided) and _ids_differ(options)
+        found[table] = chosen
     return found
+
+
+def _ids_differ(options: list[LocatedTable]) -> bool:
+    """Do the versions give the anchored rows different cell ids?"""
+    ids = {tuple(cid for a in o.anchors for cid in a.row.cell_ids) for o in options}
+    return len(ids) > 1
 
 
 @lru_cache(maxsize=1)
