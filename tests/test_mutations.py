@@ -21,15 +21,16 @@ from hypothesis import strategies as st
 
 from nianbao.fixtures import mutations as m
 
-ALONE = 4          # seeds per document for each family alone
-COMBINED = 70      # seeds per document for 1–3 families together
+ALONE = 4             # seeds per document for each family alone
+COMBINED = 40         # seeds per document for 1–3 families together
+COMBINED_PAGES = 150  # the same for the real pages (short, and where the corruptions come from)
 SUBJECTS = m.subjects(ROOT)
 BY_NAME = {s.name: s for s in SUBJECTS}
 
 
 @pytest.fixture(scope="module")
 def results():
-    todo = m.cases([s.name for s in SUBJECTS], ALONE, COMBINED)
+    todo = m.plan([s.name for s in SUBJECTS], ALONE, COMBINED, COMBINED_PAGES)
     return m.run(ROOT, todo, workers=min(4, os.cpu_count() or 1))
 
 
