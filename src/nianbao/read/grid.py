@@ -21,11 +21,12 @@ RULE_MIN_H = 28.0       # pt: a horizontal ink run this long is a rule (longer t
 RULE_MIN_V = 10.0       # pt: a vertical ink run this long is a rule (a table row is ≥ 18 pt high)
 NETWORK_MIN = (60.0, 30.0)  # pt: a table's connected rules are at least this wide and high (a line of big
                             # title characters blurred into one piece is ~26 pt high)
+LONG_RULE = 60.0        # pt: a straight run this long is a table's rule, never strokes of text
 RULE_THICK = 3.0        # pt: a rule broken off its table, blurred, is at most this thick
 PIECE_MIN_V = 16.0      # pt: a vertical piece on its own this long is a rule (the stem of a 12 pt 1 is ~9)
 SIDE_STRIP = 1.5        # pt: how far beside a rule its sides are looked at
 HEMMED_IN = 0.15        # a rule with ink on both sides along more of its length than this is a stroke
-SHORT_V = 20.0          # pt: a vertical run this short may be a character's stem (a row of 12 pt text)
+STEM_MAX = 40.0         # pt: a vertical run this short may be stems of characters (two tight rows of them)
 WIDE_STRIP = 3.0        # pt: text this close on both sides of a short lone run (cell padding is ≥ 2.85 pt)
 PAPER_WINDOW = 6.0      # pt: wider than any stroke (a bold 22 pt title's is ~2 pt), narrower than a cell
 WORD_GAP = 2.5          # line heights: a wider gap parts two pieces of text on one line
@@ -137,15 +138,10 @@ def _hemmed_in(text: np.ndarray, orientation: str, box: tuple[int, int, int, int
     return bool(np.mean(before & after) > HEMMED_IN)
 
 
-def _lone_stroke(segment: Segment, verticals: list[Segment], text: np.ndarray, scale: float) -> bool:
-    """A stem of a character in a row so tight that its characters touch the rules (信, 十, a bracket): a short
-    vertical run, not continued by another one above or below, with text close by on both sides. A real
-    boundary of one row alone keeps the cell's padding on at least one side."""
-    if segment.a1 - segment.a0 > SHORT_V * scale:
-        return False
-    near, reach = 2 * scale, 4 * scale
-    if any(other is not segment and abs(other.at - segment.at) <= near
-           and other.a0 <= segment.a1 + reach and other.a1 >= segment.a0 - reach for other in verticals):
+def _stem_like(segment: Segment, text: np.ndarray, scale: float) -> bool:
+    """A short vertical run with text close by on both sides: in a row so tight that its characters touch the
+    rules, the stem of 信, 十, 业 or a bracket. (A real boundary keeps a cell's padding on one side at least.)"""
+    if segment.a1 - segment.a0 > STEM_MAX * scale:
         return False
     d = max(2, round(WIDE_STRIP * scale))
     x, y0, y1 = round(segment.at), round(segment.a0), round(segment.a1)
@@ -155,14 +151,26 @@ def _lone_stroke(segment: Segment, verticals: list[Segment], text: np.ndarray, s
     return bool(min(before, after) > 0.05)
 
 
+def _continued(segment: Segment, others: list[Segment], scale: float) -> bool:
+    """A stem-like run continued above or below by a rule is a piece of that rule (broken by noise)."""
+    near, reach = 2 * scale, 4 * scale
+    return any(other is not segment and abs(other.at - segment.at) <= near
+               and other.a0 <= segment.a1 + reach and other.a1 >= segment.a0 - reach for other in others)
+
+
 def ruling_ink(ink: np.ndarray, scale: float) -> np.ndarray:
-    """The ink that can hold rules: a table's rules are one connected network, large both ways; a rule broken
-    off it by noise is a long thin piece. Characters are small pieces, even where a blurred 150 dpi scan joins
-    the strokes of a line of text into one (wide, but one line high): left in, their aligned strokes make rules
-    through cells (in 没有现成信息需要另行制作, or the stem of 1 and 本)."""
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    """The ink that can hold rules: a table's rules are one connected network, large both ways or holding a
+    long straight rule (a table's one row left at the top of a page); a rule broken off it by noise is a long
+    thin piece. Characters are small pieces, even where a blurred 150 dpi scan joins the strokes of a line of
+    text into one (wide, but one line high, without a long straight stroke): left in, their aligned strokes make
+    rules through cells (in 没有现成信息需要另行制作, or the stem of 1 and 本)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     w, h = stats[:, cv2.CC_STAT_WIDTH] / scale, stats[:, cv2.CC_STAT_HEIGHT] / scale
-    keep = ((w >= NETWORK_MIN[0]) & (h >= NETWORK_MIN[1])) | ((w >= RULE_MIN_H) & (h <= RULE_THICK)) \
+    long_run = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (max(8, round(LONG_RULE * scale)), 1)))
+    ruled = np.zeros(n, dtype=bool)
+    ruled[np.unique(labels[long_run > 0])] = True
+    keep = ((w >= NETWORK_MIN[0]) & (h >= NETWORK_MIN[1])) | ruled | ((w >= RULE_MIN_H) & (h <= RULE_THICK)) \
         | ((h >= PIECE_MIN_V) & (w <= RULE_THICK))
     keep[0] = False
     return np.where(keep[labels], ink, 0).astype(np.uint8)
@@ -175,7 +183,9 @@ def rules(gray: np.ndarray, scale: float) -> tuple[list[Segment], np.ndarray, np
     lines = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
     text = ink & ~lines
     verticals = mask_to_segments(vertical, "v", text, scale)
-    verticals = [v for v in verticals if not _lone_stroke(v, verticals, text, scale)]
+    stems = {v for v in verticals if _stem_like(v, text, scale)}
+    verticals = [v for v in verticals if v not in stems or _continued(v, [u for u in verticals if u not in stems],
+                                                                      scale)]
     return mask_to_segments(horizontal, "h", text, scale) + verticals, ink, lines
 
 
