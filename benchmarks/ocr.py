@@ -1,12 +1,16 @@
-"""OCR speed: seconds per page for reading a scanned report, against reading the same report as a text PDF.
+"""OCR speed and accuracy: seconds per page for reading a scanned report, against reading the same report as a
+text PDF; cells read right / wrong / unread / flagged per kind of scan.
 
-    python benchmarks/ocr.py [--rounds 1]
+    python benchmarks/ocr.py [--rounds 1] [--reports 2]
 
 Inputs: generated reports (both templates) printed with reportlab, and the same reports scanned
 (`nianbao.fixtures.scans`: 200 dpi, 1° skew, noise) as image-only PDFs. Both are read in the same process:
 the text PDF by `read.pdf`, the scan by `read.ocr` (the engine loaded once, before timing; its load time is
-printed apart). Also printed: the cells right on the scans, and the installed size of the `ocr` extra
-(every distribution it adds to a default install, from the installed files' sizes).
+printed apart). Then scans made as real ones are (`nianbao.fixtures.template_scans`: the real blank 2021
+template filled in and the 2019 rendering, printed by LibreOffice, 150 and 200 dpi, skew, blur, grey paper,
+noise, JPEG 60), per layout: cells right, wrong (a value that is not the truth: a number, or blank for a
+number), not read (`unreadable`/`missing`), flagged `review`, table 四 found, body found, seconds per page.
+Also printed: the installed size of the `ocr` extra (every distribution it adds to a default install).
 """
 
 from __future__ import annotations
@@ -23,20 +27,36 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-from nianbao.fixtures.compare import cell_differences  # noqa: E402
-from nianbao.fixtures.pdf_reportlab import render_pdf  # noqa: E402
-from nianbao.fixtures.scans import Scan, scan_pdf  # noqa: E402
-from nianbao.fixtures.truth import expected_cells, make_truth  # noqa: E402
-from nianbao.pipeline import extract_document  # noqa: E402
-from nianbao.read import ocr, pdf  # noqa: E402
-from timing import pages_of, timed  # noqa: E402
+from timing import pages_of, timed
+
+from nianbao.fixtures.compare import cell_differences
+from nianbao.fixtures.pdf_reportlab import render_pdf
+from nianbao.fixtures.scans import Scan, scan_pdf
+from nianbao.fixtures.template_scans import (
+    TemplateScan,
+    hard_truth,
+    printed_pdf,
+    save_pdf,
+    scan_printed,
+)
+from nianbao.fixtures.truth import expected_cells, make_truth
+from nianbao.pipeline import extract_document, extract_path
+from nianbao.read import ocr, pdf
 
 SCAN = Scan(dpi=200, skew=1.0, noise=10)
+# Layouts of scans made as real ones are: (name, template, scan settings); one report per seed.
+TEMPLATE_LAYOUTS = [
+    ("template-2021 150dpi", "2021", TemplateScan(dpi=150, skew=0.8, blur=0.8, paper=215, noise=8, jpeg=60)),
+    ("template-2021 200dpi", "2021", TemplateScan(dpi=200, skew=1.0, blur=0.6, paper=225, noise=6, jpeg=60,
+                                                  title="two-line")),
+    ("docx-2019 150dpi", "2019", TemplateScan(dpi=150, skew=0.6, blur=0.7, paper=220, noise=6, jpeg=60)),
+]
 
 
 def closure(names: list[str]) -> set[str]:
     """The installed distributions these need, themselves included (markers and extras of theirs ignored)."""
     from importlib.metadata import PackageNotFoundError, requires
+
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
     seen: set[str] = set()
@@ -66,6 +86,7 @@ def extra_sizes() -> dict[str, int]:
     """Bytes on disk of every distribution the `ocr` extra adds to a default install (numpy included: the
     default install does not need it)."""
     from importlib.metadata import requires
+
     from packaging.requirements import Requirement
     base = [Requirement(r).name for r in requires("nianbao") if "extra ==" not in r]
     extra = [Requirement(r).name for r in requires("nianbao") if 'extra == "ocr"' in r]
@@ -73,10 +94,53 @@ def extra_sizes() -> dict[str, int]:
     return dict(sorted(((n, installed_bytes(n)) for n in added), key=lambda kv: -kv[1]))
 
 
+def tally(truth, record) -> dict[str, int]:
+    """Cells right / wrong / not read / flagged, table 四 found (1/0), against the truth."""
+    from nianbao.fixtures.truth import expected_cells
+    out = {"cells": 0, "right": 0, "wrong": 0, "unread": 0, "flagged": 0}
+    for cid, (status, value) in expected_cells(truth).items():
+        cell = record.cells[cid]
+        out["cells"] += 1
+        out["flagged"] += ocr.REVIEW in cell.flags
+        if (cell.status, cell.value) == (status, value):
+            out["right"] += 1
+        elif cell.status in ("unreadable", "missing"):
+            out["unread"] += 1
+        else:
+            out["wrong"] += 1
+    out["table4"] = int(all(record.cells[c].status != "missing" for c in truth.cells if c.startswith("appeals.")))
+    return out
+
+
+def template_layouts(work: Path, reports: int) -> None:
+    for name, template, base in TEMPLATE_LAYOUTS:
+        totals: dict[str, float] = {}
+        for seed in range(reports):
+            scan = TemplateScan(**{**base.__dict__, "seed": 100 + seed})
+            truth = hard_truth(template, 100 + seed)
+            folder = work / f"{name.replace(' ', '-')}-{seed}"
+            printed = printed_pdf(truth, folder, scan.title)
+            path = save_pdf(scan_printed(printed, scan), folder / "scan.pdf", scan)
+            cpu, start = time.process_time(), time.perf_counter()
+            record = extract_path(path)
+            counts = {**tally(truth, record), "seconds": time.perf_counter() - start,
+                      "cpu": time.process_time() - cpu, "pages": pages_of(path),
+                      "body": int(record.agency.id is not None and record.agency.id == extract_path(printed).agency.id)}
+            for key, value in counts.items():
+                totals[key] = totals.get(key, 0) + value
+        t = totals
+        print(f"{name:22} {reports} reports: right {t['right']:.0f}/{t['cells']:.0f} ({t['right'] / t['cells']:.1%}), "
+              f"wrong {t['wrong']:.0f}, not read {t['unread']:.0f}, flagged {t['flagged']:.0f}; table 四 found "
+              f"{t['table4']:.0f}/{reports}, body found {t['body']:.0f}/{reports}; {t['seconds'] / t['pages']:.2f} s/page "
+              f"({t['cpu'] / t['pages']:.2f} CPU s/page)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument("--reports", type=int, default=2, help="reports per template")
+    parser.add_argument("--reports", type=int, default=2, help="reports per template / per layout")
+    parser.add_argument("--no-templates", dest="templates", action="store_false",
+                        help="skip the scans made from the real templates")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -106,6 +170,9 @@ def main() -> None:
     print(f"baseline: {1000 * text_seconds / pages:.1f} ms/page reading the same reports as text PDFs "
           f"(OCR costs {ocr_seconds / text_seconds:.0f}×)")
     print(f"cells right on the scans: {right} of {total}")
+    if args.templates:
+        with tempfile.TemporaryDirectory() as folder:
+            template_layouts(Path(folder), args.reports)
     sizes = extra_sizes()
     print("installed size of the extra: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sizes.items() if v > 1e6)
           + f"; total {sum(sizes.values()) / 1e6:.0f} MB")
