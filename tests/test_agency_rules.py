@@ -113,6 +113,15 @@ def test_township_with_its_county_printed_gets_the_9_digit_code():
         "430424106-gov", "衡阳市衡东县杨林镇", "430424106", "湖南省衡阳市衡东县杨林镇", "township")
 
 
+def test_a_township_is_named_as_fully_as_the_document_prints_it():
+    text = "来源:杨林镇 发布时间:2024-03-26\n衡阳市衡东县杨林镇2023年政府信息公开年度报告\n一、总体情况\n我镇公开信息。"
+    a = identify_agency("来源:杨林镇", text)
+    assert (a.id, a.name) == ("430424106-gov", "衡阳市衡东县杨林镇")
+    # an address (地址:尚志市帽儿山镇…) never replaces a name printed with its body type
+    b = identify_agency("请联系帽儿山镇政府,地址:尚志市帽儿山镇新兴街1号", "")
+    assert (b.id, b.name) == ("230183104-gov", "帽儿山镇人民政府")
+
+
 def test_street_office_id_keeps_the_gov_sector():
     a = identify_agency("重庆市九龙坡区二郎街道办事处2022年政府信息公开工作年度报告", "")
     assert (a.id, a.name, a.level) == ("500107009-gov", "重庆市九龙坡区二郎街道办事处", "township")

@@ -289,7 +289,22 @@ def identify_agency(title: str | None, text: str, filename: str | None = None,
             chosen = _narrow_township(chosen, context)
         else:
             chosen = _settle_tie(chosen, [src.title_ms, src.text_ms, src.file_ms])
+    if chosen.township and len(chosen.chain.codes) == 1:
+        chosen = _fullest_township_name(chosen, [src.title_ms, src.text_ms, src.file_ms])
     return _to_agency(chosen)
+
+
+def _fullest_township_name(m: Mention, pools: list[list[Mention]]) -> Mention:
+    """The same township printed with its county elsewhere (来源:杨林镇 … 衡阳市衡东县杨林镇): that name.
+
+    A name printed with its body type (帽儿山镇人民政府) never gives way to a bare one (an address: 尚志市帽儿山镇)."""
+    code = m.chain.codes[0]
+    typed = m.name.endswith(m.body)
+    same = [o for pool in pools for o in pool
+            if o.township and o.chain.parent_printed and o.chain.codes == (code,) and o.body == m.body
+            and o.chain.township == m.chain.township and len(o.name) > len(m.name)
+            and (o.name.endswith(o.body) or not typed)]
+    return replace(max(same, key=lambda o: len(o.name)), chain=m.chain) if same else m
 
 
 def resolve_agency(name_or_id: str) -> Agency:

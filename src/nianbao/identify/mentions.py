@@ -289,6 +289,11 @@ def fits_self(m: Mention, ref: str | None) -> bool:
     return body in ("人民政府", "办事处") and not m.township   # 我县/我区/我市: the government itself
 
 
+def _fullness(m: Mention) -> tuple[bool, bool]:
+    """Which printing of one body names it best: with its body type (not an address), then with its parents."""
+    return m.name.endswith(m.body), m.chain is not None and m.chain.parent_printed
+
+
 def pick(found: list[Mention], s: str, lines: set[str], prose: bool) -> Mention | None:
     """The mention most likely to be the publishing body (several bodies are named in most reports)."""
     if not found:
@@ -315,8 +320,7 @@ def pick(found: list[Mention], s: str, lines: set[str], prose: bool) -> Mention 
         key = m.chain.township + m.body if m.township else m.name
         scores[key] = scores.get(key, 0.0) + score
         first.setdefault(key, m.start)
-        if key not in best_of or (m.chain and best_of[key].chain and m.chain.parent_printed
-                                  and not best_of[key].chain.parent_printed):
+        if key not in best_of or _fullness(m) > _fullness(best_of[key]):
             best_of[key] = m
     if not scores:
         return None
