@@ -122,6 +122,14 @@ def test_a_township_is_named_as_fully_as_the_document_prints_it():
     assert (b.id, b.name) == ("230183104-gov", "帽儿山镇人民政府")
 
 
+def test_a_street_office_named_under_its_district_government():
+    # the district government is part of the office's name, not the publishing body
+    a = identify_agency("广州市越秀区人民政府北京街道办事处2020年政府信息公开工作年度报告", "")
+    assert (a.id, a.name) == ("440104003-gov", "广州市越秀区人民政府北京街道办事处")
+    b = identify_agency("越秀区人民政府北京街道2020年政府信息公开工作年度报告", "")
+    assert b.id == "440104003-gov"
+
+
 def test_street_office_id_keeps_the_gov_sector():
     a = identify_agency("重庆市九龙坡区二郎街道办事处2022年政府信息公开工作年度报告", "")
     assert (a.id, a.name, a.level) == ("500107009-gov", "重庆市九龙坡区二郎街道办事处", "township")

@@ -48,6 +48,7 @@ from nianbao.identify.mentions import (
     pick,
     self_reference,
     town_mentions,
+    without_contained,
 )
 from nianbao.identify.names import bodies as _bodies
 from nianbao.identify.names import config, normalise, sector_body_types
@@ -217,18 +218,19 @@ class _Sources:
 
     @cached_property
     def title_ms(self) -> list[Mention]:
-        return mentions(self.t, allow_near=True, allow_generic=True) + town_mentions(self.t, min_len=2)
+        return without_contained(mentions(self.t, allow_near=True, allow_generic=True) + town_mentions(self.t, min_len=2))
 
     @cached_property
     def text_ms(self) -> list[Mention]:
         found = mentions(self.s, allow_near=False, allow_generic=False, allow_bare=False)
         ref = self_reference(self.s)
         # a township named in passing is no evidence; only one the report calls itself or signs with
-        return found + [m for m in town_mentions(self.s) if fits_self(m, ref) or m.printed in self.text_lines]
+        towns = [m for m in town_mentions(self.s) if fits_self(m, ref) or m.printed in self.text_lines]
+        return without_contained(found + towns)
 
     @cached_property
     def file_ms(self) -> list[Mention]:
-        return mentions(self.f, allow_near=True, allow_generic=True) + town_mentions(self.f) if self.f else []
+        return without_contained(mentions(self.f, True, True) + town_mentions(self.f)) if self.f else []
 
 
 def _choose(src: _Sources) -> tuple[Mention | None, bool]:

@@ -83,7 +83,7 @@ def town_chain(s: str, end: int, need_street: bool = False, min_len: int = 2, kn
     # a known township name wins; with a county printed before it, only the places in that county
     known = []
     for seg_start in townships.starts_of_names(s, end):
-        admin = best([c for c in admin_chains(s, seg_start) if c.level != "township"])
+        admin = _county_before(s, seg_start)
         if admin is not None or (end - seg_start >= min_len + 1 and _name_boundary(s, seg_start)):
             known.append((seg_start, admin))
     for seg_start, admin in sorted(known, key=lambda sa: (sa[1] is None, sa[0])):
@@ -104,6 +104,26 @@ def town_chain(s: str, end: int, need_street: bool = False, min_len: int = 2, kn
         if admin is not None:
             return Chain(admin.start, admin.level, admin.codes, admin.parent_printed, township=s[seg_start:end])
     return None
+
+
+def _county_before(s: str, pos: int) -> Chain | None:
+    """The county chain printed before a township, also across 人民政府 (越秀区人民政府北京街道办事处)."""
+    admin = best([c for c in admin_chains(s, pos) if c.level != "township"])
+    if admin is None and s.startswith("人民政府", pos - 4):
+        admin = best([c for c in admin_chains(s, pos - 4) if c.level in ("county", "prefecture")])
+    return admin
+
+
+def without_contained(found: list[Mention]) -> list[Mention]:
+    """Mentions that are not part of a longer one (越秀区人民政府 inside 越秀区人民政府北京街道办事处)."""
+    contained = set()
+    reach, reach_span = -1, None      # the furthest end of a span starting at or before this one
+    for m in sorted(found, key=lambda m: (m.start, -m.end)):
+        if reach >= m.end and reach_span != (m.start, m.end):
+            contained.add(id(m))
+        if m.end > reach:
+            reach, reach_span = m.end, (m.start, m.end)
+    return [m for m in found if id(m) not in contained]
 
 
 def _name_boundary(s: str, pos: int) -> bool:
