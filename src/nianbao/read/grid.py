@@ -21,6 +21,8 @@ RULE_MIN_H = 28.0       # pt: a horizontal ink run this long is a rule (longer t
 RULE_MIN_V = 10.0       # pt: a vertical ink run this long is a rule (a table row is ≥ 18 pt high)
 NETWORK_MIN = (60.0, 30.0)  # pt: a table's connected rules are at least this wide and high (a line of big
                             # title characters blurred into one piece is ~26 pt high)
+TEXT_MAX_HEIGHT = 60.0  # pt: a piece of ink taller than this is not text (a 22 pt title's lines blurred into
+                        # one piece are ~50)
 LONG_RULE = 60.0        # pt: a straight run this long is a table's rule, never strokes of text
 RULE_THICK = 3.0        # pt: a rule broken off its table, blurred, is at most this thick
 PIECE_MIN_V = 16.0      # pt: a vertical piece on its own this long is a rule (the stem of a 12 pt 1 is ~9)
@@ -174,6 +176,19 @@ def ruling_ink(ink: np.ndarray, scale: float) -> np.ndarray:
         | ((h >= PIECE_MIN_V) & (w <= RULE_THICK))
     keep[0] = False
     return np.where(keep[labels], ink, 0).astype(np.uint8)
+
+
+def text_only(ink: np.ndarray, scale: float) -> np.ndarray:
+    """Ink outside the tables without what is not text: pieces taller than a few lines (the scanner lid's
+    shadow along an edge, a seal's ring, a picture) and long thin rules (the red line under a 红头). Left in,
+    one of them spans every text line, and the lines' row profile becomes one band: no line is read."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h = stats[:, cv2.CC_STAT_WIDTH] / scale, stats[:, cv2.CC_STAT_HEIGHT] / scale
+    drop = (h > TEXT_MAX_HEIGHT) | ((w >= RULE_MIN_H) & (h <= RULE_THICK))
+    drop[0] = True
+    if not drop[1:n].any():
+        return ink
+    return np.where(drop[labels], 0, ink).astype(np.uint8)
 
 
 def rules(gray: np.ndarray, scale: float) -> tuple[list[Segment], np.ndarray, np.ndarray]:

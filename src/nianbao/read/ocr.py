@@ -279,6 +279,7 @@ def text_boxes(text_ink: np.ndarray, tables: list[pdf.Grid], scale: float) -> li
             regions.append((grid_image.Box(round(x0) + 1, round(y0) + 1, round(x1) - 1, round(y1) - 1), False))
         x0, y0, x1, y1 = _pixel_box(pdf._bbox(table), scale, round(2 * scale))   # rule ends stick out
         free[y0:y1, x0:x1] = 0
+    free = grid_image.text_only(free, scale)
     height, width = text_ink.shape
     regions.append((grid_image.Box(0, 0, width, height), True))
     source = {True: free, False: text_ink}
