@@ -251,3 +251,26 @@ def test_families_other_than_cut_and_chrome_keep_the_tables_numbers(subject, fam
 
 def test_judge_compares_money_as_numbers():
     assert m._same(Decimal("340.5820"), 340.582) and not m._same(Decimal("340.58"), 340.582)
+
+
+def test_cells_printed_after_the_cut_line_are_gone_and_a_number_for_them_is_still_checked():
+    subject = BY_NAME["cell_per_line_pipe-2021-1"]
+    before = m.extract(subject.text, subject.filename)
+    line = before.cells["requests.new.natural_person"].where["line"]
+    gone = m.cut_away(subject.cells, before, line)
+    assert "requests.new.natural_person" not in gone and "requests.new.business" in gone
+    assert "disclosure.rules.issued" not in gone and "appeals.review.total" in gone
+    cells = dict(before.cells)
+    total = cells["appeals.review.total"]
+    cells["appeals.review.total"] = dataclasses.replace(total, status="blank", value=None)
+    assert m.judge(dataclasses.replace(before, cells=cells), subject, gone).wrong == []
+    cells["appeals.review.total"] = dataclasses.replace(total, value=(subject.cells["appeals.review.total"] or 0) + 1)
+    assert m.judge(dataclasses.replace(before, cells=cells), subject, gone).wrong[0].startswith("appeals.review.total")
+
+
+def test_a_crashing_reader_is_a_failure_with_its_case(monkeypatch):
+    def crash(text, filename):
+        raise NameError("name '_cut_row' is not defined")
+    monkeypatch.setattr(m, "extract", crash)
+    case, verdict = m.run_case(ROOT, ("page-05", ("pad",), 3))
+    assert case == ("page-05", ("pad",), 3) and verdict.wrong == ["error: NameError: name '_cut_row' is not defined"]
