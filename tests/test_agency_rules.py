@@ -80,6 +80,12 @@ def test_self_words_pick_the_body_named_as_the_report_s_author():
     assert (a.name, a.region_code, a.sector, a.id) == ("湛江市人民政府地方志办公室", "440800", None, None)
 
 
+def test_an_office_under_a_government_is_not_the_government():
+    a = identify_agency("湛江市人民政府外事办公室2020年政府信息公开工作年度报告", "")
+    assert (a.id, a.name, a.region_code, a.sector) == (None, "湛江市人民政府外事办公室", "440800", None)
+    assert identify_agency("湛江市人民政府2020年政府信息公开工作年度报告", "").id == "440800-gov"
+
+
 def test_self_words_refuse_a_government_for_a_bureau():
     # 我局 writes the report; the only name with a region is a provincial government: nothing is certain
     a = prose("2020年，山西省人民政府高度重视政务公开，我局认真落实条例，我局主动公开信息12条。")

@@ -22,7 +22,7 @@ _WEB_AFTER = ("网", "门户", "官网", "公报", "官方", "微信", "政务")
 # 本县/本市 name the place more often than the author (本市卫生健康事业): only 我 counts for them
 _SELF_REF = re.compile(r"我(委|局|办|厅|署|县|区|市|街道|镇|乡)|本(委|局|办|街道|镇|乡)")
 _GOV_TAIL = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:办公室|委员会|中心|局|馆|院)")
-_NOT_IN_NAME = set("的和与及在对向从为是了将把被等、各全本我该年度")
+_NOT_IN_NAME = set("的和与及在对向从为是了将把被等、各全本我该年度于")
 # Cited names: another document's title (unless it is this report), the object of 根据/按照/依据, and the
 # superior body under whose guidance the work was done.
 # The verb itself stays: it still marks the name before it as the subject (川汇区卫健委按照…).
