@@ -24,7 +24,12 @@ Policies (the contract says: never a silent guess):
   (河东镇: seven) is narrowed by the county, else prefecture, else province names the document prints
   anywhere (its page, its citations); still several → candidates, id None.
 * Self-words decide between kinds: when the chosen name comes from the prose and the report calls itself
-  我镇/我乡/本街道 but the name is no township (or 我局 but the name is a government), nothing is returned.
+  我镇/我乡/本街道 but the name is no township, 我局 but the name is a government, or 我县 but the name is a
+  province's, nothing is returned.
+* Not the author: a portal (某市人民政府门户网站, a site in brackets), a contact desk (请与…办公室联系), an office
+  under a government (…市人民政府外事办公室 is not …市人民政府), a township's unit (…镇卫生院), a district
+  government printed before its street office (…区人民政府…街道办事处 is the office).
+* A township's name is the fullest printing of it (衡阳市衡东县杨林镇 over 来源:杨林镇), never an address.
 * OCR near match of a county name (沐阳县 for 沭阳县): title and file name only, marked in the candidate.
 * National bodies (国务院/国家/中华人民共和国, body types ending 部/署/总局): region code 100000.
 
