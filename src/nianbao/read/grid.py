@@ -29,6 +29,7 @@ PIECE_MIN_V = 16.0      # pt: a vertical piece on its own this long is a rule (t
 SIDE_STRIP = 1.5        # pt: how far beside a rule its sides are looked at
 HEMMED_IN = 0.15        # a rule with ink on both sides along more of its length than this is a stroke
 STEM_MAX = 40.0         # pt: a vertical run this short may be stems of characters (two tight rows of them)
+GLUED = 0.3             # a short run with text within SIDE_STRIP along more of its length than this is a stroke
 WIDE_STRIP = 3.0        # pt: text this close on both sides of a short lone run (cell padding is ≥ 2.85 pt)
 PAPER_WINDOW = 6.0      # pt: wider than any stroke (a bold 22 pt title's is ~2 pt), narrower than a cell
 WORD_GAP = 2.5          # line heights: a wider gap parts two pieces of text on one line
@@ -141,16 +142,22 @@ def _hemmed_in(text: np.ndarray, orientation: str, box: tuple[int, int, int, int
 
 
 def _stem_like(segment: Segment, text: np.ndarray, scale: float) -> bool:
-    """A short vertical run with text close by on both sides: in a row so tight that its characters touch the
-    rules, the stem of 信, 十, 业 or a bracket. (A real boundary keeps a cell's padding on one side at least.)"""
+    """A short vertical run with text close by on both sides, or glued to text on one side: in a row so tight
+    that its characters touch the rules, the stem of 信, 十, 业, a bracket, the 刂 ending 罚 and 制. A real
+    boundary keeps a cell's padding (≥ 2.8 pt) between it and the text on one side at least, and on both
+    sides most of its length."""
     if segment.a1 - segment.a0 > STEM_MAX * scale:
         return False
-    d = max(2, round(WIDE_STRIP * scale))
     x, y0, y1 = round(segment.at), round(segment.a0), round(segment.a1)
     half = max(1, round(scale))
-    before = text[y0:y1, max(0, x - half - d):max(0, x - half)].any(axis=1).mean()
-    after = text[y0:y1, x + half + 1:x + half + 1 + d].any(axis=1).mean()
-    return bool(min(before, after) > 0.05)
+
+    def sides(strip: float) -> tuple[float, float]:
+        d = max(2, round(strip * scale))
+        before = text[y0:y1, max(0, x - half - d):max(0, x - half)].any(axis=1).mean()
+        after = text[y0:y1, x + half + 1:x + half + 1 + d].any(axis=1).mean()
+        return float(before), float(after)
+
+    return min(sides(WIDE_STRIP)) > 0.05 or max(sides(SIDE_STRIP)) > GLUED
 
 
 def _continued(segment: Segment, others: list[Segment], scale: float) -> bool:

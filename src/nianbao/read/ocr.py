@@ -47,6 +47,7 @@ _LOOKS_NUMERIC = re.compile(r"^[\dOolI|.,\-]+$")
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 _NUMERIC = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_OUTLINE_NUMBER = re.compile(r"^\d{1,2}[.,、]$")   # "2." of "2.重复申请", its words cut off by a stroke taken for a rule
 UNREAD = "?"              # a placeholder (unreadable): what stands in a cell read as neither number nor text
 
 
@@ -222,7 +223,7 @@ def read_page_image(gray: np.ndarray, number: int, scale: float,
     height = gray.shape[0] / scale
     content = pdf.PageContent(number=number, height=height)
     content.tables, outside = pdf.grids_to_tables(tables, chars, number)
-    readings = readings + mark_unparsed_cells(content.tables, number)
+    readings = readings + mark_unparsed_cells(content.tables, readings, number)
     # Outside the tables, what the recogniser barely believes is no text (a seal, a picture, specks).
     outside = [c for c in outside if c not in not_text]
     content.n_chars = len(outside) + sum(bool(c.text) for t in content.tables for c in t.cells)
@@ -327,18 +328,28 @@ def clean(text: str) -> str:
     return text
 
 
-def mark_unparsed_cells(tables: list[pdf.PageTable], page: int) -> list[Reading]:
-    """A table cell read without any Chinese character that is not a number, a blank or a placeholder ("0E",
-    "1.0.", "'" from a speck) is where a number should be and was not read: its text becomes the placeholder
-    `UNREAD` (unreadable, in its own column, so its row still counts its cells); a reading covering the cell
-    keeps what was read, as the cell's doubt."""
+def mark_unparsed_cells(tables: list[pdf.PageTable], readings: list[Reading], page: int) -> list[Reading]:
+    """A table cell is where a number may be. One read without any Chinese character that is not a number, a
+    blank or a placeholder ("0E", "1.0."), or one holding ink the recogniser read as nothing, was not read:
+    its text becomes the placeholder `UNREAD` (unreadable, in its own column, so its row still counts its
+    cells, and never blank); a reading covering the cell says why, as the cell's doubt."""
+    unread = [r for r in readings if not r.text]
     marks = []
     for table in tables:
         for cell in table.cells:
-            if cell.text and not _CJK.search(cell.text) and parse_cell(cell.text) is None:
+            if (cell.text and not _CJK.search(cell.text) and parse_cell(cell.text) is None
+                    and not _OUTLINE_NUMBER.match(cell.text)):
                 marks.append(Reading(page, cell.bbox, "", 1.0, f"read as {cell.text!r}: not a number"))
                 cell.text = UNREAD
+            elif not cell.text and any(_centre_in(r.bbox, cell.bbox) for r in unread):
+                marks.append(Reading(page, cell.bbox, "", 1.0, "ink read as nothing"))
+                cell.text = UNREAD
     return marks
+
+
+def _centre_in(box: tuple[float, float, float, float], cell: tuple[float, float, float, float]) -> bool:
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]
 
 
 # --- provenance -----------------------------------------------------------------------------------------
