@@ -196,3 +196,14 @@ def test_undecidable_version_gives_numbers_no_column():
     assert record.template is None
     assert {c.status for c in record.cells.values() if c.raw} == {"unreadable"}
     assert "version-unproven" in record.cells["disclosure.rules.made"].flags
+
+
+def test_empty_cell_the_sums_contradict_is_unread_while_a_stray_number_stands_in_the_table():
+    """A conversion moved 结转 总计's "1" out of its row (real text shanghai-stcsm-2024, line 172): the row
+    prints an empty cell, H1 fails with it, and a number no row took stands in the table."""
+    from conftest import CORPUS
+    from nianbao.pipeline import extract_path
+    record = extract_path(CORPUS / "real-text" / "shanghai-stcsm-2024.md")
+    c = record.cells["requests.carried_forward.total"]
+    assert (c.status, c.flags) == ("unreadable", ("values-detached",))
+    assert record.cells["requests.carried_forward.natural_person"].value == 1

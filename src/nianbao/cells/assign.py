@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nianbao.cells.repair import pair_by_order
+from nianbao.cells.repair import distrust_blanks, pair_by_order
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, CellValue
 from nianbao.model.values import Parsed, to_wanyuan
@@ -59,7 +59,8 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
             elif "unexplained-numbers-below" in values.flags and len(values.pieces) == len(row.cell_ids):
                 suspended[row.id] = list(values.pieces)
             cells.update(_cells_of_row(row, values, located, pieces, doc_text))
-    if _orphan_numbers(pieces, located, good_pieces):
+    strays = _orphan_numbers(pieces, located, good_pieces)
+    if strays:
         cells = {cid: _detached(cell) for cid, cell in cells.items()}
     if located.version_unproven:
         cells = {cid: _unproven(cell) for cid, cell in cells.items()}
@@ -71,8 +72,8 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
     paired = pair_by_order(located, pieces, cells, good_pieces, make, suspended)
     if paired is not None:
         claimed.update(p.index for p in pieces[located.start:located.end] if not p.is_label)
-        return paired
-    return cells
+        cells = paired
+    return distrust_blanks(located.spec, cells) if strays else cells
 
 
 def _orphan_numbers(pieces: list[Piece], located: LocatedTable, used: set[int]) -> bool:

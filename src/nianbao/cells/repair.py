@@ -48,6 +48,20 @@ def pair_by_order(located: LocatedTable, pieces: list[Piece], cells: dict[str, C
     return None
 
 
+def distrust_blanks(spec, cells: dict[str, CellValue]) -> dict[str, CellValue]:
+    """With stray numbers in the table that no row took, a cell printed empty is no proven blank where the
+    report's own sums contradict it: it may be where a stray number belongs (a conversion moved it)."""
+    out = dict(cells)
+    for identity in spec.identities:
+        if _holds(identity, cells):
+            continue
+        for cid in identity.left + identity.right:
+            cell = cells.get(cid)
+            if cell is not None and cell.status == "blank":
+                out[cid] = CellValue(None, "unreadable", cell.raw, None, cell.where, (*cell.flags, "values-detached"))
+    return out
+
+
 def _without_values(row: RowSpec, cells: dict[str, CellValue]) -> bool:
     found = [cells.get(cid) for cid in row.cell_ids]
     return all(c is None or c.status in _UNRELIABLE or "values-detached" in c.flags for c in found)
