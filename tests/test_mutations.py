@@ -174,10 +174,12 @@ def test_rows_survive_a_round_trip(style):
     assert m.parse_rows(lines, "pipe") == rows
 
 
-def test_pad_adds_only_spaces_and_pads_some_cells():
+@pytest.mark.parametrize("text", [CELL_LINES, PIPES, WORD, BY_NAME["whitespace_rows-2021-1"].text],
+                         ids=["cell-lines", "pipe-rows", "word-tabs", "pdf-text"])
+def test_pad_adds_only_spaces_and_pads_some_cells(text):
     for seed in range(5):
-        out = apply("pad", CELL_LINES, seed)
-        assert squash(out) == squash(CELL_LINES) and out != CELL_LINES
+        out = apply("pad", text, seed)
+        assert squash(out) == squash(text) and out != text
         assert re.search(r"[\u3000\u00a0]\d", out) or re.search(r"\d[\u3000\u00a0]", out)
 
 
