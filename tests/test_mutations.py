@@ -154,6 +154,10 @@ def test_truncate_headers_cuts_the_labels():
     assert all(o != PIPES and numbers(o) == numbers(PIPES) for o in outs)
     assert any("| 本年新 | 本年新 |" in o for o in outs)
     assert any("本年增/ |" in o for o in outs) and any("本年增\\减" in o for o in outs)
+    traditional = BY_NAME["page-01"].text     # a Traditional mirror: 現行有效件數 → 現行有效件
+    assert "現行有效件數" in traditional and any("現行有效件數" not in apply("truncate_headers", traditional, seed)
+                                                 and "現行有效件" in apply("truncate_headers", traditional, seed)
+                                                 for seed in range(6))
 
 
 @pytest.mark.parametrize("text", [PIPES, CELL_LINES, WORD], ids=["pipe-rows", "cell-lines", "word-tabs"])
