@@ -1,12 +1,15 @@
 """OCR reader: scanned PDFs (pages without a text layer) and page images (.png .jpg .jpeg .tif .tiff).
 
-    page image ─ deskew ─ rules (OpenCV morphology) → the PDF reader's grid code (rules → grids → spans)
-               └ text ink → text lines → rapidocr's recogniser (one batch per page) → "chars" put into cells
+    page image ─ paper made white ─ deskew ─ rules (OpenCV, in the tables' connected ink; strokes of text
+               │                                 left out) → the PDF reader's grid code (rules → grids → spans)
+               └ text ink (no shadows, seals, rules) → text lines → rapidocr's recogniser (one batch per page)
+                 → "chars" put into the cell whose box holds them; a cell read as no number is unreadable
 
 Each page becomes the PDF reader's `PageContent` (in points, as if the page had a text layer), so tables cut by a
-page break are joined and the rest of the pipeline sees the same `Document` as for a text PDF. Provenance: every
-box is in pixels of the (deskewed) page image, and a table cell carries the recogniser's confidence (the lowest
-of its lines): `where.confidence`. `review_flags` turns doubt into the flag `review` on a record's cells.
+page break are joined and the rest of the pipeline sees the same `Document` as for a text PDF; the title and
+other lines outside the tables are text blocks in reading order. Provenance: every box is in pixels of the
+(deskewed) page image, and a table cell carries the recogniser's confidence (the lowest of its lines) and its
+doubts (`ocr_doubt`); `review_flags` turns them into the flag `review` on a record's cells.
 
 Why the recogniser alone, without rapidocr's text detector: the grid already says where the text is, and
 cutting cell ink into lines by its row profile is ~10× faster than detecting text on the whole page.
@@ -16,19 +19,25 @@ onnxruntime; OpenCV) is imported only when a scan is read.
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from statistics import median
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from nianbao.model.document import Document, Table, TextBlock, Where
-from nianbao.model.record import Record
-from nianbao.model.values import parse_cell
+from nianbao.model.document import Document
 from nianbao.read import pdf
 from nianbao.read.errors import Unreadable
+from nianbao.read.ocr_doubt import (
+    REVIEW,
+    OcrWhere,
+    Reading,
+    clean,
+    mark_unparsed_cells,
+    review_flags,
+    with_provenance,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,43 +48,8 @@ A4_RATIO = 297 / 210
 MIN_TABLE_WIDTH = 72.0    # pt: narrower crossing strokes are a character, not a table
 MIN_TABLE_HEIGHT = 14.0
 FREE_TEXT_MIN = 0.5       # a line outside the tables read with less confidence than this is not text
-REVIEW_BELOW = 0.9        # a cell read with less confidence than this is flagged `review`
-REVIEW = "review"
 NEEDS_EXTRA = "This is a scan and reading it needs OCR, which is not installed: pip install 'nianbao[ocr]'."
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
-_LOOKS_NUMERIC = re.compile(r"^[\dOolI|.,\-]+$")
-_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
-_NUMERIC = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_OUTLINE_NUMBER = re.compile(r"^\d{1,2}[.,、]$")   # "2." of "2.重复申请", its words cut off by a stroke taken for a rule
-UNREAD = "?"              # a placeholder (unreadable): what stands in a cell read as neither number nor text
-
-
-@dataclass(frozen=True)
-class OcrWhere(Where):
-    """Where a cell was read on a page image: the box is in pixels; `confidence` is the recogniser's (0–1)."""
-
-    confidence: float | None = None
-    doubt: str | None = None      # why a cell is doubtful whatever the confidence: lookalikes, text not a number
-
-    def to_json(self) -> dict:
-        out = super().to_json()
-        if self.confidence is not None:
-            out["confidence"] = round(self.confidence, 3)
-        if self.doubt:
-            out["doubt"] = self.doubt
-        return out
-
-
-class Reading(NamedTuple):
-    """A text line as the recogniser read it, its box in points and its page; `doubt` says why it is doubtful
-    whatever its confidence ("" when it is not)."""
-
-    page: int
-    bbox: tuple[float, float, float, float]
-    text: str
-    confidence: float
-    doubt: str = ""
 
 
 # --- entry points ---------------------------------------------------------------------------------------
@@ -179,7 +153,7 @@ def _pages_of(image: np.ndarray) -> list[np.ndarray]:
     if height < 1.5 * page_height:
         return [image]
     cuts = [0, *grid_image.page_cuts(image, page_height), height]
-    return [image[a:b] for a, b in zip(cuts, cuts[1:])]
+    return [image[a:b] for a, b in pairwise(cuts)]
 
 
 def _document(path: Path, images: list[np.ndarray], scale: float, engine, note: str) -> Document:
@@ -194,8 +168,8 @@ def _document(path: Path, images: list[np.ndarray], scale: float, engine, note: 
             raise Unreadable("scanned-pdf", "The PDF has no text layer (a scan) and OCR found no text on it.")
         raise Unreadable("no-text-found", "OCR found no text in the image.")
     blocks, joins = pdf.pages_to_blocks(pages)
-    notes = [note, f"ocr: boxes are pixels of the deskewed page images ({72 * scale:.0f} dpi); table cells carry "
-                   "the OCR confidence"]
+    notes = [note, (f"ocr: boxes are pixels of the deskewed page images ({72 * scale:.0f} dpi); table cells "
+                    "carry the OCR confidence")]
     notes.extend(f"page {n} turned {a:+.2f}° to level it" for n, a in enumerate(angles, start=1) if a)
     notes.extend(f"table continued across pages {a}-{b}" for a, b in joins)
     return Document(source=str(path), blocks=tuple(with_provenance(b, readings, scale) for b in blocks),
@@ -318,87 +292,4 @@ def recognise(engine, gray: np.ndarray, boxes: list, page: int, scale: float) ->
     return out
 
 
-def clean(text: str) -> str:
-    """Fullwidth forms folded (NFKC); in a line that is a number apart from look-alike letters, O→0 and l/I/|→1."""
-    text = unicodedata.normalize("NFKC", text).strip()
-    if _LOOKS_NUMERIC.match(text):
-        candidate = text.translate(_DIGIT_LOOKALIKES)
-        if _NUMERIC.match(candidate):
-            return candidate
-    return text
-
-
-def mark_unparsed_cells(tables: list[pdf.PageTable], readings: list[Reading], page: int) -> list[Reading]:
-    """A table cell is where a number may be. One read without any Chinese character that is not a number, a
-    blank or a placeholder ("0E", "1.0."), or one holding ink the recogniser read as nothing, was not read:
-    its text becomes the placeholder `UNREAD` (unreadable, in its own column, so its row still counts its
-    cells, and never blank); a reading covering the cell says why, as the cell's doubt."""
-    unread = [r for r in readings if not r.text]
-    marks = []
-    for table in tables:
-        for cell in table.cells:
-            if (cell.text and not _CJK.search(cell.text) and parse_cell(cell.text) is None
-                    and not _OUTLINE_NUMBER.match(cell.text)):
-                marks.append(Reading(page, cell.bbox, "", 1.0, f"read as {cell.text!r}: not a number"))
-                cell.text = UNREAD
-            elif not cell.text and any(_centre_in(r.bbox, cell.bbox) for r in unread):
-                marks.append(Reading(page, cell.bbox, "", 1.0, "ink read as nothing"))
-                cell.text = UNREAD
-    return marks
-
-
-def _centre_in(box: tuple[float, float, float, float], cell: tuple[float, float, float, float]) -> bool:
-    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]
-
-
-# --- provenance -----------------------------------------------------------------------------------------
-
-def with_provenance(block, readings: list[Reading], scale: float):
-    """Boxes times `scale` (pixels for a scan, 1 where OCR read pages of a text PDF); table cells with the lowest
-    confidence of the lines read inside them (none for cells on pages not read by OCR)."""
-    if isinstance(block, TextBlock):
-        return replace(block, where=_where_with_confidence(block.where, readings, scale))
-    cells = tuple(replace(c, where=_where_with_confidence(c.where, readings, scale)) for c in block.cells)
-    return Table(cells=cells, kind=block.kind, where=_in_pixels(block.where, scale))
-
-
-def _in_pixels(where: Where, scale: float, confidence: float | None = None, doubt: str | None = None) -> OcrWhere:
-    bbox = None if where.bbox is None else tuple(round(v * scale, 1) for v in where.bbox)
-    return OcrWhere(page=where.page, line=where.line, table=where.table, row=where.row, col=where.col,
-                    bbox=bbox, confidence=confidence, doubt=doubt)
-
-
-def _where_with_confidence(where: Where, readings: list[Reading], scale: float) -> OcrWhere:
-    """A cell's or text line's place, with the lowest confidence of the readings whose centre lies in its box,
-    and their doubts."""
-    if where.bbox is None:
-        return _in_pixels(where, scale)
-    x0, y0, x1, y1 = where.bbox
-    inside = [r for r in readings if r.page == where.page
-              and x0 <= (r.bbox[0] + r.bbox[2]) / 2 <= x1 and y0 <= (r.bbox[1] + r.bbox[3]) / 2 <= y1]
-    doubts = "; ".join(dict.fromkeys(r.doubt for r in inside if r.doubt)) or None
-    return _in_pixels(where, scale, min(r.confidence for r in inside) if inside else None, doubts)
-
-
-# --- doubt → the flag `review` --------------------------------------------------------------------------
-
-def review_flags(record: Record) -> Record:
-    """On a record read by OCR (in whole or in part), flag `review` every cell the recogniser was unsure of,
-    every cell that came out `unreadable` or `missing` (a misread label or a lost rule does that), and every cell
-    of a failed identity check (the report's own sums are the safety net: a misread digit breaks them).
-    Records of other readers are returned unchanged."""
-    if record.reader != "ocr" and not any("confidence" in c.where for c in record.cells.values()):
-        return record
-    doubtful = {cid for cid, c in record.cells.items()
-                if c.where.get("confidence", 1.0) < REVIEW_BELOW or c.where.get("doubt")
-                or c.status in ("unreadable", "missing")}
-    for check in record.checks:
-        if check.ok is False and check.severity == "hard":
-            doubtful.update(check.cells)
-    cells = {cid: replace(c, flags=(*c.flags, REVIEW)) if cid in doubtful and REVIEW not in c.flags else c
-             for cid, c in record.cells.items()}
-    return replace(record, cells=cells)
-
-
-__all__ = ["read_scanned_pdf", "read_image", "read_blank_pages", "with_provenance", "review_flags", "OcrWhere", "NEEDS_EXTRA", "IMAGE_SUFFIXES", "REVIEW"]
+__all__ = ["IMAGE_SUFFIXES", "NEEDS_EXTRA", "REVIEW", "OcrWhere", "read_blank_pages", "read_image", "read_scanned_pdf", "review_flags", "with_provenance"]

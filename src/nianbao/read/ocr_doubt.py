@@ -1,0 +1,143 @@
+"""What the OCR reader is sure of, cell by cell: the recogniser's confidence, and doubts of its own.
+
+A line read with letters taken for digits (O→0, l→1), a table cell read as neither number nor Chinese text
+("0E", a speck read as "'"), or holding ink read as nothing, is doubtful whatever the confidence: such a cell
+becomes the placeholder `UNREAD` (unreadable, in its own column, so its row still counts its cells and its
+neighbours keep their columns) and says why in `where.doubt`. `review_flags` turns confidence below
+`REVIEW_BELOW`, a doubt, an unreadable or missing cell, and a failed identity into the flag `review`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from nianbao.model.document import Table, TextBlock, Where
+from nianbao.model.record import Record
+from nianbao.model.values import parse_cell
+from nianbao.read import pdf
+
+REVIEW_BELOW = 0.9        # a cell read with less confidence than this is flagged `review`
+REVIEW = "review"
+UNREAD = "?"              # a placeholder (unreadable): what stands in a cell read as neither number nor text
+_LOOKS_NUMERIC = re.compile(r"^[\dOolI|.,\-]+$")
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
+_NUMERIC = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_OUTLINE_NUMBER = re.compile(r"^\d{1,2}[.,、]$")   # "2." of "2.重复申请", its words cut off by a stroke taken for a rule
+
+
+@dataclass(frozen=True)
+class OcrWhere(Where):
+    """Where a cell was read on a page image: the box is in pixels; `confidence` is the recogniser's (0–1)."""
+
+    confidence: float | None = None
+    doubt: str | None = None      # why a cell is doubtful whatever the confidence: lookalikes, text not a number
+
+    def to_json(self) -> dict:
+        out = super().to_json()
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 3)
+        if self.doubt:
+            out["doubt"] = self.doubt
+        return out
+
+
+class Reading(NamedTuple):
+    """A text line as the recogniser read it, its box in points and its page; `doubt` says why it is doubtful
+    whatever its confidence ("" when it is not)."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    text: str
+    confidence: float
+    doubt: str = ""
+
+
+def clean(text: str) -> str:
+    """Fullwidth forms folded (NFKC); in a line that is a number apart from look-alike letters, O→0 and l/I/|→1."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if _LOOKS_NUMERIC.match(text):
+        candidate = text.translate(_DIGIT_LOOKALIKES)
+        if _NUMERIC.match(candidate):
+            return candidate
+    return text
+
+
+def mark_unparsed_cells(tables: list[pdf.PageTable], readings: list[Reading], page: int) -> list[Reading]:
+    """A table cell is where a number may be. One read without any Chinese character that is not a number, a
+    blank or a placeholder ("0E", "1.0."), or one holding ink the recogniser read as nothing, was not read:
+    its text becomes the placeholder `UNREAD` (unreadable, in its own column, so its row still counts its
+    cells, and never blank); a reading covering the cell says why, as the cell's doubt."""
+    unread = [r for r in readings if not r.text]
+    marks = []
+    for table in tables:
+        for cell in table.cells:
+            if (cell.text and not _CJK.search(cell.text) and parse_cell(cell.text) is None
+                    and not _OUTLINE_NUMBER.match(cell.text)):
+                marks.append(Reading(page, cell.bbox, "", 1.0, f"read as {cell.text!r}: not a number"))
+                cell.text = UNREAD
+            elif not cell.text and any(_centre_in(r.bbox, cell.bbox) for r in unread):
+                marks.append(Reading(page, cell.bbox, "", 1.0, "ink read as nothing"))
+                cell.text = UNREAD
+    return marks
+
+
+def _centre_in(box: tuple[float, float, float, float], cell: tuple[float, float, float, float]) -> bool:
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]
+
+
+# --- provenance -----------------------------------------------------------------------------------------
+
+def with_provenance(block, readings: list[Reading], scale: float):
+    """Boxes times `scale` (pixels for a scan, 1 where OCR read pages of a text PDF); table cells with the lowest
+    confidence of the lines read inside them (none for cells on pages not read by OCR)."""
+    if isinstance(block, TextBlock):
+        return replace(block, where=_where_with_confidence(block.where, readings, scale))
+    cells = tuple(replace(c, where=_where_with_confidence(c.where, readings, scale)) for c in block.cells)
+    return Table(cells=cells, kind=block.kind, where=_in_pixels(block.where, scale))
+
+
+def _in_pixels(where: Where, scale: float, confidence: float | None = None, doubt: str | None = None) -> OcrWhere:
+    bbox = None if where.bbox is None else tuple(round(v * scale, 1) for v in where.bbox)
+    return OcrWhere(page=where.page, line=where.line, table=where.table, row=where.row, col=where.col,
+                    bbox=bbox, confidence=confidence, doubt=doubt)
+
+
+def _where_with_confidence(where: Where, readings: list[Reading], scale: float) -> OcrWhere:
+    """A cell's or text line's place, with the lowest confidence of the readings whose centre lies in its box,
+    and their doubts."""
+    if where.bbox is None:
+        return _in_pixels(where, scale)
+    x0, y0, x1, y1 = where.bbox
+    inside = [r for r in readings if r.page == where.page
+              and x0 <= (r.bbox[0] + r.bbox[2]) / 2 <= x1 and y0 <= (r.bbox[1] + r.bbox[3]) / 2 <= y1]
+    doubts = "; ".join(dict.fromkeys(r.doubt for r in inside if r.doubt)) or None
+    return _in_pixels(where, scale, min(r.confidence for r in inside) if inside else None, doubts)
+
+
+# --- doubt → the flag `review` --------------------------------------------------------------------------
+
+def review_flags(record: Record) -> Record:
+    """On a record read by OCR (in whole or in part), flag `review` every cell the recogniser was unsure of,
+    every cell that came out `unreadable` or `missing` (a misread label or a lost rule does that), and every cell
+    of a failed identity check (the report's own sums are the safety net: a misread digit breaks them).
+    Records of other readers are returned unchanged."""
+    if record.reader != "ocr" and not any("confidence" in c.where for c in record.cells.values()):
+        return record
+    doubtful = {cid for cid, c in record.cells.items()
+                if c.where.get("confidence", 1.0) < REVIEW_BELOW or c.where.get("doubt")
+                or c.status in ("unreadable", "missing")}
+    for check in record.checks:
+        if check.ok is False and check.severity == "hard":
+            doubtful.update(check.cells)
+    cells = {cid: replace(c, flags=(*c.flags, REVIEW)) if cid in doubtful and REVIEW not in c.flags else c
+             for cid, c in record.cells.items()}
+    return replace(record, cells=cells)
+
+
+__all__ = ["REVIEW", "REVIEW_BELOW", "UNREAD", "OcrWhere", "Reading", "clean", "mark_unparsed_cells", "review_flags",
+           "with_provenance"]
