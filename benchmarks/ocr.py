@@ -99,8 +99,11 @@ def tally(truth, record) -> dict[str, int]:
     from nianbao.fixtures.truth import expected_cells
     out = {"cells": 0, "right": 0, "wrong": 0, "unread": 0, "flagged": 0}
     for cid, (status, value) in expected_cells(truth).items():
-        cell = record.cells[cid]
+        cell = record.cells.get(cid)
         out["cells"] += 1
+        if cell is None:            # the report was not read at all
+            out["unread"] += 1
+            continue
         out["flagged"] += ocr.REVIEW in cell.flags
         if (cell.status, cell.value) == (status, value):
             out["right"] += 1
@@ -108,7 +111,8 @@ def tally(truth, record) -> dict[str, int]:
             out["unread"] += 1
         else:
             out["wrong"] += 1
-    out["table4"] = int(all(record.cells[c].status != "missing" for c in truth.cells if c.startswith("appeals.")))
+    out["table4"] = int(all(c in record.cells and record.cells[c].status != "missing"
+                            for c in truth.cells if c.startswith("appeals.")))
     return out
 
 
@@ -141,7 +145,12 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=2, help="reports per template / per layout")
     parser.add_argument("--no-templates", dest="templates", action="store_false",
                         help="skip the scans made from the real templates")
+    parser.add_argument("--templates-only", action="store_true", help="only the scans made from the templates")
     args = parser.parse_args()
+    if args.templates_only:
+        with tempfile.TemporaryDirectory() as folder:
+            template_layouts(Path(folder), args.reports)
+        return
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         truths, texts, scans = [], [], []
