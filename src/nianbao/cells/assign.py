@@ -35,6 +35,7 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
     suspended: dict[str, list[Piece]] = {}   # rows held unreadable only for numbers found below them
     anchors = located.anchors
     complete_rows = short_rows = 0   # rows showing all their cells / fewer: does this text drop empty cells?
+    borrowed: dict[str, set[int]] = {}   # rows of a label line whose numbers came from a bare row below it
     for i, anchor in enumerate(anchors):
         stop = anchors[i + 1].piece if i + 1 < len(anchors) else located.end
         row_index = located.spec.rows.index(anchor.row)
@@ -59,9 +60,19 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
             elif "unexplained-numbers-below" in values.flags and len(values.pieces) == len(row.cell_ids):
                 suspended[row.id] = list(values.pieces)
             cells.update(_cells_of_row(row, values, located, pieces, doc_text))
+            if (not row.values_after_header and pieces[anchor.piece].row is None and values.pieces
+                    and values.pieces[0].row is not None):
+                borrowed[row.id] = {p.index for p in values.pieces}
     strays = _orphan_numbers(pieces, located, good_pieces)
     if strays:
         cells = {cid: _detached(cell) for cid, cell in cells.items()}
+        # Where labels and numbers came apart, a label line's numbers taken from a row of bare numbers below
+        # it are no more its own than the stray rows are: only the sums can pair them (pair_by_order).
+        for row in located.spec.rows:
+            if row.id in borrowed:
+                good_pieces -= borrowed[row.id]
+                cells.update({cid: CellValue(None, "unreadable", cells[cid].raw, None, cells[cid].where,
+                                             ("values-detached",)) for cid in row.cell_ids})
     if located.version_unproven:
         cells = {cid: _unproven(cell) for cid, cell in cells.items()}
     if all(p.value is None for p in pieces[located.start:located.end]):
@@ -311,7 +322,7 @@ def _cell(piece: Piece, column: ColumnSpec, located: LocatedTable, pieces: list[
     parsed: Parsed = piece.value
     where = piece.where.to_json()
     raw = piece.text
-    if piece.cut and parsed.kind == "value":
+    if piece.cut and parsed.kind in ("value", "blank"):
         return CellValue(None, "unreadable", raw, None, where, (*flags, "text-cut"))
     if parsed.kind == "blank":
         return CellValue(None, "blank", raw, None, where, flags)

@@ -43,9 +43,18 @@ def pair_by_order(located: LocatedTable, pieces: list[Piece], cells: dict[str, C
             paired[cid] = CellValue(cell.value, cell.status, cell.raw, cell.unit, cell.where,
                                     (*cell.flags, "paired-by-order"))
     touched = {cid for row in [*lost, *restored] for cid in row.cell_ids}
-    if all(_holds(identity, paired) for identity in spec.identities if touched & set(identity.left + identity.right)):
+    through = [i for i in spec.identities if touched & set(i.left + i.right)]
+    if not all(_holds(identity, paired) for identity in through):
+        return None
+    # Each re-paired row must be placed by a sum that can be computed: a sum left open proves nothing.
+    proven = [i for i in through if _computable(i, paired)]
+    if all(any(set(row.cell_ids) & set(i.left + i.right) for i in proven) for row in [*lost, *restored]):
         return paired
     return None
+
+
+def _computable(identity: Identity, cells: dict[str, CellValue]) -> bool:
+    return all((c := cells.get(cid)) is not None and c.status not in _UNRELIABLE for cid in identity.left + identity.right)
 
 
 def distrust_blanks(spec, cells: dict[str, CellValue]) -> dict[str, CellValue]:

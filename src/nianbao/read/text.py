@@ -36,7 +36,9 @@ def from_text(text: str, source: str = "<text>", notes: tuple[str, ...] = ()) ->
     if cleaned != text:
         notes = (*notes, "mirror-site noise removed (injected pinyin, ? runs)")
     lines = cleaned.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    cut = bool(cleaned) and not cleaned[-1].isspace() and cleaned[-1] not in "|｜"
+    last_line = cleaned.rsplit("\n", 1)[-1]
+    # Stopped mid-line: after a character of a cell, or inside an empty cell ("\t" with its text cut away).
+    cut = bool(last_line) and last_line[-1] not in "|｜" and (not last_line[-1].isspace() or not last_line.strip())
     return Document(source=source, blocks=tuple(segment(lines)), reader="text", notes=notes, cut_mid_line=cut)
 
 
