@@ -48,7 +48,7 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
             per_row = [(anchor.row, found)]
         else:
             per_row = _rows_between(pieces, anchor, stop, [anchor.row, *gap_rows])
-        if last_of_cut_text:
+        if last_of_cut_text and _runs_to_the_end(pieces, anchor, per_row):
             per_row = [(row, _cut_row(row, values, complete_rows, short_rows)) for row, values in per_row]
         for row, values in per_row:
             if values.pieces and not values.unreadable and len(values.pieces) == len(row.cell_ids):
@@ -98,6 +98,13 @@ def _detached(cell: CellValue) -> CellValue:
     if cell.status == "blank" and "no-cells-printed" in cell.flags:
         return CellValue(None, "unreadable", cell.raw, None, cell.where, ("values-detached",))
     return cell
+
+
+def _runs_to_the_end(pieces: list[Piece], anchor: Anchor, per_row: list[tuple[RowSpec, RowValues]]) -> bool:
+    """Does the text stop in this row: its label or one of its values is the document's last piece? A row
+    followed by more text (the cut fell in a later label) ended as printed."""
+    last = len(pieces) - 1
+    return anchor.piece == last or any(p.index == last for _, values in per_row for p in values.pieces)
 
 
 def _cut_row(row: RowSpec, values: RowValues, complete_rows: int, short_rows: int) -> RowValues:

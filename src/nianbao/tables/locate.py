@@ -226,6 +226,7 @@ def align_rows(spec: TableSpec, pieces: list[Piece], start: int, end: int) -> li
     followed = _followed_by_values(pieces, start, end)
     header = header_cells(pieces, start, end)
     labels = [p for p in pieces[start:end] if p.label_cores and p.index not in header]
+    labels = [p for p in labels if not _starts_longer_label(spec, p, pieces)]
     anchors = [a for rows in blocks.values() for a in _align_block(spec, rows, labels, followed)]
     taken: set[int] = set()
     unique = []
@@ -234,6 +235,17 @@ def align_rows(spec: TableSpec, pieces: list[Piece], start: int, end: int) -> li
             taken.add(anchor.piece)
             unique.append(anchor)
     return sorted(unique, key=lambda a: a.piece)
+
+
+def _starts_longer_label(spec: TableSpec, piece: Piece, pieces: list[Piece]) -> bool:
+    """A short label that, joined to the label after it, begins a group or row label: "其他" of "（六）其他 / 处理"
+    broken over lines is the group 其他处理, not the row 其他."""
+    after = pieces[piece.index + 1] if piece.index + 1 < len(pieces) else None
+    if after is None or not after.is_label or len(piece.label_cores[0]) > 4:
+        return False
+    joined = strip_numbering(piece.canon) + after.canon
+    keys = [k for g in spec.groups.values() for k in g.keys] + [k for row in spec.rows for k in row.keys]
+    return any(k.startswith(joined) or joined.startswith(k) for k in keys if len(k) > len(piece.label_cores[0]))
 
 
 def _align_block(spec: TableSpec, rows: list[RowSpec], labels: list[Piece], followed: set[int]) -> list[Anchor]:
