@@ -59,6 +59,11 @@ def test_examples_from_the_dictionary():
     assert parse_cell("增加5").value == 5
 
 
+def test_traditional_mirror_units():
+    parsed = parse_cell("\u300021424.28萬元\u3000")
+    assert (parsed.value, parsed.unit) == (Decimal("21424.28"), "万元")
+
+
 @pytest.mark.parametrize("text", ["", " ", "\u3000", "\u00a0\t"])
 def test_blank_is_not_zero(text):
     parsed = parse_cell(text)

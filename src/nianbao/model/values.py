@@ -15,7 +15,8 @@ from typing import Literal
 
 from nianbao.model.normalize import squash
 
-_DASHES = str.maketrans({"−": "-", "－": "-", "—": "-", "–": "-", "﹣": "-", "，": ",", "．": "."})
+# Dashes and separators to ASCII; 萬 (a Traditional mirror's 万元) to 万, which NFKC leaves alone.
+_DASHES = str.maketrans({"−": "-", "－": "-", "—": "-", "–": "-", "﹣": "-", "，": ",", "．": ".", "萬": "万"})
 _NUMBER = re.compile(
     r"^(?P<sign>增加|增|减少|减|\+|-)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
