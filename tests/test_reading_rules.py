@@ -207,3 +207,16 @@ def test_empty_cell_the_sums_contradict_is_unread_while_a_stray_number_stands_in
     c = record.cells["requests.carried_forward.total"]
     assert (c.status, c.flags) == ("unreadable", ("values-detached",))
     assert record.cells["requests.carried_forward.natural_person"].value == 1
+
+
+def test_traditional_page_metadata_is_no_title_and_its_numbers_no_year():
+    text = ("索引號：000014349/2024-00012\n發佈時間：2024-01-17 15:52\n成文日期：2024年01月17日\n"
+            "2022年政府信息公開工作年度報告\n上海市長寧區衛生健康委員會\n" + OVERVIEW)
+    document = from_text(text)
+    from nianbao.identify.report import title_of
+    assert year_of(title_of(document), document.text())[0] == 2022
+
+
+def test_bare_year_counts_only_before_the_reports_name():
+    assert year_of("2020政府信息公开年报", "")[0] == 2020
+    assert year_of("文号2024-00012政府信息公开年报", "") == (None, "not found")

@@ -15,6 +15,7 @@ _REPORT_WORDS = ("年度报告", "年报", "工作报告")
 _BODY_LINE = re.compile(r"^[(（]?.{2,30}(局|委|委员会|政府|办公厅|办公室|中心|院|厅|部|署|所|站|队|会|处|街道|镇|乡)[)）]?$")
 # Web-page metadata lines printed under a title: not part of it.
 _PAGE_META = ("发布日期", "发布时间", "成文日期", "生成日期", "发文字号", "发布机构", "主题分类", "信息来源", "来源:", "来源：", "索引号", "浏览次数", "字号", "打印本页", "分享到")
+_PAGE_META_CANON = tuple(dict.fromkeys(canon(w) for w in _PAGE_META))   # Traditional mirrors print 索引號
 _DISCLOSURE_WORDS = ("政府信息公开", "政务公开", "信息公开")
 # The national format's six section headings (国办公开办函〔2021〕30号): a page whose title sits in the site
 # chrome still shows them, and a report's own tables follow them.
@@ -58,7 +59,7 @@ def title_of(document: Document, max_lines: int = 4) -> str | None:
             break   # a wrapped sentence of the opening paragraph, not a title line
         if any(w in "".join(lines) for w in _REPORT_WORDS) and not _BODY_LINE.match(squash(text)):
             break   # after "…年度报告" only the body's name (often in brackets) still belongs to the title
-        if any(word in text for word in _PAGE_META):
+        if any(word in canon(text) for word in _PAGE_META_CANON):
             if lines:
                 break
             continue
@@ -102,13 +103,13 @@ def year_of(title: str | None, text: str, filename: str | None = None) -> tuple[
     that names the report. A publication date, 索引号 or 成文日期 is never the year; nor is the year most
     often mentioned. When the title is silent and the other sources disagree, there is no year.
     """
-    from_title = _named_year(title or "")
+    from_title = _named_year(title or "", report_words=_REPORT_WORDS)
     if from_title:
         return from_title, "title"
     found = {source: year for source, year in (("report's own words", _self_named_year(text)),
                                                 ("statistics period", _period_year(text)),
                                                 ("overview's opening", _overview_year(text)),
-                                                ("file name", _named_year(filename or "", need_report_word=True)))
+                                                ("file name", _named_year(filename or "", report_words=None)))
              if year}
     if len(set(found.values())) == 1:
         return next(iter(found.values())), " and ".join(found)
@@ -119,14 +120,17 @@ def year_of(title: str | None, text: str, filename: str | None = None) -> tuple[
 
 # A date (2021年1月20日, 2021-01-20, 2021.01.20, 2021/1/20): never a report year.
 _DATE = re.compile(r"20[0-3]\d\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2})")
-_NAMED_YEAR = re.compile(_YEAR + r"\s*年?\s*度?(?!\s*\d{1,2}\s*月)(?!\d)")
+# A year as a title names it: 2020年, 2020年度, or bare digits right before the report's name (2020政府信息公开年报).
+_NAMED_YEAR = re.compile(_YEAR + r"(?:\s*年度?(?!\s*\d{1,2}\s*月)|(?=[^\d\-/.:]{0,24}?(?:政府信息公开|政务公开|信息公开|年报|年度报告)))")
 _REPORT_NAME = re.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}?(?:报告|年报)")
 
 
-def _named_year(text: str, need_report_word: bool = False) -> int | None:
-    """The year a title names: `…2020年政府信息公开工作年度报告`, `2020年度…报告`, `2020政府信息公开年报`."""
+def _named_year(text: str, report_words: tuple[str, ...] | None) -> int | None:
+    """The year a title names: `…2020年政府信息公开工作年度报告`, `2020年度…报告`, `2020政府信息公开年报`. Only in a
+    text naming a report: with one of `report_words`, or (None) the full name of a disclosure report."""
     flat = _DATE.sub("#", squash(unicodedata.normalize("NFKC", text)))
-    if need_report_word and not _REPORT_NAME.search(canon(flat)):
+    named = _REPORT_NAME.search(canon(flat)) if report_words is None else any(w in canon(flat) for w in report_words)
+    if not named:
         return None
     years = {int(m.group(1)) for m in _NAMED_YEAR.finditer(flat) if not _glued_digit(flat, m.start())}
     return years.pop() if len(years) == 1 else None
