@@ -282,3 +282,24 @@ def test_template_scans_keep_the_title_whole_as_text(template_results):
         lines = [b.text for b in document.blocks[:first] if isinstance(b, TextBlock)]
         name = unicodedata.normalize("NFKC", truth.agency_name)
         assert any(name in line.replace(" ", "") for line in lines), lines[:3]
+
+
+def test_a_cell_not_read_as_a_number_is_unreadable_in_its_own_column():
+    """What stands in a cell that is no reading of a number: text that does not parse, a number read with
+    little confidence, ink read as nothing. The cell stays in its column, unreadable, and says why."""
+    from nianbao.read import pdf
+    from nianbao.read.ocr_doubt import UNREAD, Reading, mark_unparsed_cells
+
+    def cell(col: int, text: str) -> pdf.Cell:
+        return pdf.Cell(row=0, col=col, rowspan=1, colspan=1, text=text, page=1, bbox=(10.0 * col, 0, 10.0 * col + 10, 10))
+
+    texts = ["1.属于国家秘密", "0E", "7", "", "", "2.", "38"]
+    readings = [Reading(1, (10 * k + 2, 2, 10 * k + 8, 8), t, 0.99) for k, t in enumerate(texts) if t]
+    readings[2] = readings[2]._replace(confidence=0.4)             # "7", barely believed
+    readings.append(Reading(1, (32, 2, 38, 8), "", 0.2))           # ink in cell 3, read as nothing
+    table = pdf.PageTable(page=1, bbox=(0, 0, 70, 10), xs=tuple(10.0 * k for k in range(8)),
+                          cells=[cell(k, t) for k, t in enumerate(texts)], n_rows=1)
+    marks = mark_unparsed_cells([table], readings, 1)
+    assert [c.text for c in table.cells] == ["1.属于国家秘密", UNREAD, UNREAD, UNREAD, "", "2.", "38"]
+    assert [m.doubt for m in marks] == ["read as '0E': not a number", "read as '7' with confidence 0.40",
+                                        "ink read as nothing"]

@@ -1,7 +1,8 @@
 """What the OCR reader is sure of, cell by cell: the recogniser's confidence, and doubts of its own.
 
-A line read with letters taken for digits (O→0, l→1), a table cell read as neither number nor Chinese text
-("0E", a speck read as "'"), or holding ink read as nothing, is doubtful whatever the confidence: such a cell
+A line read with letters taken for digits (O→0, l→1) is doubtful whatever the confidence. A table cell read
+as neither number nor Chinese text ("0E", a speck read as "'"), holding ink read as nothing, or holding a
+number read with confidence below `UNSURE` (on scans coarser than 150 dpi, most of those are wrong): such a cell
 becomes the placeholder `UNREAD` (unreadable, in its own column, so its row still counts its cells and its
 neighbours keep their columns) and says why in `where.doubt`. `review_flags` turns confidence below
 `REVIEW_BELOW`, a doubt, an unreadable or missing cell, and a failed identity into the flag `review`.
@@ -21,6 +22,7 @@ from nianbao.read import pdf
 
 REVIEW_BELOW = 0.9        # a cell read with less confidence than this is flagged `review`
 REVIEW = "review"
+UNSURE = 0.7              # a number read with less confidence than this is not taken (most such reads are wrong)
 UNREAD = "?"              # a placeholder (unreadable): what stands in a cell read as neither number nor text
 _LOOKS_NUMERIC = re.compile(r"^[\dOolI|.,\-]+$")
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
@@ -68,21 +70,35 @@ def clean(text: str) -> str:
 
 def mark_unparsed_cells(tables: list[pdf.PageTable], readings: list[Reading], page: int) -> list[Reading]:
     """A table cell is where a number may be. One read without any Chinese character that is not a number, a
-    blank or a placeholder ("0E", "1.0."), or one holding ink the recogniser read as nothing, was not read:
-    its text becomes the placeholder `UNREAD` (unreadable, in its own column, so its row still counts its
-    cells, and never blank); a reading covering the cell says why, as the cell's doubt."""
-    unread = [r for r in readings if not r.text]
+    blank or a placeholder ("0E", "1.0."), a number read with confidence below `UNSURE`, or ink the
+    recogniser read as nothing, was not read: its text becomes the placeholder `UNREAD` (unreadable, in its
+    own column, so its row still counts its cells, and never blank); a reading covering the cell says why, as
+    the cell's doubt."""
     marks = []
     for table in tables:
         for cell in table.cells:
-            if (cell.text and not _CJK.search(cell.text) and parse_cell(cell.text) is None
-                    and not _OUTLINE_NUMBER.match(cell.text)):
-                marks.append(Reading(page, cell.bbox, "", 1.0, f"read as {cell.text!r}: not a number"))
-                cell.text = UNREAD
-            elif not cell.text and any(_centre_in(r.bbox, cell.bbox) for r in unread):
-                marks.append(Reading(page, cell.bbox, "", 1.0, "ink read as nothing"))
+            why = _not_read(cell.text, [r for r in readings if _centre_in(r.bbox, cell.bbox)])
+            if why:
+                marks.append(Reading(page, cell.bbox, "", 1.0, why))
                 cell.text = UNREAD
     return marks
+
+
+def _not_read(text: str, inside: list[Reading]) -> str:
+    """Why a cell's text, made of these readings, is no reading of it ("" when it is one)."""
+    if not text:
+        return "ink read as nothing" if inside else ""
+    if _CJK.search(text) or _OUTLINE_NUMBER.match(text):
+        return ""
+    parsed = parse_cell(text)
+    if parsed is None:
+        return f"read as {text!r}: not a number"
+    if any(not r.text for r in inside):
+        return f"read as {text!r}, more ink read as nothing"
+    sure = min((r.confidence for r in inside if r.text), default=1.0)
+    if parsed.kind == "value" and sure < UNSURE:
+        return f"read as {text!r} with confidence {sure:.2f}"
+    return ""
 
 
 def _centre_in(box: tuple[float, float, float, float], cell: tuple[float, float, float, float]) -> bool:
