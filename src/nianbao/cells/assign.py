@@ -36,6 +36,7 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
     anchors = located.anchors
     complete_rows = short_rows = 0   # rows showing all their cells / fewer: does this text drop empty cells?
     borrowed: dict[str, set[int]] = {}   # rows of a label line whose numbers came from a bare row below it
+    padded = _pads_rows(located, pieces)
     for i, anchor in enumerate(anchors):
         stop = anchors[i + 1].piece if i + 1 < len(anchors) else located.end
         row_index = located.spec.rows.index(anchor.row)
@@ -48,6 +49,8 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
             per_row = [(anchor.row, found)]
         else:
             per_row = _rows_between(pieces, anchor, stop, [anchor.row, *gap_rows])
+        if padded:
+            per_row = [(row, _padding_unproven(row, values)) for row, values in per_row]
         if last_of_cut_text and _runs_to_the_end(pieces, anchor, per_row):
             per_row = [(row, _cut_row(row, values, complete_rows, short_rows)) for row, values in per_row]
         for row, values in per_row:
@@ -98,6 +101,24 @@ def _detached(cell: CellValue) -> CellValue:
     if cell.status == "blank" and "no-cells-printed" in cell.flags:
         return CellValue(None, "unreadable", cell.raw, None, cell.where, ("values-detached",))
     return cell
+
+
+def _pads_rows(located: LocatedTable, pieces: list[Piece]) -> bool:
+    """Does the table write empty cells as `||` (merged cells flattened: `第二十条第（八）项 ||||`)? Then a `||` at
+    the edge of a row may be padding rather than a cell."""
+    return any(p.text == "" and p.row is not None and not p.grid for p in pieces[located.start:located.end])
+
+
+def _padding_unproven(row: RowSpec, values: RowValues) -> RowValues:
+    """In a table padding rows with `||`, a row showing exactly its columns with a `||` cell at an edge may have
+    lost a cell and kept its padding: which cell is where, nothing proves. (`| |`, with a space, is a cell.)"""
+    shown = values.pieces
+    edge = [shown[0], shown[-1]] if shown else []
+    if (values.unreadable or row.values_after_header or len(shown) != len(row.cell_ids) or shown[0].row is None
+            or shown[0].grid
+            or not any(p.text == "" for p in edge) or all(p.value.kind == "blank" for p in shown)):
+        return values
+    return RowValues(shown, (*values.flags, "padding-unproven"), unreadable=True)
 
 
 def _runs_to_the_end(pieces: list[Piece], anchor: Anchor, per_row: list[tuple[RowSpec, RowValues]]) -> bool:

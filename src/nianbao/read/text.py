@@ -70,7 +70,7 @@ def segment(lines: list[str]) -> list[Block]:
             if mode not in (None, "tab-cells"):
                 close_row()
             mode = "tab-cells"
-            open_row.append((line.strip(" \t"), number))
+            open_row.append((line.strip(" \t") or " ", number))
             continue
         if mode == "tab-cells" and stripped and not _has_pipe(stripped):
             # A line without its tab inside a tab-cell row continues the cell above (a wrapped cell).
@@ -82,7 +82,7 @@ def segment(lines: list[str]) -> list[Block]:
                 close_row()
             elif mode is None and _is_spaced_empty_paragraph(lines, number - 1):
                 close_table()
-                blocks.append(_table([[("", number)]]))
+                blocks.append(_table([[(" ", number)]]))
             continue
         if _PAGE_NUMBER.match(stripped) or _CHROME.match(stripped):
             continue
@@ -92,7 +92,7 @@ def segment(lines: list[str]) -> list[Block]:
         if _MD_RULE.match(stripped):
             continue
         if _has_pipe(stripped):
-            cells = [""] if _is_blank_cell_line(line) else _split_pipes(stripped)
+            cells = [" "] if _is_blank_cell_line(line) else _split_pipes(stripped)
             if len(cells) == 1 and (not stripped.startswith(("|", "｜")) or _is_blank_cell_line(line)):
                 if mode not in (None, "pipe-cells") or _label_after_values(open_row, cells[0]):
                     close_row()
@@ -145,7 +145,10 @@ def _split_pipe_rows(rows: list[list[tuple[str, int]]], pipe_lines: list[tuple[i
 
 
 def _split_pipes(text: str, leading_border: bool = True) -> list[str]:
-    parts = [p.strip() for p in text.replace("｜", "|").split("|")]
+    """Cells of a pipe row, stripped; an empty cell written with a space (`| |`) keeps one space, so that it
+    can be told from `||`, which some pages write for the padding of a merged cell. Every other empty cell of
+    this reader (tab cells, `　|` lines, space paragraphs) is written " ": only `||` gives ""."""
+    parts = [p.strip() or p[:1] for p in text.replace("｜", "|").split("|")]
     if text.startswith(("|", "｜")) and leading_border:
         parts = parts[1:]
     if text.endswith(("|", "｜")):

@@ -30,6 +30,7 @@ class Piece:
     line: int                 # (block, row) or text line this piece belongs to, as a sequence number
     where: Where
     cut: bool = False         # the document's last token when its text stops mid-line: maybe a fragment
+    grid: bool = False        # a cell of a grid table (true geometry): its column is proven
 
     @property
     def is_label(self) -> bool:
@@ -64,7 +65,8 @@ def pieces_of(document: Document) -> list[Piece]:
             for r, row in enumerate(block.rows()):
                 line_no += 1
                 for cell in row:
-                    pieces.append(_piece(len(pieces), cell.text, (b, r), line_no, cell.where, in_table=True))
+                    piece = _piece(len(pieces), cell.text, (b, r), line_no, cell.where, in_table=True)
+                    pieces.append(replace(piece, grid=True) if block.kind == "grid" else piece)
     if document.cut_mid_line and pieces:
         pieces[-1] = replace(pieces[-1], cut=True)
     return pieces
