@@ -135,6 +135,8 @@ def _cut_row(row: RowSpec, values: RowValues, complete_rows: int, short_rows: in
     row, or by a text in which every other row of the table showed all its cells (it drops none).
     """
     n = len(row.cell_ids)
+    if values.unreadable and not all(f.endswith("-columns") for f in values.flags):
+        return values    # unread for another reason than its count of cells
     shown = list(values.pieces)
     if len(shown) > n and shown[-1].cut:
         shown.pop()      # a fragment of the next label ("2" of "2.属于…"), or of a number that does not fit
