@@ -220,3 +220,15 @@ def test_traditional_page_metadata_is_no_title_and_its_numbers_no_year():
 def test_bare_year_counts_only_before_the_reports_name():
     assert year_of("2020政府信息公开年报", "")[0] == 2020
     assert year_of("文号2024-00012政府信息公开年报", "") == (None, "not found")
+
+
+def test_spam_and_breadcrumb_lines_above_the_title_give_no_year():
+    text = ("2023年度十大正规网赌平台排行 真人百家乐\n长者版 无障碍阅读\n"
+            "当前位置:首页 > 政府信息公开 > 政府信息公开年度报告 > 2025 > 市直部门\n"
+            "大冶市自然资源和规划局2025年政府信息公开工作报告\n" + OVERVIEW)
+    from nianbao.identify.report import title_of
+    document = from_text(text)
+    assert title_of(document) == "大冶市自然资源和规划局2025年政府信息公开工作报告"
+    assert year_of(title_of(document), document.text()) == (2025, "title")
+    glued = "2022年度十大正规网赌平台排行真人百家乐鹄山镇人民政府2024年政府信息公开工作年度报告。\n"
+    assert year_of(None, glued)[0] == 2024

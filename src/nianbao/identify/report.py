@@ -45,13 +45,15 @@ class Kind:
 
 
 def title_of(document: Document, max_lines: int = 4) -> str | None:
-    """The title: the first short lines before the first section heading or prose paragraph."""
+    """The title: the first short lines before the first section heading or prose paragraph, site chrome
+    (page metadata, breadcrumbs, 长者版…) skipped, and nothing before the line naming the report but the body's
+    name or the title's own first half (a spam line "2023年度十大…排行" is no part of it)."""
     lines: list[str] = []
     for block in document.blocks:
         if not isinstance(block, TextBlock):
             break
         text = block.text.strip()
-        if not text:
+        if not text or _is_chrome(text):
             continue
         if _SECTION_START.match(text) or len(squash(text)) > 45 or len(lines) >= max_lines:
             break
@@ -59,15 +61,29 @@ def title_of(document: Document, max_lines: int = 4) -> str | None:
             break   # a wrapped sentence of the opening paragraph, not a title line
         if any(w in "".join(lines) for w in _REPORT_WORDS) and not _BODY_LINE.match(squash(text)):
             break   # after "…年度报告" only the body's name (often in brackets) still belongs to the title
-        if any(word in canon(text) for word in _PAGE_META_CANON):
-            if lines:
-                break
-            continue
         lines.append(squash(text))
+    naming = next((i for i, line in enumerate(lines) if any(w in canon(line) for w in _REPORT_WORDS)), None)
+    if naming is not None:
+        before = lines[:naming]
+        while (before and any(ch.isdigit() for ch in before[0])
+               and not any(w in canon(before[0]) for w in _DISCLOSURE_WORDS)):
+            before.pop(0)
+        lines = before + lines[naming:]
     title = "".join(lines)
     if not any(w in title for w in _REPORT_WORDS) and document.title:
         return squash(document.title)
     return title or (squash(document.title) if document.title else None)
+
+
+_BREADCRUMB = re.compile(r"当前位置|您的位置|所在位置|首页\s*[>»›/]")
+_CHROME_WORDS = ("长者版", "关怀版", "无障碍", "登录", "注册", "分享到", "打印", "关闭")
+
+
+def _is_chrome(text: str) -> bool:
+    """A line of the site around the report: page metadata, a breadcrumb, accessibility and sharing links."""
+    short = canon(text)
+    return (any(word in short for word in _PAGE_META_CANON) or bool(_BREADCRUMB.search(short))
+            or (len(short) <= 20 and any(word in short for word in _CHROME_WORDS)))
 
 
 def kind_of(title: str | None, text: str, anchored_rows: int) -> Kind:
@@ -140,7 +156,8 @@ def _glued_digit(text: str, at: int) -> bool:
     return at > 0 and text[at - 1].isdigit()
 
 
-_SELF_NAMED = re.compile(_YEAR + r"年度?[^。;,，；]{0,30}?(?:政府信息公开|政务公开|信息公开)[^。;,，；]{0,10}?报告")
+# No other year between the year and the report's name: "2022年度十大…排行…2024年…年度报告" names 2024.
+_SELF_NAMED = re.compile(_YEAR + r"年度?(?:(?!20[0-3]\d)[^。;,，；]){0,30}?(?:政府信息公开|政务公开|信息公开)[^。;,，；]{0,10}?报告")
 
 
 def _self_named_year(text: str) -> int | None:
