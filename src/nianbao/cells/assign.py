@@ -125,7 +125,9 @@ def _runs_to_the_end(pieces: list[Piece], anchor: Anchor, per_row: list[tuple[Ro
     """Does the text stop in this row: its label or one of its values is the document's last piece? A row
     followed by more text (the cut fell in a later label) ended as printed."""
     last = len(pieces) - 1
-    return anchor.piece == last or any(p.index == last for _, values in per_row for p in values.pieces)
+    if all(p.is_label for p in pieces[anchor.piece:]):
+        return True      # the text stops in the row's label ("（五）不予处理 | 1.", "1.属于国")
+    return any(p.index == last for _, values in per_row for p in values.pieces)
 
 
 def _cut_row(row: RowSpec, values: RowValues, complete_rows: int, short_rows: int) -> RowValues:
@@ -145,7 +147,8 @@ def _cut_row(row: RowSpec, values: RowValues, complete_rows: int, short_rows: in
     if len(shown) > n:
         return values
     one_table_row = bool(shown) and shown[0].row is not None and all(p.row == shown[0].row for p in shown)
-    if not shown or one_table_row or (complete_rows and not short_rows):
+    padding = any(p.text == "" and not p.grid for p in shown)    # `||` may be a merged cell's padding: no column
+    if not shown or (not padding and (one_table_row or (complete_rows and not short_rows))):
         return RowValues(tuple(shown), ("text-cut",), shown=len(shown))
     return RowValues(tuple(shown), (f"{len(shown)}-cells-for-{n}-columns", "text-cut"), unreadable=True)
 
