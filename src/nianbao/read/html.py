@@ -42,8 +42,8 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
-from nianbao.model.normalize import strip_mirror_noise
 from nianbao.model.document import Block, Document, GridCell, Table, TextBlock, Where
+from nianbao.model.normalize import strip_mirror_noise
 from nianbao.read.encoding import decode
 from nianbao.read.errors import Unreadable
 
