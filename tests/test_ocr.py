@@ -303,3 +303,20 @@ def test_a_cell_not_read_as_a_number_is_unreadable_in_its_own_column():
     assert [c.text for c in table.cells] == ["1.属于国家秘密", UNREAD, UNREAD, UNREAD, "", "2.", "38"]
     assert [m.doubt for m in marks] == ["read as '0E': not a number", "read as '7' with confidence 0.40",
                                         "ink read as nothing"]
+
+
+def test_two_numbers_parted_by_a_rule_no_other_row_has_are_not_taken():
+    """A digit's stroke taken for a rule cuts "31" in two: a split of two numbers that the rows above and below
+    do not have is no proof of two columns."""
+    from nianbao.read import pdf
+    from nianbao.read.ocr_doubt import UNREAD, mark_unproven_splits
+
+    def cell(row: int, col: int, text: str, colspan: int = 1) -> pdf.Cell:
+        return pdf.Cell(row=row, col=col, rowspan=1, colspan=colspan, text=text, page=1,
+                        bbox=(10.0 * col, 10.0 * row, 10.0 * (col + colspan), 10.0 * row + 10))
+
+    cells = [cell(0, 0, "信息内容"), cell(0, 1, "采购项目数量", 2), cell(0, 3, "采购总金额"),
+             cell(1, 0, "政府集中采购"), cell(1, 1, "3"), cell(1, 2, "1"), cell(1, 3, "40476.7")]
+    table = pdf.PageTable(page=1, bbox=(0, 0, 40, 20), xs=(0, 10, 20, 30, 40), cells=cells, n_rows=2)
+    mark_unproven_splits([table], 1)
+    assert [c.text for c in table.cells[3:]] == ["政府集中采购", UNREAD, UNREAD, "40476.7"]

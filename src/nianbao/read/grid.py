@@ -31,6 +31,8 @@ HEMMED_IN = 0.15        # a rule with ink on both sides along more of its length
 STEM_MAX = 40.0         # pt: a vertical run this short may be stems of characters (two tight rows of them)
 GLUED = 0.3             # a short run with text within SIDE_STRIP along more of its length than this is a stroke
 WIDE_STRIP = 3.0        # pt: text this close on both sides of a short lone run (cell padding is ≥ 2.85 pt)
+FAINT_INK = 130.0       # grey level of a page's darkest 1 % at and above which its print is light
+RULE_CONTRAST = 20.0    # grey levels: a rule, averaged along itself, is at least this much darker than the paper
 PAPER_WINDOW = 6.0      # pt: wider than any stroke (a bold 22 pt title's is ~2 pt), narrower than a cell
 WORD_GAP = 2.5          # line heights: a wider gap parts two pieces of text on one line
 
@@ -99,11 +101,13 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return rotate(gray, angle, 255), angle
 
 
-def rule_masks(ink: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical rules: ink surviving an opening with a long thin kernel (scale = px per pt)."""
+def rule_masks(ink: np.ndarray, scale: float, v_ink: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical rules: ink surviving an opening with a long thin kernel (scale = px per pt);
+    vertical ones in `v_ink` when given (ink seen along the vertical)."""
     h_len, v_len = max(8, round(RULE_MIN_H * scale)), max(8, round(RULE_MIN_V * scale))
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    vertical = cv2.morphologyEx(ink if v_ink is None else v_ink, cv2.MORPH_OPEN,
+                                cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
     # Noise leaves one-pixel breaks in a vertical rule: close them (not in horizontal ones, where closing
     # would join the strokes of neighbouring characters into a rule).
     vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
@@ -198,10 +202,36 @@ def text_only(ink: np.ndarray, scale: float) -> np.ndarray:
     return np.where(drop[labels], 0, ink).astype(np.uint8)
 
 
+def faint(gray: np.ndarray) -> bool:
+    """A light print: even the darkest 1 % of the page (the cores of its strokes) is grey. Only there are rules
+    looked for as `faint_rule_ink`: on a page printed dark it would fatten text into rules."""
+    return float(np.percentile(gray[::4, ::4], 1)) >= FAINT_INK
+
+
+def faint_rule_ink(gray: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """Ink as seen along a horizontal and along a vertical line: the page averaged over a short run in that
+    direction (noise averages out, a rule's darkness does not), then anything clearly darker than the paper.
+    A thin rule of a light or 150 dpi scan falls between two pixel columns and prints at grey 200–215, above
+    the ink threshold in places: broken, it merges cells ("0 00" for three columns) and loses tables."""
+    k = max(3, round(2 * scale)) | 1
+    sample = gray[::4, ::4].astype(np.float32)
+    paper = float(np.median(sample))
+    sigma = 1.4826 * float(np.median(np.abs(sample - paper)))
+    below = paper - max(RULE_CONTRAST, 5.0 * sigma / np.sqrt(k))
+    along_h = np.where(cv2.blur(gray, (k, 1)) < below, 255, 0).astype(np.uint8)
+    along_v = np.where(cv2.blur(gray, (1, k)) < below, 255, 0).astype(np.uint8)
+    return along_h, along_v
+
+
 def rules(gray: np.ndarray, scale: float) -> tuple[list[Segment], np.ndarray, np.ndarray]:
     """The page's rule segments, its ink, and the rules' pixels (slightly widened, to be taken out of text)."""
     ink = ink_of(gray)
-    horizontal, vertical = rule_masks(ruling_ink(ink, scale), scale)
+    if faint(gray):
+        along_h, along_v = faint_rule_ink(gray, scale)
+        network = ruling_ink(ink | along_h | along_v, scale)
+        horizontal, vertical = rule_masks(network & (ink | along_h), scale, network & (ink | along_v))
+    else:
+        horizontal, vertical = rule_masks(ruling_ink(ink, scale), scale)
     lines = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
     text = ink & ~lines
     verticals = mask_to_segments(vertical, "v", text, scale)

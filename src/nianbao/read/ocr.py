@@ -35,6 +35,7 @@ from nianbao.read.ocr_doubt import (
     Reading,
     clean,
     mark_unparsed_cells,
+    mark_unproven_splits,
     review_flags,
     with_provenance,
 )
@@ -197,7 +198,8 @@ def read_page_image(gray: np.ndarray, number: int, scale: float,
     height = gray.shape[0] / scale
     content = pdf.PageContent(number=number, height=height)
     content.tables, outside = pdf.grids_to_tables(tables, chars, number)
-    readings = readings + mark_unparsed_cells(content.tables, readings, number)
+    readings = readings + mark_unparsed_cells(content.tables, readings, number) \
+        + mark_unproven_splits(content.tables, number)
     # Outside the tables, what the recogniser barely believes is no text (a seal, a picture, specks).
     outside = [c for c in outside if c not in not_text]
     content.n_chars = len(outside) + sum(bool(c.text) for t in content.tables for c in t.cells)

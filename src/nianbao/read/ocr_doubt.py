@@ -84,6 +84,32 @@ def mark_unparsed_cells(tables: list[pdf.PageTable], readings: list[Reading], pa
     return marks
 
 
+def mark_unproven_splits(tables: list[pdf.PageTable], page: int) -> list[Reading]:
+    """Two numbers side by side in a row, parted by a rule that neither the row above nor the row below has: a
+    stroke of a digit taken for a rule may have cut one number in two ("31" as 3 | 1). Neither is taken (both
+    `UNREAD`). A table of one row (the rest of a table atop a page) has no neighbour to ask and is left."""
+    marks = []
+    for table in tables:
+        if table.n_rows < 2:
+            continue
+        starts = {(c.row + k, c.col) for c in table.cells for k in range(c.rowspan)}
+        for a in table.cells:
+            for b in table.cells:
+                if (a.row, a.rowspan, b.rowspan) == (b.row, 1, 1) and a.col + a.colspan == b.col \
+                        and not ({(a.row - 1, b.col), (a.row + 1, b.col)} & starts) \
+                        and _is_number(a.text) and _is_number(b.text):
+                    for cell in (a, b):
+                        marks.append(Reading(page, cell.bbox, "", 1.0, f"read as {cell.text!r}, parted from "
+                                                                       "its neighbour by a rule no other row has"))
+                        cell.text = UNREAD
+    return marks
+
+
+def _is_number(text: str) -> bool:
+    parsed = parse_cell(text)
+    return parsed is not None and parsed.kind == "value"
+
+
 def _not_read(text: str, inside: list[Reading]) -> str:
     """Why a cell's text, made of these readings, is no reading of it ("" when it is one)."""
     if not text:
