@@ -54,17 +54,29 @@ def test_number_before_a_line_break_at_the_end_is_whole():
 
 
 def test_last_row_of_a_cut_page_keeps_the_shown_columns_the_rest_missing():
-    """One cell per paragraph; every earlier row showed all its cells, so the shown ones are the first."""
-    record = extract(OVERVIEW + DISCLOSURE_HEAD + "规章\n\n0\n\n0\n\n0\n\n行政规范性文件\n\n5\n\n1\n")
+    """Pipe cells prove the columns of a row cut short: the shown ones keep theirs, the rest are missing."""
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 5 | 1 |")
     assert cell(record, "disclosure.normative.issued")[:2] == ("value", 5)
     assert cell(record, "disclosure.normative.repealed")[:2] == ("value", 1)
     assert cell(record, "disclosure.normative.in_force") == ("missing", None, ("text-cut",))
 
 
-def test_cut_row_stays_unread_where_the_text_drops_empty_cells():
-    """An earlier row showed fewer numbers than columns: the page drops empty cells, so the shown numbers of
-    the cut row prove no column."""
-    record = extract(OVERVIEW + DISCLOSURE_HEAD + "规章\n\n4\n\n行政规范性文件\n\n5\n\n1\n")
+def test_cut_row_without_cell_boundaries_proves_no_column():
+    """One cell per paragraph drops empty cells without a trace: "5, 1" may be 制发 5 and 有效 1 (废止 empty),
+    however complete every earlier row was."""
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "规章\n\n0\n\n0\n\n0\n\n行政规范性文件\n\n5\n\n1\n")
+    assert {cell(record, f"disclosure.normative.{c}")[0] for c in ("issued", "repealed", "in_force")} == {"unreadable"}
+
+
+def test_cut_row_with_an_empty_cell_proves_no_column():
+    """An empty cell in a row cut short may be a merged label's padding (`|  |  | 3`)."""
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 |  | 1 |")
+    assert {cell(record, f"disclosure.normative.{c}")[0] for c in ("issued", "repealed", "in_force")} == {"unreadable"}
+
+
+def test_start_of_the_next_label_at_a_cut_end_is_no_value():
+    """"4" alone on the last line is the start of "4.无正当理由…", not the row's missing cell."""
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "规章 0 0 0\n行政规范性文件 5 1\n4")
     assert {cell(record, f"disclosure.normative.{c}")[0] for c in ("issued", "repealed", "in_force")} == {"unreadable"}
 
 

@@ -34,7 +34,6 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
     good_pieces: set[int] = set()   # pieces that became the values of a row
     suspended: dict[str, list[Piece]] = {}   # rows held unreadable only for numbers found below them
     anchors = located.anchors
-    complete_rows = short_rows = 0   # rows showing all their cells / fewer: does this text drop empty cells?
     borrowed: dict[str, set[int]] = {}   # rows of a label line whose numbers came from a bare row below it
     padded = _pads_rows(located, pieces)
     for i, anchor in enumerate(anchors):
@@ -52,11 +51,8 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
         if padded:
             per_row = [(row, _padding_unproven(row, values)) for row, values in per_row]
         if last_of_cut_text and _runs_to_the_end(pieces, anchor, per_row):
-            per_row = [(row, _cut_row(row, values, complete_rows, short_rows)) for row, values in per_row]
+            per_row = [(row, _cut_row(row, values)) for row, values in per_row]
         for row, values in per_row:
-            if values.pieces and not values.unreadable and len(values.pieces) == len(row.cell_ids):
-                complete_rows += 1
-            short_rows += values.unreadable and any(f.endswith("-columns") for f in values.flags)
             claimed.update(p.index for p in values.pieces)
             if not values.unreadable:
                 good_pieces.update(p.index for p in values.pieces)
@@ -130,25 +126,27 @@ def _runs_to_the_end(pieces: list[Piece], anchor: Anchor, per_row: list[tuple[Ro
     return any(p.index == last for _, values in per_row for p in values.pieces)
 
 
-def _cut_row(row: RowSpec, values: RowValues, complete_rows: int, short_rows: int) -> RowValues:
+def _cut_row(row: RowSpec, values: RowValues) -> RowValues:
     """The last row of a table the text stops in: what is not shown is missing, never blank.
 
-    Shown values take the first columns only where their positions are proven: by the cells of one table
-    row, or by a text in which every other row of the table showed all its cells (it drops none).
+    Shown values keep their columns only where the cells of one table row prove them and none of them is
+    empty, as an empty one may be a merged cell's padding (`|  | 一、本年新收… |  |  | 3`). In a text without
+    cell boundaries (one cell per line or per paragraph) an empty cell leaves no trace, so a row cut short
+    proves no column.
     """
     n = len(row.cell_ids)
     if values.unreadable and not all(f.endswith("-columns") for f in values.flags):
         return values    # unread for another reason than its count of cells
     shown = list(values.pieces)
-    if len(shown) > n and shown[-1].cut:
-        shown.pop()      # a fragment of the next label ("2" of "2.属于…"), or of a number that does not fit
-    if len(shown) >= n and not (values.unreadable and len(shown) != n):
+    if shown and shown[-1].cut and (len(shown) > n or (len(shown) > 1 and shown[-1].line != shown[-2].line)):
+        shown.pop()      # a fragment that does not fit, or the start of the next label ("4" of "4.无正当理由…")
+    if len(shown) == n:
         return RowValues(tuple(shown), tuple(f for f in values.flags if not f.endswith("-columns")))
     if len(shown) > n:
         return values
     one_table_row = bool(shown) and shown[0].row is not None and all(p.row == shown[0].row for p in shown)
-    padding = any(p.text == "" and not p.grid for p in shown)    # `||` may be a merged cell's padding: no column
-    if not shown or (not padding and (one_table_row or (complete_rows and not short_rows))):
+    padding = any(p.value.kind == "blank" and not p.grid for p in shown)
+    if not shown or (one_table_row and not padding):
         return RowValues(tuple(shown), ("text-cut",), shown=len(shown))
     return RowValues(tuple(shown), (f"{len(shown)}-cells-for-{n}-columns", "text-cut"), unreadable=True)
 
