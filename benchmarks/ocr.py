@@ -8,7 +8,7 @@ Inputs: generated reports (both templates) printed with reportlab, and the same 
 the text PDF by `read.pdf`, the scan by `read.ocr` (the engine loaded once, before timing; its load time is
 printed apart). Then scans made as real ones are (`nianbao.fixtures.template_scans`: the real blank 2021
 template filled in and the 2019 rendering, printed by LibreOffice, 150 and 200 dpi, skew, blur, grey paper,
-noise, JPEG 60), per layout: cells right, wrong (a value that is not the truth: a number, or blank for a
+noise, JPEG 60; a light print with an edge shadow and a seal), per layout: cells right, wrong (a value that is not the truth: a number, or blank for a
 number), not read (`unreadable`/`missing`), flagged `review`, table 四 found, body found, seconds per page.
 Also printed: the installed size of the `ocr` extra (every distribution it adds to a default install).
 """
@@ -49,7 +49,10 @@ TEMPLATE_LAYOUTS = [
     ("template-2021 150dpi", "2021", TemplateScan(dpi=150, skew=0.8, blur=0.8, paper=215, noise=8, jpeg=60)),
     ("template-2021 200dpi", "2021", TemplateScan(dpi=200, skew=1.0, blur=0.6, paper=225, noise=6, jpeg=60,
                                                   title="two-line")),
+    ("template-2021 light", "2021", TemplateScan(dpi=150, skew=0.8, blur=0.9, paper=220, noise=8, jpeg=60,
+                                                 ink=130, edge=4, seal=True)),
     ("docx-2019 150dpi", "2019", TemplateScan(dpi=150, skew=0.6, blur=0.7, paper=220, noise=6, jpeg=60)),
+    ("docx-2019 light", "2019", TemplateScan(dpi=200, skew=1.0, blur=0.6, paper=225, noise=6, jpeg=60, ink=100)),
 ]
 
 

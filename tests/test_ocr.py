@@ -209,12 +209,13 @@ def test_a_page_image_without_text_is_rejected(tmp_path):
 # --- scans made as real ones are ------------------------------------------------------------------------
 
 # (template, seed, body, scan): 150–200 dpi, skew ≤ 1°, blur, grey paper, noise, JPEG 60; the title on one line
-# (wrapped by the page) or the body's name above it; the scanner lid's shadow along an edge and a seal.
+# (wrapped by the page) or the body's name above it; the scanner lid's shadow along an edge and a seal; a light
+# print (toner low: its black is grey 130).
 TEMPLATE_SCANS = [
     ("2021", 11, "武汉经济技术开发区（汉南区）卫生健康局",
      TemplateScan(dpi=150, skew=0.8, blur=0.8, paper=215, noise=8, jpeg=60, edge=4, seal=True, seed=11)),
     ("2021", 12, "上海市长宁区卫生健康委员会",
-     TemplateScan(dpi=200, skew=1.0, blur=0.6, paper=225, noise=6, jpeg=60, seed=12, title="two-line")),
+     TemplateScan(dpi=200, skew=1.0, blur=0.6, paper=225, noise=6, jpeg=60, ink=130, seed=12, title="two-line")),
     ("2019", 13, "上海市普陀区卫生健康局",
      TemplateScan(dpi=150, skew=0.6, blur=0.7, paper=220, noise=6, jpeg=60, seed=13)),
 ]

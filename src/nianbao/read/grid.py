@@ -101,13 +101,11 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return rotate(gray, angle, 255), angle
 
 
-def rule_masks(ink: np.ndarray, scale: float, v_ink: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical rules: ink surviving an opening with a long thin kernel (scale = px per pt);
-    vertical ones in `v_ink` when given (ink seen along the vertical)."""
+def rule_masks(ink: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical rules: ink surviving an opening with a long thin kernel (scale = px per pt)."""
     h_len, v_len = max(8, round(RULE_MIN_H * scale)), max(8, round(RULE_MIN_V * scale))
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
-    vertical = cv2.morphologyEx(ink if v_ink is None else v_ink, cv2.MORPH_OPEN,
-                                cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
     # Noise leaves one-pixel breaks in a vertical rule: close them (not in horizontal ones, where closing
     # would join the strokes of neighbouring characters into a rule).
     vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
@@ -226,12 +224,15 @@ def faint_rule_ink(gray: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarr
 def rules(gray: np.ndarray, scale: float) -> tuple[list[Segment], np.ndarray, np.ndarray]:
     """The page's rule segments, its ink, and the rules' pixels (slightly widened, to be taken out of text)."""
     ink = ink_of(gray)
+    horizontal, vertical = rule_masks(ruling_ink(ink, scale), scale)
     if faint(gray):
+        # Only long runs: averaged along, strokes of text in tight rows grow into short ones.
         along_h, along_v = faint_rule_ink(gray, scale)
         network = ruling_ink(ink | along_h | along_v, scale)
-        horizontal, vertical = rule_masks(network & (ink | along_h), scale, network & (ink | along_v))
-    else:
-        horizontal, vertical = rule_masks(ruling_ink(ink, scale), scale)
+        horizontal |= cv2.morphologyEx(network & along_h, cv2.MORPH_OPEN, cv2.getStructuringElement(
+            cv2.MORPH_RECT, (round(LONG_RULE * scale), 1)))
+        vertical |= cv2.morphologyEx(network & along_v, cv2.MORPH_OPEN, cv2.getStructuringElement(
+            cv2.MORPH_RECT, (1, round(STEM_MAX * scale))))
     lines = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
     text = ink & ~lines
     verticals = mask_to_segments(vertical, "v", text, scale)

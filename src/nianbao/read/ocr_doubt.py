@@ -28,6 +28,7 @@ _LOOKS_NUMERIC = re.compile(r"^[\dOolI|.,\-]+$")
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 _NUMERIC = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_GLUED_NUMBER = re.compile(r"[\u3400-\u9fff][)）]?\s*\d[\d,.]*$")   # 行政许可58
 _OUTLINE_NUMBER = re.compile(r"^\d{1,2}[.,、]$")   # "2." of "2.重复申请", its words cut off by a stroke taken for a rule
 
 
@@ -114,9 +115,11 @@ def _not_read(text: str, inside: list[Reading]) -> str:
     """Why a cell's text, made of these readings, is no reading of it ("" when it is one)."""
     if not text:
         return "ink read as nothing" if inside else ""
+    parsed = parse_cell(text)
+    if parsed is None and _GLUED_NUMBER.search(text):
+        return f"read as {text!r}: a number in a label's cell (a rule between them lost)"
     if _CJK.search(text) or _OUTLINE_NUMBER.match(text):
         return ""
-    parsed = parse_cell(text)
     if parsed is None:
         return f"read as {text!r}: not a number"
     if any(not r.text for r in inside):
