@@ -36,6 +36,7 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
     anchors = located.anchors
     borrowed: dict[str, set[int]] = {}   # rows of a label line whose numbers came from a bare row below it
     padded = _pads_rows(located, pieces)
+    short_rows = 0      # rows showing fewer cells than columns: the text drops cells
     for i, anchor in enumerate(anchors):
         stop = anchors[i + 1].piece if i + 1 < len(anchors) else located.end
         row_index = located.spec.rows.index(anchor.row)
@@ -51,7 +52,9 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
         if padded:
             per_row = [(row, _padding_unproven(row, values)) for row, values in per_row]
         if last_of_cut_text and _runs_to_the_end(pieces, anchor, per_row):
-            per_row = [(row, _cut_row(row, values)) for row, values in per_row]
+            per_row = [(row, _cut_row(row, values, short_rows)) for row, values in per_row]
+        short_rows += sum(values.unreadable and any(f.endswith("-columns") for f in values.flags)
+                          for _, values in per_row)
         for row, values in per_row:
             claimed.update(p.index for p in values.pieces)
             if not values.unreadable:
@@ -126,13 +129,13 @@ def _runs_to_the_end(pieces: list[Piece], anchor: Anchor, per_row: list[tuple[Ro
     return any(p.index == last for _, values in per_row for p in values.pieces)
 
 
-def _cut_row(row: RowSpec, values: RowValues) -> RowValues:
+def _cut_row(row: RowSpec, values: RowValues, short_rows: int) -> RowValues:
     """The last row of a table the text stops in: what is not shown is missing, never blank.
 
-    Shown values keep their columns only where the cells of one table row prove them and none of them is
-    empty, as an empty one may be a merged cell's padding (`|  | 一、本年新收… |  |  | 3`). In a text without
-    cell boundaries (one cell per line or per paragraph) an empty cell leaves no trace, so a row cut short
-    proves no column.
+    Shown values keep their columns only where the cells of one table row prove them, none of them is empty
+    (an empty one may be a merged cell's padding: `|  | 一、本年新收… |  |  | 3`) and no other row of the table
+    showed fewer cells than columns (the text drops cells). In a text without cell boundaries (one cell per
+    line or per paragraph) an empty cell leaves no trace, so a row cut short proves no column.
     """
     n = len(row.cell_ids)
     if values.unreadable and not all(f.endswith("-columns") for f in values.flags):
@@ -140,13 +143,13 @@ def _cut_row(row: RowSpec, values: RowValues) -> RowValues:
     shown = list(values.pieces)
     if shown and shown[-1].cut and (len(shown) > n or (len(shown) > 1 and shown[-1].line != shown[-2].line)):
         shown.pop()      # a fragment that does not fit, or the start of the next label ("4" of "4.无正当理由…")
-    if len(shown) == n:
+    padding = any(p.value.kind == "blank" and not p.grid for p in shown)
+    if len(shown) == n and not padding:
         return RowValues(tuple(shown), tuple(f for f in values.flags if not f.endswith("-columns")))
     if len(shown) > n:
         return values
     one_table_row = bool(shown) and shown[0].row is not None and all(p.row == shown[0].row for p in shown)
-    padding = any(p.value.kind == "blank" and not p.grid for p in shown)
-    if not shown or (one_table_row and not padding):
+    if not shown or (one_table_row and not padding and not short_rows and len(shown) < n):
         return RowValues(tuple(shown), ("text-cut",), shown=len(shown))
     return RowValues(tuple(shown), (f"{len(shown)}-cells-for-{n}-columns", "text-cut"), unreadable=True)
 

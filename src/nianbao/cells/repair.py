@@ -54,7 +54,8 @@ def pair_by_order(located: LocatedTable, pieces: list[Piece], cells: dict[str, C
 
 
 def _computable(identity: Identity, cells: dict[str, CellValue]) -> bool:
-    return all((c := cells.get(cid)) is not None and c.status not in _UNRELIABLE for cid in identity.left + identity.right)
+    involved = [cells.get(cid) for cid in identity.left + identity.right]
+    return all(c is not None and c.status not in _UNRELIABLE for c in involved)
 
 
 def distrust_blanks(spec, cells: dict[str, CellValue]) -> dict[str, CellValue]:
