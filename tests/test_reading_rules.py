@@ -244,3 +244,10 @@ def test_spam_and_breadcrumb_lines_above_the_title_give_no_year():
     assert year_of(title_of(document), document.text()) == (2025, "title")
     glued = "2022年度十大正规网赌平台排行真人百家乐鹄山镇人民政府2024年政府信息公开工作年度报告。\n"
     assert year_of(None, glued)[0] == 2024
+
+
+def test_cut_row_proves_no_column_where_the_text_drops_cells():
+    """An earlier row shows 2 cells for 3 columns: this text drops cells, so a row cut short proves nothing."""
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "| 规章 | 0 | 0 |\n| 行政规范性文件 | 5 | 1 |")
+    assert {cell(record, f"disclosure.normative.{c}")[0] for c in ("issued", "repealed", "in_force")} == {"unreadable"}
+    assert cell(record, "disclosure.rules.issued")[0] == "unreadable"
