@@ -251,3 +251,10 @@ def test_cut_row_proves_no_column_where_the_text_drops_cells():
     record = extract(OVERVIEW + DISCLOSURE_HEAD + "| 规章 | 0 | 0 |\n| 行政规范性文件 | 5 | 1 |")
     assert {cell(record, f"disclosure.normative.{c}")[0] for c in ("issued", "repealed", "in_force")} == {"unreadable"}
     assert cell(record, "disclosure.rules.issued")[0] == "unreadable"
+
+
+def test_cut_row_of_word_tab_cells_proves_no_column():
+    """Word's tab cells, one per line, lose an empty cell as its line vanishes: a row cut short proves nothing."""
+    record = extract(OVERVIEW + "二、主动公开政府信息情况\n\t第二十条第（一）项\n\n\t信息内容\n\t本年制发件数\n\t本年废止件数\n"
+                     "\t现行有效件数\n\n\t规章\n\t0\n\t0\n\t0\n\n\t行政规范性文件\n\t5\n\t1\n")
+    assert {cell(record, f"disclosure.normative.{c}")[0] for c in ("issued", "repealed", "in_force")} == {"unreadable"}

@@ -132,7 +132,7 @@ def _runs_to_the_end(pieces: list[Piece], anchor: Anchor, per_row: list[tuple[Ro
 def _cut_row(row: RowSpec, values: RowValues, short_rows: int) -> RowValues:
     """The last row of a table the text stops in: what is not shown is missing, never blank.
 
-    Shown values keep their columns only where the cells of one table row prove them, none of them is empty
+    Shown values keep their columns only where the cells of one pipe row prove them, none of them is empty
     (an empty one may be a merged cell's padding: `|  | 一、本年新收… |  |  | 3`) and no other row of the table
     showed fewer cells than columns (the text drops cells). In a text without cell boundaries (one cell per
     line or per paragraph) an empty cell leaves no trace, so a row cut short proves no column.
@@ -148,8 +148,10 @@ def _cut_row(row: RowSpec, values: RowValues, short_rows: int) -> RowValues:
         return RowValues(tuple(shown), tuple(f for f in values.flags if not f.endswith("-columns")))
     if len(shown) > n:
         return values
-    one_table_row = bool(shown) and shown[0].row is not None and all(p.row == shown[0].row for p in shown)
-    if not shown or (one_table_row and not padding and not short_rows and len(shown) < n):
+    # One pipe row on one line: Word's tab cells and one-cell-per-line pages lose cells as lines vanish.
+    one_line = bool(shown) and shown[0].row is not None and all(
+        p.row == shown[0].row and p.where.line == shown[0].where.line for p in shown)
+    if not shown or (one_line and not padding and not short_rows and len(shown) < n):
         return RowValues(tuple(shown), ("text-cut",), shown=len(shown))
     return RowValues(tuple(shown), (f"{len(shown)}-cells-for-{n}-columns", "text-cut"), unreadable=True)
 
