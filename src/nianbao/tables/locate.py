@@ -144,6 +144,7 @@ def _column_labels() -> tuple[str, ...]:
                          for col in spec.columns.values()}))
 
 
+@lru_cache(maxsize=65536)
 def is_header_fragment(core: str) -> bool:
     """A column header cut short ("本年新", "本年增/"): never the first fragment of a row label."""
     return any(label.startswith(core) for label in _column_labels())
@@ -243,9 +244,14 @@ def _starts_longer_label(spec: TableSpec, piece: Piece, pieces: list[Piece]) -> 
     after = pieces[piece.index + 1] if piece.index + 1 < len(pieces) else None
     if after is None or not after.is_label or len(piece.label_cores[0]) > 4:
         return False
-    joined = strip_numbering(piece.canon) + after.canon
+    return _begins_longer_key(spec.variant, piece.label_cores[0], strip_numbering(piece.canon) + after.canon)
+
+
+@lru_cache(maxsize=65536)
+def _begins_longer_key(variant: str, core: str, joined: str) -> bool:
+    spec = variants()[variant]
     keys = [k for g in spec.groups.values() for k in g.keys] + [k for row in spec.rows for k in row.keys]
-    return any(k.startswith(joined) or joined.startswith(k) for k in keys if len(k) > len(piece.label_cores[0]))
+    return any(k.startswith(joined) or joined.startswith(k) for k in keys if len(k) > len(core))
 
 
 def _align_block(spec: TableSpec, rows: list[RowSpec], labels: list[Piece], followed: set[int]) -> list[Anchor]:
