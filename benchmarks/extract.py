@@ -2,7 +2,7 @@
 
     python benchmarks/extract.py [--rounds 5]
 
-Inputs: the seed reports in ../shared/seeds (text) and every generated rendering style of the fixture
+Inputs: the seed reports in reports/ (text) and every generated rendering style of the fixture
 generator (text and HTML), so the figure covers the layouts real reports use. Baseline, measured in the
 same run on the same files: reading and decoding the file and splitting it into pieces (the part every
 design must pay); the ratio says how much the table finding, mapping and checks add on top.
@@ -26,7 +26,7 @@ from nianbao.tables.pieces import pieces_of  # noqa: E402
 
 
 def inputs(workdir: Path) -> list[Path]:
-    files = sorted((ROOT.parent / "shared" / "seeds").glob("00[0-3]_*.txt"))
+    files = sorted((ROOT / "reports").glob("00[0-3]_*.txt"))
     try:
         from nianbao.fixtures.text_styles import STYLES
         from nianbao.fixtures.truth import make_truth
@@ -48,7 +48,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         files = inputs(Path(tmp))
         if not files:
-            sys.exit("no inputs: ../shared/seeds is absent and the fixture generator is not installed")
+            sys.exit("no inputs: reports/ has no seed reports and the fixture generator is not installed")
         for path in files[:3]:
             extract_path(path)   # warm-up: template loading, converter tables
         baseline = timed(lambda p: pieces_of(read_document(p)), files, args.rounds)

@@ -2,7 +2,7 @@
 
     python benchmarks/pdf.py [--rounds 5]
 
-Inputs: the real reports in ../shared/corpus/real (if present) and a reportlab rendering of every layout of
+Inputs: the real reports in tests/data/corpus/real and a reportlab rendering of every layout of
 `nianbao.fixtures.pdf_reportlab` for both templates. Both readers run in the same process on the same files.
 Targets: ≤ 20 ms/page, ≥ 3× faster than the baseline.
 
@@ -30,7 +30,7 @@ import pypdfium2 as pdfium  # noqa: E402
 from nianbao.read import pdf as nianbao_pdf  # noqa: E402
 from timing import pages_of, timed  # noqa: E402
 
-REAL = ROOT.parent / "shared" / "corpus" / "real"
+REAL = ROOT / "tests" / "data" / "corpus" / "real"
 _SPACE = re.compile(r"\s+")
 
 
@@ -123,7 +123,7 @@ def main() -> None:
         real, generated = inputs(Path(tmp))
         files = real + generated
         if not files:
-            sys.exit("no inputs: ../shared/corpus/real is absent and reportlab or the font is not installed")
+            sys.exit("no inputs: tests/data/corpus/real is absent and reportlab or the font is not installed")
         nianbao_pdf.read(files[0])      # warm-up: converter tables, fonts
         baseline(files[0])
         print(f"inputs: {len(real)} real + {len(generated)} generated PDFs, median of {args.rounds} rounds")
