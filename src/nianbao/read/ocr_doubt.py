@@ -116,11 +116,12 @@ def _not_read(text: str, inside: list[Reading]) -> str:
     if not text:
         return "ink read as nothing" if inside else ""
     parsed = parse_cell(text)
-    if parsed is None and _GLUED_NUMBER.search(text):
-        return f"read as {text!r}: a number in a label's cell (a rule between them lost)"
-    if _CJK.search(text) or _OUTLINE_NUMBER.match(text):
-        return ""
     if parsed is None:
+        if _GLUED_NUMBER.search(text):
+            return f"read as {text!r}: a number in a label's cell (a rule between them lost)"
+        if len(_CJK.findall(text)) >= 2 or _OUTLINE_NUMBER.match(text):
+            return ""       # a label, or a piece of one
+        # Nothing of a label: "0E", a speck, "一" for a dash, "一7WGLL".
         return f"read as {text!r}: not a number"
     if any(not r.text for r in inside):
         return f"read as {text!r}, more ink read as nothing"
