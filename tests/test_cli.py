@@ -118,3 +118,15 @@ def test_build_strict_exits_non_zero_when_a_document_needs_review(tmp_path):
     (reports / "b.txt").unlink()
     settled = CliRunner().invoke(main, [*args, "--strict"])
     assert settled.exit_code == 0, settled.output
+
+
+def test_build_with_relative_folders_writes_the_site(tmp_path, monkeypatch):
+    """`nianbao build --reports reports --out out` from the folder that holds them (paths relative to it)."""
+    from click.testing import CliRunner
+    from nianbao.cli import main
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "a.txt").write_text(REPORT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--reports", "reports", "--out", "out", "--executor", "serial"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "site" / "index.html").is_file()

@@ -63,7 +63,9 @@ def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str,
         raise click.UsageError(f"no reports folder: {reports_dir}")
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS")
-    out_dir = out_dir if out_dir is not None else _repo_root()
+    # Absolute paths: the site stage runs mkdocs from its own folder, where a relative --out means nothing.
+    reports_dir = reports_dir.resolve()
+    out_dir = out_dir.resolve() if out_dir is not None else _repo_root()
     options = BuildOptions(executor=executor, workers=workers, scheduler=scheduler, cache=not no_cache,
                            site=not no_site, synthetic=is_synthetic(reports_dir), hand_docs=_repo_root() / "docs")
     report = run_build(reports_dir, out_dir, options)
