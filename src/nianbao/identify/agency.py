@@ -58,6 +58,7 @@ from nianbao.identify.mentions import (
 from nianbao.identify.names import bodies as _bodies
 from nianbao.identify.names import config, normalise, sector_body_types
 from nianbao.identify.regions import county_places, region_full, regions
+from nianbao.model.ids import AGENCY_ID
 from nianbao.model.record import Agency
 
 __all__ = [
@@ -73,7 +74,6 @@ __all__ = [
 _TITLE_END = re.compile(r"^(?:[一二三四五六七八九十]+[、.,，．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
 _DATE_TAIL = re.compile(r"[(]?\d{4}年\d{1,2}月\d{1,2}日[)]?$|[(]?盖章[)]?$")
 _PAGE_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s)\s*")
-_AGENCY_ID = re.compile(r"^(\d{6}|\d{9})-([a-z][a-z0-9_-]*)$")
 
 
 def _region_full(code: str) -> str:
@@ -319,7 +319,7 @@ def resolve_agency(name_or_id: str) -> Agency:
 
     Raises ValueError with a one-sentence reason when it resolves to none or to several."""
     value = name_or_id.strip()
-    if m := _AGENCY_ID.match(value):
+    if m := AGENCY_ID.match(value):
         code, sector = m.groups()
         if not _known_code(code):
             raise ValueError(f"agency id {value}: no region has the code {code}.")

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from nianbao.model.ids import AGENCY_ID
+
 COLUMNS = ("file", "source_url", "retrieved", "published", "agency_id", "year", "notes")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_AGENCY_ID = re.compile(r"^(?:\d{6}|\d{9})-[a-z][a-z0-9_-]*$")   # 9 digits: a township (乡级) body
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def read_manifest(path: Path) -> dict[str, ManifestRow]:
                 if row.get(key) and not _DATE.match(row[key]):
                     problems.append(f"manifest {key} {row[key]!r} is not a YYYY-MM-DD date; ignored")
                     row[key] = None
-            if row.get("agency_id") and not _AGENCY_ID.match(row["agency_id"]):
+            if row.get("agency_id") and not AGENCY_ID.match(row["agency_id"]):
                 problems.append(f"manifest agency_id {row['agency_id']!r} is not <6- or 9-digit region code>-<sector>; ignored")
                 row["agency_id"] = None
             year = None

@@ -5,6 +5,7 @@ ASCII field names (portable to pandas, SQL, R) with a Chinese `title` and `descr
 
 from __future__ import annotations
 
+from nianbao.model.ids import AGENCY_ID_PATTERN
 from nianbao.package.layout import Field, has_groups
 from nianbao.package.resolve import STATUSES
 from nianbao.templates import TABLE_ORDER, TableSpec, templates
@@ -24,7 +25,7 @@ def f(name, type_, title, description, **extra) -> dict:
 
 AGENCY_ID = f("agency_id", "string", "机构代码",
               "机构代码：行政区划代码-领域，如 310105-health；乡级机关用 9 位乡级代码，如 430424106-gov（机构更名不变）",
-              required=True, pattern=r"\d{6}(\d{3})?-[a-z][a-z0-9_-]*")
+              required=True, pattern=AGENCY_ID_PATTERN)
 YEAR = f("year", "integer", "年度", "报告年度（报告所述的年份，不是发布年份）", required=True, minimum=2008)
 TO_AGENCIES = {"fields": ["agency_id"], "reference": {"resource": "agencies", "fields": ["id"]}}
 TO_CELLS = {"fields": ["cell_id"], "reference": {"resource": "cell_dictionary", "fields": ["cell_id"]}}

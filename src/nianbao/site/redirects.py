@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from nianbao.model.ids import AGENCY_ID
+
 FIELDS = ("old_id", "new_id", "reason")
-AGENCY_ID = re.compile(r"^\d{6}-[a-z][a-z0-9_-]*$")   # the packages' agency_id pattern
 YEAR = re.compile(r"^\d{4}$")
 
 
