@@ -258,3 +258,9 @@ def test_cut_row_of_word_tab_cells_proves_no_column():
     record = extract(OVERVIEW + "二、主动公开政府信息情况\n\t第二十条第（一）项\n\n\t信息内容\n\t本年制发件数\n\t本年废止件数\n"
                      "\t现行有效件数\n\n\t规章\n\t0\n\t0\n\t0\n\n\t行政规范性文件\n\t5\n\t1\n")
     assert {cell(record, f"disclosure.normative.{c}")[0] for c in ("issued", "repealed", "in_force")} == {"unreadable"}
+
+
+def test_cut_first_row_of_a_pipe_table_proves_no_column():
+    """No earlier row showed all its cells: nothing says this text keeps every cell, so "5 | 1" proves nothing."""
+    record = extract(OVERVIEW + DISCLOSURE_HEAD + "| 行政规范性文件 | 5 | 1 |")
+    assert {cell(record, f"disclosure.normative.{c}")[0] for c in ("issued", "repealed", "in_force")} == {"unreadable"}

@@ -36,7 +36,7 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
     anchors = located.anchors
     borrowed: dict[str, set[int]] = {}   # rows of a label line whose numbers came from a bare row below it
     padded = _pads_rows(located, pieces)
-    short_rows = 0      # rows showing fewer cells than columns: the text drops cells
+    complete_rows = short_rows = 0    # rows showing all their cells, and fewer: does the text keep every cell?
     for i, anchor in enumerate(anchors):
         stop = anchors[i + 1].piece if i + 1 < len(anchors) else located.end
         row_index = located.spec.rows.index(anchor.row)
@@ -52,9 +52,10 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
         if padded:
             per_row = [(row, _padding_unproven(row, values)) for row, values in per_row]
         if last_of_cut_text and _runs_to_the_end(pieces, anchor, per_row):
-            per_row = [(row, _cut_row(row, values, short_rows)) for row, values in per_row]
-        short_rows += sum(values.unreadable and any(f.endswith("-columns") for f in values.flags)
-                          for _, values in per_row)
+            per_row = [(row, _cut_row(row, values, (complete_rows, short_rows))) for row, values in per_row]
+        for row, values in per_row:
+            complete_rows += not values.unreadable and len(values.pieces) == len(row.cell_ids)
+            short_rows += values.unreadable and any(f.endswith("-columns") for f in values.flags)
         for row, values in per_row:
             claimed.update(p.index for p in values.pieces)
             if not values.unreadable:
@@ -129,13 +130,15 @@ def _runs_to_the_end(pieces: list[Piece], anchor: Anchor, per_row: list[tuple[Ro
     return any(p.index == last for _, values in per_row for p in values.pieces)
 
 
-def _cut_row(row: RowSpec, values: RowValues, short_rows: int) -> RowValues:
+def _cut_row(row: RowSpec, values: RowValues, evidence: tuple[int, int]) -> RowValues:
     """The last row of a table the text stops in: what is not shown is missing, never blank.
 
-    Shown values keep their columns only where the cells of one pipe row prove them, none of them is empty
-    (an empty one may be a merged cell's padding: `|  | 一、本年新收… |  |  | 3`) and no other row of the table
-    showed fewer cells than columns (the text drops cells). In a text without cell boundaries (one cell per
-    line or per paragraph) an empty cell leaves no trace, so a row cut short proves no column.
+    A row cut short keeps the columns of what it shows only as one pipe row on one line with no empty cell
+    among them (an empty one may be a merged cell's padding: `|  | 一、本年新收… |  |  | 3`), in a table where
+    an earlier row showed all its cells and none showed fewer (`evidence`: complete rows, short rows): the
+    text keeps every cell. Without cell boundaries (one cell per line or paragraph, Word's tab cells) an
+    empty cell vanishes without a trace, so such a row proves no column. A row that shows all its columns
+    keeps them, unless one of them is an empty cell.
     """
     n = len(row.cell_ids)
     if values.unreadable and not all(f.endswith("-columns") for f in values.flags):
@@ -148,10 +151,10 @@ def _cut_row(row: RowSpec, values: RowValues, short_rows: int) -> RowValues:
         return RowValues(tuple(shown), tuple(f for f in values.flags if not f.endswith("-columns")))
     if len(shown) > n:
         return values
-    # One pipe row on one line: Word's tab cells and one-cell-per-line pages lose cells as lines vanish.
     one_line = bool(shown) and shown[0].row is not None and all(
         p.row == shown[0].row and p.where.line == shown[0].where.line for p in shown)
-    if not shown or (one_line and not padding and not short_rows and len(shown) < n):
+    complete_rows, short_rows = evidence
+    if not shown or (one_line and not padding and complete_rows and not short_rows):
         return RowValues(tuple(shown), ("text-cut",), shown=len(shown))
     return RowValues(tuple(shown), (f"{len(shown)}-cells-for-{n}-columns", "text-cut"), unreadable=True)
 
