@@ -56,7 +56,6 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
         for row, values in per_row:
             complete_rows += not values.unreadable and len(values.pieces) == len(row.cell_ids)
             short_rows += values.unreadable and any(f.endswith("-columns") for f in values.flags)
-        for row, values in per_row:
             claimed.update(p.index for p in values.pieces)
             if not values.unreadable:
                 good_pieces.update(p.index for p in values.pieces)
