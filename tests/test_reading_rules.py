@@ -264,3 +264,9 @@ def test_cut_first_row_of_a_pipe_table_proves_no_column():
     """No earlier row showed all its cells: nothing says this text keeps every cell, so "5 | 1" proves nothing."""
     record = extract(OVERVIEW + DISCLOSURE_HEAD + "| 行政规范性文件 | 5 | 1 |")
     assert {cell(record, f"disclosure.normative.{c}")[0] for c in ("issued", "repealed", "in_force")} == {"unreadable"}
+
+
+def test_a_breadcrumb_naming_年报_joins_no_spam_year_to_the_report():
+    text = ("2021年度十大正规网赌平台排行 真人百家乐\n当前位置：首页 > 政务公开 > 政府信息公开年报 > 年度报告\n"
+            "一、总体情况\n上海市科委 2024 年深入贯彻《政府信息公开条例》。\n")
+    assert year_of(None, text)[0] in (None, 2024)

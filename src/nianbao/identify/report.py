@@ -161,7 +161,8 @@ _SELF_NAMED = re.compile(_YEAR + r"年度?(?:(?!20[0-3]\d)[^。;,，；]){0,30}?
 
 def _self_named_year(text: str) -> int | None:
     """A sentence of the opening naming the report with its year (the title sits in the site's chrome)."""
-    flat = _DATE.sub("#", squash(unicodedata.normalize("NFKC", text[:4000])))
+    opening = "\n".join(line for line in text[:4000].splitlines() if not _is_chrome(line))   # breadcrumbs name 年报 too
+    flat = _DATE.sub("#", squash(unicodedata.normalize("NFKC", opening)))
     years = {int(m.group(1)) for m in _SELF_NAMED.finditer(canon(flat))}
     return years.pop() if len(years) == 1 else None
 
