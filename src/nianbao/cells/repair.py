@@ -95,8 +95,7 @@ def _orphan_rows(pieces: list[Piece], located: LocatedTable, good_pieces: set[in
 
 def _holds(identity: Identity, cells: dict[str, CellValue]) -> bool:
     """sum(left) = sum(right), blanks counting 0; an identity that cannot be computed does not count."""
-    involved = [cells.get(cid) for cid in identity.left + identity.right]
-    if any(c is None or c.status in _UNRELIABLE for c in involved):
+    if not _computable(identity, cells):
         return True
     if identity.skip_blank_left and all(cells[cid].status == "blank" for cid in identity.left):
         return True

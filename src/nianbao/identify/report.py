@@ -114,8 +114,8 @@ def year_of(title: str | None, text: str, filename: str | None = None) -> tuple[
     """The report year and where it came from, or None with what was found.
 
     Only the report's own words about itself count: its title (with or without 工作/年度), a sentence naming
-    the report with its year (特向社会公布2020年…信息公开工作年度报告), its statistics period, or a file name
-    that names the report. A publication date, 索引号 or 成文日期 is never the year; nor is the year most
+    the report with its year (特向社会公布2020年…信息公开工作年度报告), its statistics period, the year that opens
+    section 一, or a file name that names the report. A publication date, 索引号 or 成文日期 is never the year; nor is the year most
     often mentioned. When the title is silent and the other sources disagree, there is no year.
     """
     from_title = _named_year(title or "", report_words=_REPORT_WORDS)
@@ -165,7 +165,6 @@ def _self_named_year(text: str) -> int | None:
     flat = _DATE.sub("#", squash(unicodedata.normalize("NFKC", opening)))
     years = {int(m.group(1)) for m in _SELF_NAMED.finditer(canon(flat))}
     return years.pop() if len(years) == 1 else None
-
 
 
 _OVERVIEW_HEADING = re.compile(r"^[一1][,.]?总体情况")

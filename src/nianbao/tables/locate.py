@@ -111,7 +111,7 @@ def _best_variant(table: str, pieces: list[Piece], start: int, end: int) -> Loca
 
 def _cut_header_hits(spec: TableSpec, cut_headers: set[str]) -> int:
     """Header labels cut short ("本年新", "本年增/") that begin a column label of this version."""
-    own = [strip_numbering(canon(c.label)) for c in spec.columns.values()]
+    own = _column_labels_of(spec.variant)
     return sum(1 for cut in cut_headers if any(label.startswith(cut) and label != cut for label in own))
 
 
@@ -137,11 +137,16 @@ def _ids_differ(options: list[LocatedTable]) -> bool:
     return len(ids) > 1
 
 
+@lru_cache(maxsize=None)
+def _column_labels_of(variant: str) -> tuple[str, ...]:
+    """The column header labels of one table version (本年新制作数量, 本年增/减 …), canonical."""
+    return tuple(strip_numbering(canon(col.label)) for col in variants()[variant].columns.values())
+
+
 @lru_cache(maxsize=1)
 def _column_labels() -> tuple[str, ...]:
-    """Every column header label of every table version (本年新制作数量, 本年增/减 …), canonical."""
-    return tuple(sorted({strip_numbering(canon(col.label)) for spec in variants().values()
-                         for col in spec.columns.values()}))
+    """Every column header label of every table version."""
+    return tuple(sorted({label for variant in variants() for label in _column_labels_of(variant)}))
 
 
 @lru_cache(maxsize=65536)

@@ -65,18 +65,18 @@ def pieces_of(document: Document) -> list[Piece]:
             for r, row in enumerate(block.rows()):
                 line_no += 1
                 for cell in row:
-                    piece = _piece(len(pieces), cell.text, (b, r), line_no, cell.where, in_table=True)
-                    pieces.append(replace(piece, grid=True) if block.kind == "grid" else piece)
+                    pieces.append(_piece(len(pieces), cell.text, (b, r), line_no, cell.where, in_table=True,
+                                         grid=block.kind == "grid"))
     if document.cut_mid_line and pieces:
         pieces[-1] = replace(pieces[-1], cut=True)
     return pieces
 
 
-def _piece(index: int, text: str, row, line: int, where: Where, in_table: bool) -> Piece:
+def _piece(index: int, text: str, row, line: int, where: Where, in_table: bool, grid: bool = False) -> Piece:
     value = parse_cell(text)
     if not in_table and value is not None and value.kind == "blank":
         value = None
-    return Piece(index=index, text=text, canon=canon(text), value=value, row=row, line=line, where=where)
+    return Piece(index=index, text=text, canon=canon(text), value=value, row=row, line=line, where=where, grid=grid)
 
 
 def _tokens(text: str) -> list[str]:
