@@ -293,7 +293,7 @@ def test_serve_serves_the_site_on_localhost(site):
 
 
 def test_search_documents_are_synced_writing_only_what_changed(tmp_path):
-    from nianbao.site.build import _sync_documents
+    from nianbao.site.search_index import sync_documents
 
     folder = tmp_path / "search"
 
@@ -301,14 +301,14 @@ def test_search_documents_are_synced_writing_only_what_changed(tmp_path):
         return {p.parent.relative_to(folder).as_posix() + "/": p.read_text(encoding="utf-8")
                 for p in folder.rglob("index.html")}
 
-    _sync_documents({"agencies/a/": "A", "agencies/a/2020/": "A20"}, folder)
+    sync_documents({"agencies/a/": "A", "agencies/a/2020/": "A20"}, folder)
     assert held() == {"agencies/a/": "A", "agencies/a/2020/": "A20"}
     import os
     os.utime(folder / "agencies/a/index.html", ns=(10**9, 10**9))
-    _sync_documents({"agencies/a/": "A", "agencies/b/": "B"}, folder)          # one added, one gone
+    sync_documents({"agencies/a/": "A", "agencies/b/": "B"}, folder)          # one added, one gone
     assert held() == {"agencies/a/": "A", "agencies/b/": "B"}
     assert (folder / "agencies/a/index.html").stat().st_mtime_ns == 10**9       # unchanged: not rewritten
     (folder / "agencies/a/index.html").write_text("torn", encoding="utf-8")     # a build killed halfway …
     (folder / ".written.json").unlink()                                          # … leaves no listing
-    _sync_documents({"agencies/a/": "A"}, folder)
+    sync_documents({"agencies/a/": "A"}, folder)
     assert held() == {"agencies/a/": "A"}
