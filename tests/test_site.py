@@ -312,3 +312,52 @@ def test_search_documents_are_synced_writing_only_what_changed(tmp_path):
     (folder / ".written.json").unlink()                                          # … leaves no listing
     sync_documents({"agencies/a/": "A"}, folder)
     assert held() == {"agencies/a/": "A"}
+
+
+def _figure(figures: list[dict[str, str]], year: str, *measures: str) -> int | None:
+    values = [next(r["value"] for r in figures if r["year"] == year and r["measure"] == m) for m in measures]
+    return None if "" in values else sum(int(v) for v in values)
+
+
+def test_compare_csv_sums_the_measures_each_column_names(site):
+    """Each column of compare-<year>.csv is the sum of the right measures of the body's figures CSV."""
+    outcomes = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
+    checked = 0
+    for compare in sorted(site.glob("compare/*/compare-*.csv")):
+        year = compare.parent.name
+        for row in read_csv(compare):
+            figures = read_csv(site / "agencies" / row["agency_id"] / f"{row['agency_id']}-figures.csv")
+            expected = {"new_requests": _figure(figures, year, "本年新收申请"),
+                        "handled": _figure(figures, year, *outcomes),
+                        "granted_full_or_part": _figure(figures, year, "予以公开", "部分公开"),
+                        "decisions": _figure(figures, year, "行政许可", "行政处罚", "行政强制"),
+                        "review": _figure(figures, year, "行政复议"),
+                        "litigation": _figure(figures, year, "行政诉讼（未经复议）", "行政诉讼（复议后）")}
+            got = {k: int(row[k]) if row[k] else None for k in expected}
+            assert got == expected, (row["agency_id"], year)
+            checked += 1
+    assert checked >= 10
+
+
+def test_stored_site_summaries_of_another_shape_are_read_anew(tmp_path):
+    """A summaries file from another version (the old 7-tuples) is never taken for a summary."""
+    import pickle
+
+    from nianbao.site.corpus import Summaries, Summary
+    first = Summaries(tmp_path, {"a/2020": "fp-a", "b/2020": "fp-b"})
+    summary = Summary("2021", [], 3, 2, [], 1)
+    first.put("a/2020", summary)
+    first.save()
+    first.path.write_bytes(pickle.dumps({**pickle.loads(first.path.read_bytes()),
+                                         "fp-b": ("2021", [], 3, 2, 0, [], 1)}))
+    again = Summaries(tmp_path, {"a/2020": "fp-a", "b/2020": "fp-b"})
+    assert again.get("a/2020") == summary
+    assert again.get("b/2020") is None
+
+
+def test_stored_page_prints_of_another_shape_are_not_reused(tmp_path):
+    from nianbao.site.reuse import PagePrint, Previous
+    good = PagePrint("f1", "2021-03-01", "<doc>")
+    previous = Previous(tmp_path, {"agencies/a/": good.to_json(), "agencies/b/": ["f2", None, None]}, {})
+    assert previous.page("agencies/a/") == good
+    assert previous.page("agencies/b/") is None and previous.page("agencies/c/") is None
