@@ -17,17 +17,17 @@ from pathlib import Path
 
 import xlsxwriter
 
-from nianbao.model.record import Check, PackedRecord, Record, unpack
+from nianbao.model.record import CellValue, Check, PackedRecord, Record, unpack
 from nianbao.model.version import code_version
 from nianbao.package import schemas
 from nianbao.package.crossyear import cross_year_checks
-from nianbao.package.layout import (NUMERAL, cell_number, fields, field_name, has_groups, number_text,
-                                    printed_rows, specs_for)
+from nianbao.package.layout import cell_number, number_text
 from nianbao.package.manifest import ManifestRow
 from nianbao.package.resolve import Entry, province_of, resolve
 from nianbao.package.writers import (concat_csv, csv_bytes, fixed_zip_info, json_bytes, link_trees, workbook_bytes,
                                      write_csv, write_json, zip_bytes)
-from nianbao.templates import TABLE_ORDER, cell_index, templates
+from nianbao.templates import cell_index, templates
+from nianbao.templates.printed import PrintedTable, field_name, printed_tables
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DATA_VERSION = "1.1.0"
@@ -269,11 +269,11 @@ def _dictionary() -> dict[str, list]:
         group = name.rsplit("_" + col.id, 1)[0] if name != col.id else row.group
         group_label = spec.groups[group].label if group in spec.groups else None
         group_en = spec.groups[group].en if group in spec.groups else None
-        printed_row = row.label if not row.label.startswith("（数值行") else ""
+        printed_row = row.printed_label or ""
         label = "".join(x for x in (group_label if not printed_row else "", printed_row) if x) + " " + col.label
         en = f"{row.en if printed_row else (group_en or '')} — {col.en}".strip(" —")
         signed = "增/减" in col.label or col.id.endswith("change")
-        out[cid] = [cid, spec.table, f"{NUMERAL[spec.table]}、{spec.title}", row.id, row.label, row.en,
+        out[cid] = [cid, spec.table, spec.numbered_title, row.id, row.label, row.en,
                     group_label, col.id, col.label, col.en, label.strip(), en, col.unit,
                     "true" if signed else "false", " ".join(sorted(in_template[cid]))]
     return out
@@ -337,21 +337,12 @@ def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict
     files.csv("cells.csv", _header(cells_schema), _cell_rows(e, rec))
     resources.append(_resource("cells", "cells.csv", "单元格（整洁格式）",
                                "每个单元格一行：机构、年度、单元格代码、数值、状态、原文、位置", cells_schema))
-    specs = specs_for(rec)
-    for table in TABLE_ORDER:
-        spec = specs.get(table)
-        if spec is None:
-            continue
-        table_fields = fields(spec)
-        schema = schemas.printed_schema(spec, table_fields)
-        rows = []
-        for item in printed_rows(spec, rec.cells):
-            line = [item["row"], *([item["group"]] if has_groups(spec) else []), item["label"]]
-            line += [number_text(cell_number(item.get(fld.name))) for fld in table_fields]
-            rows.append(line)
-        files.csv(f"{table}.csv", _header(schema), rows)
-        resources.append(_resource(table, f"{table}.csv", f"{NUMERAL[table]}、{spec.title}",
-                                   f"按报告印出的样式：每行一个报告行，每列一个报告列（{spec.variant}）", schema))
+    tables = printed_tables(set(rec.cells))
+    for table in tables:
+        schema = schemas.printed_schema(table)
+        files.csv(f"{table.table}.csv", _header(schema), _printed_rows(table, rec))
+        resources.append(_resource(table.table, f"{table.table}.csv", table.title,
+                                   f"按报告印出的样式：每行一个报告行，每列一个报告列（{table.spec.variant}）", schema))
     checks_schema = schemas.checks_schema()
     files.csv("checks.csv", _header(checks_schema), _check_rows(a.id, year, checks))
     resources.append(_resource("checks", "checks.csv", "勾稽关系与合理性检查",
@@ -374,7 +365,7 @@ def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict
                                "提取记录全文（JSON）：全部单元格、检查、各部分文字", type="json", format="json",
                                mediatype="application/json"))
     xlsx = f"{a.id}-{year}.xlsx"
-    files.put(xlsx, _workbook(rec, specs, f"{name} {year}年政府信息公开工作年度报告", created))
+    files.put(xlsx, _workbook(rec, tables, f"{name} {year}年政府信息公开工作年度报告", created))
     resources.append(_resource("workbook", xlsx, "Excel 工作簿", "按报告印出样式排列的三张表，每表一个工作表",
                                type="file", format="xlsx",
                                mediatype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
@@ -432,7 +423,21 @@ def _source(e: Entry) -> dict:
     return s
 
 
-def _workbook(rec: Record, specs: dict, title: str, created: str | None) -> bytes:
+def _printed_rows(table: PrintedTable, rec: Record) -> list[list]:
+    """The table's CSV rows: row id, (group), label, then each field's number (empty where the row has none)."""
+    out = []
+    for row in table.rows:
+        group = [row.group.label if row.group else None] if table.has_row_groups else []
+        numbers = [number_text(cell_number(_cell(rec, row.cells.get(col.name)))) for col in table.columns]
+        out.append([row.row.id, *group, row.row.label, *numbers])
+    return out
+
+
+def _cell(rec: Record, cell_id: str | None) -> CellValue | None:
+    return rec.cells.get(cell_id) if cell_id is not None else None
+
+
+def _workbook(rec: Record, tables: list[PrintedTable], title: str, created: str | None) -> bytes:
     """One sheet per table, laid out as printed (group labels merged over their columns in 表四).
 
     XlsxWriter rather than openpyxl here: it writes in memory, ~4× faster, which matters at 10,000 packages."""
@@ -440,47 +445,45 @@ def _workbook(rec: Record, specs: dict, title: str, created: str | None) -> byte
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = wb.add_format({"bold": True})
     head = wb.add_format({"bold": True, "text_wrap": True, "align": "center"})
-    for table in TABLE_ORDER:
-        spec = specs.get(table)
-        if spec is None:
-            continue
-        ws = wb.add_worksheet(f"{NUMERAL[table]}、{spec.title}"[:31])
-        table_fields = fields(spec)
-        rows: list[list] = [[f"{NUMERAL[table]}、{spec.title}"], [title]]
-        ws.write_row(0, 0, rows[0], bold)
-        ws.write_row(1, 0, rows[1])
+    for table in tables:
+        ws = wb.add_worksheet(table.title[:31])
+        ws.write_row(0, 0, [table.title], bold)
+        ws.write_row(1, 0, [title])
         r = 2
-        if any(fld.name != fld.column.id for fld in table_fields):   # 表四: group labels over their columns
-            groups = [spec.groups[fld.name.rsplit("_" + fld.column.id, 1)[0]].label for fld in table_fields]
-            start = 0
-            for i in range(1, len(groups) + 1):
-                if i == len(groups) or groups[i] != groups[start]:
-                    if i - 1 > start:
-                        ws.merge_range(r, start + 1, r, i, groups[start])
-                    else:
-                        ws.write(r, start + 1, groups[start])
-                    start = i
+        if table.has_column_groups:
+            _merged_group_labels(ws, r, [col.group.label if col.group else "" for col in table.columns])
             r += 1
-        ws.write_row(r, 0, ["项目", *[fld.column.label + (f"（{fld.unit}）" if fld.money else "")
-                                     for fld in table_fields]], head)
+        ws.write_row(r, 0, ["项目", *[col.column.label + (f"（{col.unit}）" if col.money else "")
+                                     for col in table.columns]], head)
         r += 1
         group_shown = None
-        for item in printed_rows(spec, rec.cells):
-            group = item.get("group")
+        for row in table.rows:
+            group = row.group.label if row.group else None
             if group and group != group_shown:
                 ws.write(r, 0, group)
                 group_shown = group
                 r += 1
-            label = item["label"] if not item["label"].startswith("（数值行") else "数量"
-            ws.write(r, 0, label)
-            for c, fld in enumerate(table_fields, 1):
-                value = _xlsx_value(item.get(fld.name))
+            ws.write(r, 0, row.row.printed_label or "数量")
+            for c, col in enumerate(table.columns, 1):
+                value = _xlsx_value(_cell(rec, row.cells.get(col.name)))
                 if value is not None:
                     ws.write(r, c, value)
             r += 1
         ws.set_column(0, 0, 48)
     wb.close()
     return workbook_bytes(buffer.getvalue(), created)
+
+
+def _merged_group_labels(ws, r: int, groups: list[str]) -> None:
+    """Row `r`: each run of columns with the same group label under one merged cell (from column 1)."""
+    start = 0
+    for i in range(1, len(groups) + 1):
+        if i == len(groups) or groups[i] != groups[start]:
+            if i - 1 > start:
+                ws.merge_range(r, start + 1, r, i, groups[start])
+            else:
+                ws.write(r, start + 1, groups[start])
+            start = i
 
 
 def _xlsx_value(cell):
