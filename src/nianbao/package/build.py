@@ -17,6 +17,8 @@ from pathlib import Path
 
 import xlsxwriter
 
+from nianbao.model import urls
+from nianbao.model.citation import Citation
 from nianbao.model.record import CellValue, Check, PackedRecord, Record, unpack
 from nianbao.model.version import code_version
 from nianbao.package import schemas
@@ -59,15 +61,15 @@ class Summary:
 
 
 def write_packages_incrementally(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow], root: Path,
-                                 previous: Path, known: dict[str, list], workers: int = 1
-                                 ) -> tuple[Summary, int, dict[str, list]]:
+                                 previous: Path, known: dict[str, list], workers: int = 1,
+                                 site: urls.SiteUrls | None = None) -> tuple[Summary, int, dict[str, list]]:
     """Write the packages into `root` (a new folder), taking each body-year whose inputs did not change from
     `previous` (the live packages) instead of writing it again. A body-year's fingerprint covers its record,
     its neighbour years' records (the cross-year checks), its agency row, manifest row and the packaging code;
     `known` holds, per live body-year, [fingerprint, checks passed, checks failed]. Returns the summary, how many
     body-years were written, and the same state for the new packages (the caller keeps it once they are live)."""
     reuse = _Reuse(previous, known)
-    summary = write_packages(records, manifest, root, reuse, workers)
+    summary = write_packages(records, manifest, root, reuse, workers, site)
     return summary, reuse.written, reuse.state
 
 
@@ -111,13 +113,14 @@ class _Reuse:
         link_trees(pairs)
 
 
-def _fingerprint(published: dict, digests: dict, key: tuple[str, int], agency_row: list) -> str:
+def _fingerprint(published: dict, digests: dict, key: tuple[str, int], agency_row: list, site: urls.SiteUrls) -> str:
     """The record (its own checks included), its neighbour years' records (the cross-year checks are made from
-    both) and what the package adds to it. `digests` holds each published record's digest."""
+    both) and what the package adds to it (the site's URL is in its citation). `digests` holds each published
+    record's digest."""
     e = published[key]
     neighbours = [digests.get(k) for k in ((key[0], key[1] - 1), (key[0], key[1] + 1))]
     payload = [digests[key], neighbours, e.agency.to_json(), e.year, e.file, e.status, e.notes,
-               {k: v for k, v in vars(e.manifest).items() if k != "problems"}, agency_row, package_code_version()]
+               {k: v for k, v in vars(e.manifest).items() if k != "problems"}, agency_row, package_code_version(), site.base]
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
@@ -128,7 +131,9 @@ def _record_digest(e: Entry) -> str:
 
 
 def write_packages(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow], root: Path,
-                   reuse: "_Reuse | None" = None, workers: int = 1) -> Summary:
+                   reuse: "_Reuse | None" = None, workers: int = 1, site: urls.SiteUrls | None = None) -> Summary:
+    """`site`: where the pages will be (the citations give absolute URLs); by default $NIANBAO_SITE_URL's."""
+    site = site or urls.SiteUrls.from_environment()
     entries = resolve(records, manifest)
     published = {e.key: e for e in entries if e.status == "published"}
     agencies = _agencies(entries)
@@ -138,7 +143,7 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
     pending = []
     digests = {key: _record_digest(e) for key, e in published.items()}   # each is also a neighbour's input
     for key in sorted(published):
-        prints[key] = _fingerprint(published, digests, key, agencies[key[0]])
+        prints[key] = _fingerprint(published, digests, key, agencies[key[0]], site)
         taken = reuse.take(key, prints[key]) if reuse is not None else None
         if taken is not None:
             counts[key] = taken
@@ -152,7 +157,7 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
         counts[key] = _Checks.count(year_checks[key])
         if reuse is not None:
             reuse.wrote(key, prints[key], counts[key])
-    _write_body_years(pending, year_checks, dictionary, workers)
+    _write_body_years(pending, year_checks, dictionary, site, workers)
     _corpus(entries, published, counts, agencies, dictionary, manifest, root / "all")
     s = Summary(documents=len(entries), published=len(published))
     for e in entries:
@@ -172,10 +177,11 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
 _PENDING: list = []   # what forked workers write; inherited through fork, never pickled
 
 
-def _write_body_years(pending: list, year_checks: "_Checks", dictionary: dict, workers: int) -> None:
+def _write_body_years(pending: list, year_checks: "_Checks", dictionary: dict, site: urls.SiteUrls,
+                      workers: int) -> None:
     """Each body-year's folder is independent of the others: write them in `workers` forked processes."""
     global _PENDING
-    _PENDING = [(*item, year_checks, dictionary) for item in pending]
+    _PENDING = [(*item, year_checks, dictionary, site) for item in pending]
     try:
         if workers <= 1 or len(pending) < 8:
             for i in range(len(_PENDING)):
@@ -190,9 +196,9 @@ def _write_body_years(pending: list, year_checks: "_Checks", dictionary: dict, w
 
 
 def _write_pending(i: int) -> None:
-    key, agency_row, folder, year_checks, dictionary = _PENDING[i]
+    key, agency_row, folder, year_checks, dictionary, site = _PENDING[i]
     e = year_checks.published[key]
-    _body_year(e, year_checks[key], agency_row, dictionary, folder)
+    _body_year(e, year_checks[key], agency_row, dictionary, folder, site)
 
 
 class _Checks:
@@ -325,7 +331,8 @@ def _resource(name: str, path: str, title: str, description: str, schema: dict |
 # ------------------------------------------------------------------------------------- body-year
 
 
-def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict, folder: Path) -> None:
+def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict, folder: Path,
+               site: urls.SiteUrls) -> None:
     folder.mkdir(parents=True)
     a, year, rec = e.agency, e.year, unpack(e.record)
     files = _Files(folder)
@@ -364,16 +371,17 @@ def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict
     resources.append(_resource("report", "report.json", "完整提取记录",
                                "提取记录全文（JSON）：全部单元格、检查、各部分文字", type="json", format="json",
                                mediatype="application/json"))
-    xlsx = f"{a.id}-{year}.xlsx"
+    xlsx = urls.package_workbook(a.id, year)
     files.put(xlsx, _workbook(rec, tables, f"{name} {year}年政府信息公开工作年度报告", created))
     resources.append(_resource("workbook", xlsx, "Excel 工作簿", "按报告印出样式排列的三张表，每表一个工作表",
                                type="file", format="xlsx",
                                mediatype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    url = f"/agencies/{a.id}/{year}/"
+    page = urls.body_year_page(a.id, year)
+    url = "/" + page
     descriptor = {
         "$schema": PROFILE,
         "name": f"nianbao-{a.id}-{year}",
-        "id": f"{url}datapackage.json",
+        "id": url + urls.DESCRIPTOR,
         "title": f"{name} {year}年政府信息公开工作年度报告（数据）",
         "description": (f"{name}《{year}年政府信息公开工作年度报告》三张统计表的数据，"
                         f"由 Nianbao 从报告原文读出并核对勾稽关系；模板 {rec.template or '未知'}。"),
@@ -388,12 +396,13 @@ def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict
     if created:
         descriptor["created"] = created
     files.json("datapackage.json", descriptor, compact=True)   # indented JSON is pure Python: 7 ms a package
-    readme, citation = _readme(e, name, checks, resources), _citation(e, name, url)
+    readme = _readme(e, name, checks, resources)
+    citation = Citation(a.id, name, year, site.absolute(page), DATA_VERSION).file_text()
     files.put("README.md", readme.encode("utf-8"))
     files.put("CITATION.txt", citation.encode("utf-8"))
     members = [(r["path"], files.data[r["path"]]) for r in resources]
     members += [(name, files.data[name]) for name in ("datapackage.json", "README.md", "CITATION.txt")]
-    files.put(f"{a.id}-{year}.zip", zip_bytes(members))
+    files.put(urls.package_zip(a.id, year), zip_bytes(members))
 
 
 class _Files:
@@ -515,16 +524,6 @@ def _readme(e: Entry, name: str, checks: list[Check], resources: list[dict]) -> 
     return "\n".join(lines)
 
 
-def _citation(e: Entry, name: str, url: str) -> str:
-    key = f"nianbao-{e.agency.id}-{e.year}"
-    text = f"{name}. {e.year}年政府信息公开工作年度报告（数据）. {PROJECT}, {url}"
-    bib = "\n".join([f"@misc{{{key},", f"  author = {{{{{name}}}}},",
-                     f"  title = {{{e.year}年政府信息公开工作年度报告（数据）}},",
-                     f"  howpublished = {{{PROJECT}}},", f"  url = {{{url}}},",
-                     f"  note = {{数据版本 {DATA_VERSION}}}", "}"])
-    return f"引用格式：\n\n{text}\n\nBibTeX:\n\n{bib}\n"
-
-
 # ------------------------------------------------------------------------------------------- corpus
 
 
@@ -566,10 +565,10 @@ def _corpus(entries, published, counts, agencies, dictionary, manifest, folder: 
     resources += [_resource(f"{name}_parquet", f"{name}.parquet", f"{name}（Parquet）", "同名 CSV 的 Parquet 副本",
                             type="file", format="parquet") for name in schemas_by_table]
     descriptor = {
-        "$schema": PROFILE, "name": "nianbao-all", "id": "/data/datapackage.json",
+        "$schema": PROFILE, "name": "nianbao-all", "id": "/" + urls.CORPUS + urls.DESCRIPTOR,
         "title": "政府信息公开工作年度报告数据（全部）",
         "description": "Nianbao 读出的全部政府信息公开工作年度报告统计表数据、源文件清单、机构与数据字典。",
-        "homepage": "/data/", "version": DATA_VERSION, "licenses": LICENSES,
+        "homepage": "/" + urls.CORPUS, "version": DATA_VERSION, "licenses": LICENSES,
         "sources": [_source(e) for e in entries if e.status == "published"],
         "contributors": [{"title": PROJECT, "roles": ["processor"]}],
         "resources": resources,
@@ -584,7 +583,7 @@ def _corpus(entries, published, counts, agencies, dictionary, manifest, folder: 
         "- `reports.csv`：每个源文件一行（已发布、不是年报、待核对、重复）及原因。",
         "- `cells.csv`：全部单元格；`checks.csv`：检查结果；`agencies.csv`：机构；`cell_dictionary.csv`：数据字典。",
         "- `nianbao.sqlite`：同样五张表的 SQLite 数据库；`*.parquet`：各表的 Parquet 副本。",
-        "- `nianbao-all.zip`：五个 CSV、本说明和只列 CSV 的数据包描述（SQLite、Parquet 请单独下载）。",
+        f"- `{urls.CORPUS_ZIP}`：五个 CSV、本说明和只列 CSV 的数据包描述（SQLite、Parquet 请单独下载）。",
         "- CSV 为 UTF-8（带 BOM），可直接用 Excel 打开。", "",
         "数据以 CC BY 4.0 发布；报告原文版权归发布机关。", ""])
     (folder / "README.md").write_text(readme, encoding="utf-8")
@@ -594,7 +593,7 @@ def _corpus(entries, published, counts, agencies, dictionary, manifest, folder: 
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(2) as pool:
         made = [pool.submit(_sqlite_and_parquet, folder, schemas_by_table),
-                pool.submit(_zip_files, folder / "nianbao-all.zip", folder,
+                pool.submit(_zip_files, folder / urls.CORPUS_ZIP, folder,
                             [r["path"] for r in csv_package["resources"]],
                             [("datapackage.json", json_bytes(csv_package)), ("README.md", readme.encode("utf-8"))])]
         for job in made:
