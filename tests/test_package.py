@@ -134,7 +134,12 @@ def test_layout_and_descriptors(built):
     zipped = zipfile.ZipFile(folder / "310105-health-2020.zip")
     assert {"README.md", "CITATION.txt", "datapackage.json", "cells.csv", "310105-health-2020.xlsx"} <= set(zipped.namelist())
     assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in zipped.infolist())
-    assert "@misc{nianbao-310105-health-2020" in zipped.read("CITATION.txt").decode()
+    citation = zipped.read("CITATION.txt").decode()
+    assert "@misc{nianbao-310105-health-2020" in citation
+    # The page's wording, with the page's absolute URL (the default site URL here: NIANBAO_SITE_URL is unset).
+    page = "http://127.0.0.1:8000/agencies/310105-health/2020/"
+    assert f"长宁区卫生健康委员会. 2020年政府信息公开工作年度报告（数据）. 年报 Nianbao 整理, 数据版本 1.1.0. {page}" in citation
+    assert f"  url = {{{page}}}," in citation and "  year = {2021}," in citation
     assert "长宁区" in zipped.read("README.md").decode()
 
 
@@ -415,3 +420,64 @@ def test_add_registers_a_report_and_shows_what_was_detected(tmp_path):
     assert "year: 2021" in result.output
     again = CliRunner().invoke(main, ["add", str(source), "--url", "x", "--reports", str(reports)])
     assert again.exit_code == 2 and "already in manifest.csv" in again.output
+
+
+# ------------------------------------------------------------------------------ the table as printed
+
+
+def _printed():
+    from nianbao.templates import variants
+    from nianbao.templates.printed import printed_table
+    return [(spec, printed_table(name)) for name, spec in variants().items()]
+
+
+def test_printed_grid_holds_every_cell_once():
+    """CSV and XLSX: each cell id of the table version in exactly one (row, field) of the grid."""
+    for spec, table in _printed():
+        placed = [cid for row in table.rows for cid in row.cells.values()]
+        assert sorted(placed) == sorted(spec.cell_ids), spec.variant
+        names = [col.name for col in table.columns]
+        assert len(names) == len(set(names)) and all(name.isascii() for name in names), spec.variant
+        for row in table.rows:
+            assert set(row.cells) <= set(names), (spec.variant, row.row.id)
+
+
+def test_printed_blocks_hold_every_cell_once_in_printed_order():
+    """HTML: the body rows of the blocks give every cell id once, in the template's printed order."""
+    for spec, table in _printed():
+        shown = [cid for block in table.blocks for row in block.rows for cid in row.cell_ids]
+        assert shown == list(spec.cell_ids), spec.variant
+
+
+def _widths(rows) -> list[int]:
+    """The width of each row of label cells, counting cells spanning down from rows above."""
+    widths, carried = [], [0] * (len(rows) + 8)
+    for i, row in enumerate(rows):
+        widths.append(carried[i] + sum(cell.colspan for cell in row))
+        for cell in row:
+            for below in range(i + 1, i + cell.rowspan):
+                carried[below] += cell.colspan
+    return widths
+
+
+def test_printed_header_spans_are_as_wide_as_the_body():
+    """Every header row and body row of a block spans the same number of columns: no span miscounted."""
+    from nianbao.templates.printed import HeaderCell
+    for spec, table in _printed():
+        for block in table.blocks:
+            body = [(*row.labels, *(HeaderCell(cid) for cid in row.cell_ids)) for row in block.rows]
+            assert len(set(_widths(list(block.header)) + _widths(body))) == 1, (spec.variant, block)
+
+
+def test_printed_headers_as_the_templates_print_them():
+    from nianbao.templates import short_names
+    from nianbao.templates.printed import printed_table
+    assert short_names() == {"disclosure": "表二", "requests": "表三", "appeals": "表四"}
+    assert printed_table("disclosure-2021").title == "二、主动公开政府信息情况"
+    appeals = printed_table("appeals")
+    assert [c.label for c in appeals.blocks[0].header[0]] == ["行政复议", "行政诉讼 · 未经复议直接起诉", "行政诉讼 · 复议后起诉"]
+    assert [c.colspan for c in appeals.blocks[0].header[0]] == [5, 5, 5]
+    requests = printed_table("requests-2021")
+    spans = [(c.label, c.colspan, c.rowspan) for c in requests.blocks[0].header[1]]
+    assert spans == [("自然人", 1, 2), ("法人或其他组织", 5, 1), ("总计", 1, 2)]
+    assert [col.name for col in appeals.columns][:2] == ["review_upheld", "review_corrected"]

@@ -17,17 +17,19 @@ from pathlib import Path
 
 import xlsxwriter
 
-from nianbao.model.record import Check, PackedRecord, Record, unpack
+from nianbao.model import urls
+from nianbao.model.citation import Citation
+from nianbao.model.record import CellValue, Check, PackedRecord, Record, unpack
 from nianbao.model.version import code_version
 from nianbao.package import schemas
 from nianbao.package.crossyear import cross_year_checks
-from nianbao.package.layout import (NUMERAL, cell_number, fields, field_name, has_groups, number_text,
-                                    printed_rows, specs_for)
+from nianbao.package.layout import cell_number, number_text
 from nianbao.package.manifest import ManifestRow
 from nianbao.package.resolve import Entry, province_of, resolve
 from nianbao.package.writers import (concat_csv, csv_bytes, fixed_zip_info, json_bytes, link_trees, workbook_bytes,
                                      write_csv, write_json, zip_bytes)
-from nianbao.templates import TABLE_ORDER, cell_index, templates
+from nianbao.templates import cell_index, templates
+from nianbao.templates.printed import PrintedTable, field_name, printed_tables
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DATA_VERSION = "1.1.0"
@@ -59,15 +61,15 @@ class Summary:
 
 
 def write_packages_incrementally(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow], root: Path,
-                                 previous: Path, known: dict[str, list], workers: int = 1
-                                 ) -> tuple[Summary, int, dict[str, list]]:
+                                 previous: Path, known: dict[str, list], workers: int = 1,
+                                 site: urls.SiteUrls | None = None) -> tuple[Summary, int, dict[str, list]]:
     """Write the packages into `root` (a new folder), taking each body-year whose inputs did not change from
     `previous` (the live packages) instead of writing it again. A body-year's fingerprint covers its record,
     its neighbour years' records (the cross-year checks), its agency row, manifest row and the packaging code;
     `known` holds, per live body-year, [fingerprint, checks passed, checks failed]. Returns the summary, how many
     body-years were written, and the same state for the new packages (the caller keeps it once they are live)."""
     reuse = _Reuse(previous, known)
-    summary = write_packages(records, manifest, root, reuse, workers)
+    summary = write_packages(records, manifest, root, reuse, workers, site)
     return summary, reuse.written, reuse.state
 
 
@@ -111,13 +113,14 @@ class _Reuse:
         link_trees(pairs)
 
 
-def _fingerprint(published: dict, digests: dict, key: tuple[str, int], agency_row: list) -> str:
+def _fingerprint(published: dict, digests: dict, key: tuple[str, int], agency_row: list, site: urls.SiteUrls) -> str:
     """The record (its own checks included), its neighbour years' records (the cross-year checks are made from
-    both) and what the package adds to it. `digests` holds each published record's digest."""
+    both) and what the package adds to it (the site's URL is in its citation). `digests` holds each published
+    record's digest."""
     e = published[key]
     neighbours = [digests.get(k) for k in ((key[0], key[1] - 1), (key[0], key[1] + 1))]
     payload = [digests[key], neighbours, e.agency.to_json(), e.year, e.file, e.status, e.notes,
-               {k: v for k, v in vars(e.manifest).items() if k != "problems"}, agency_row, package_code_version()]
+               {k: v for k, v in vars(e.manifest).items() if k != "problems"}, agency_row, package_code_version(), site.base]
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
@@ -128,7 +131,9 @@ def _record_digest(e: Entry) -> str:
 
 
 def write_packages(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow], root: Path,
-                   reuse: "_Reuse | None" = None, workers: int = 1) -> Summary:
+                   reuse: "_Reuse | None" = None, workers: int = 1, site: urls.SiteUrls | None = None) -> Summary:
+    """`site`: where the pages will be (the citations give absolute URLs); by default $NIANBAO_SITE_URL's."""
+    site = site or urls.SiteUrls.from_environment()
     entries = resolve(records, manifest)
     published = {e.key: e for e in entries if e.status == "published"}
     agencies = _agencies(entries)
@@ -138,7 +143,7 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
     pending = []
     digests = {key: _record_digest(e) for key, e in published.items()}   # each is also a neighbour's input
     for key in sorted(published):
-        prints[key] = _fingerprint(published, digests, key, agencies[key[0]])
+        prints[key] = _fingerprint(published, digests, key, agencies[key[0]], site)
         taken = reuse.take(key, prints[key]) if reuse is not None else None
         if taken is not None:
             counts[key] = taken
@@ -152,7 +157,7 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
         counts[key] = _Checks.count(year_checks[key])
         if reuse is not None:
             reuse.wrote(key, prints[key], counts[key])
-    _write_body_years(pending, year_checks, dictionary, workers)
+    _write_body_years(pending, year_checks, dictionary, site, workers)
     _corpus(entries, published, counts, agencies, dictionary, manifest, root / "all")
     s = Summary(documents=len(entries), published=len(published))
     for e in entries:
@@ -172,10 +177,11 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
 _PENDING: list = []   # what forked workers write; inherited through fork, never pickled
 
 
-def _write_body_years(pending: list, year_checks: "_Checks", dictionary: dict, workers: int) -> None:
+def _write_body_years(pending: list, year_checks: "_Checks", dictionary: dict, site: urls.SiteUrls,
+                      workers: int) -> None:
     """Each body-year's folder is independent of the others: write them in `workers` forked processes."""
     global _PENDING
-    _PENDING = [(*item, year_checks, dictionary) for item in pending]
+    _PENDING = [(*item, year_checks, dictionary, site) for item in pending]
     try:
         if workers <= 1 or len(pending) < 8:
             for i in range(len(_PENDING)):
@@ -190,9 +196,9 @@ def _write_body_years(pending: list, year_checks: "_Checks", dictionary: dict, w
 
 
 def _write_pending(i: int) -> None:
-    key, agency_row, folder, year_checks, dictionary = _PENDING[i]
+    key, agency_row, folder, year_checks, dictionary, site = _PENDING[i]
     e = year_checks.published[key]
-    _body_year(e, year_checks[key], agency_row, dictionary, folder)
+    _body_year(e, year_checks[key], agency_row, dictionary, folder, site)
 
 
 class _Checks:
@@ -269,11 +275,11 @@ def _dictionary() -> dict[str, list]:
         group = name.rsplit("_" + col.id, 1)[0] if name != col.id else row.group
         group_label = spec.groups[group].label if group in spec.groups else None
         group_en = spec.groups[group].en if group in spec.groups else None
-        printed_row = row.label if not row.label.startswith("（数值行") else ""
+        printed_row = row.printed_label or ""
         label = "".join(x for x in (group_label if not printed_row else "", printed_row) if x) + " " + col.label
         en = f"{row.en if printed_row else (group_en or '')} — {col.en}".strip(" —")
         signed = "增/减" in col.label or col.id.endswith("change")
-        out[cid] = [cid, spec.table, f"{NUMERAL[spec.table]}、{spec.title}", row.id, row.label, row.en,
+        out[cid] = [cid, spec.table, spec.numbered_title, row.id, row.label, row.en,
                     group_label, col.id, col.label, col.en, label.strip(), en, col.unit,
                     "true" if signed else "false", " ".join(sorted(in_template[cid]))]
     return out
@@ -325,7 +331,8 @@ def _resource(name: str, path: str, title: str, description: str, schema: dict |
 # ------------------------------------------------------------------------------------- body-year
 
 
-def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict, folder: Path) -> None:
+def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict, folder: Path,
+               site: urls.SiteUrls) -> None:
     folder.mkdir(parents=True)
     a, year, rec = e.agency, e.year, unpack(e.record)
     files = _Files(folder)
@@ -337,21 +344,12 @@ def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict
     files.csv("cells.csv", _header(cells_schema), _cell_rows(e, rec))
     resources.append(_resource("cells", "cells.csv", "单元格（整洁格式）",
                                "每个单元格一行：机构、年度、单元格代码、数值、状态、原文、位置", cells_schema))
-    specs = specs_for(rec)
-    for table in TABLE_ORDER:
-        spec = specs.get(table)
-        if spec is None:
-            continue
-        table_fields = fields(spec)
-        schema = schemas.printed_schema(spec, table_fields)
-        rows = []
-        for item in printed_rows(spec, rec.cells):
-            line = [item["row"], *([item["group"]] if has_groups(spec) else []), item["label"]]
-            line += [number_text(cell_number(item.get(fld.name))) for fld in table_fields]
-            rows.append(line)
-        files.csv(f"{table}.csv", _header(schema), rows)
-        resources.append(_resource(table, f"{table}.csv", f"{NUMERAL[table]}、{spec.title}",
-                                   f"按报告印出的样式：每行一个报告行，每列一个报告列（{spec.variant}）", schema))
+    tables = printed_tables(set(rec.cells))
+    for table in tables:
+        schema = schemas.printed_schema(table)
+        files.csv(f"{table.table}.csv", _header(schema), _printed_rows(table, rec))
+        resources.append(_resource(table.table, f"{table.table}.csv", table.title,
+                                   f"按报告印出的样式：每行一个报告行，每列一个报告列（{table.spec.variant}）", schema))
     checks_schema = schemas.checks_schema()
     files.csv("checks.csv", _header(checks_schema), _check_rows(a.id, year, checks))
     resources.append(_resource("checks", "checks.csv", "勾稽关系与合理性检查",
@@ -373,16 +371,17 @@ def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict
     resources.append(_resource("report", "report.json", "完整提取记录",
                                "提取记录全文（JSON）：全部单元格、检查、各部分文字", type="json", format="json",
                                mediatype="application/json"))
-    xlsx = f"{a.id}-{year}.xlsx"
-    files.put(xlsx, _workbook(rec, specs, f"{name} {year}年政府信息公开工作年度报告", created))
+    xlsx = urls.package_workbook(a.id, year)
+    files.put(xlsx, _workbook(rec, tables, f"{name} {year}年政府信息公开工作年度报告", created))
     resources.append(_resource("workbook", xlsx, "Excel 工作簿", "按报告印出样式排列的三张表，每表一个工作表",
                                type="file", format="xlsx",
                                mediatype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    url = f"/agencies/{a.id}/{year}/"
+    page = urls.body_year_page(a.id, year)
+    url = "/" + page
     descriptor = {
         "$schema": PROFILE,
         "name": f"nianbao-{a.id}-{year}",
-        "id": f"{url}datapackage.json",
+        "id": url + urls.DESCRIPTOR,
         "title": f"{name} {year}年政府信息公开工作年度报告（数据）",
         "description": (f"{name}《{year}年政府信息公开工作年度报告》三张统计表的数据，"
                         f"由 Nianbao 从报告原文读出并核对勾稽关系；模板 {rec.template or '未知'}。"),
@@ -397,12 +396,13 @@ def _body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict
     if created:
         descriptor["created"] = created
     files.json("datapackage.json", descriptor, compact=True)   # indented JSON is pure Python: 7 ms a package
-    readme, citation = _readme(e, name, checks, resources), _citation(e, name, url)
+    readme = _readme(e, name, checks, resources)
+    citation = Citation(a.id, name, year, site.absolute(page), DATA_VERSION).file_text()
     files.put("README.md", readme.encode("utf-8"))
     files.put("CITATION.txt", citation.encode("utf-8"))
     members = [(r["path"], files.data[r["path"]]) for r in resources]
     members += [(name, files.data[name]) for name in ("datapackage.json", "README.md", "CITATION.txt")]
-    files.put(f"{a.id}-{year}.zip", zip_bytes(members))
+    files.put(urls.package_zip(a.id, year), zip_bytes(members))
 
 
 class _Files:
@@ -432,7 +432,21 @@ def _source(e: Entry) -> dict:
     return s
 
 
-def _workbook(rec: Record, specs: dict, title: str, created: str | None) -> bytes:
+def _printed_rows(table: PrintedTable, rec: Record) -> list[list]:
+    """The table's CSV rows: row id, (group), label, then each field's number (empty where the row has none)."""
+    out = []
+    for row in table.rows:
+        group = [row.group.label if row.group else None] if table.has_row_groups else []
+        numbers = [number_text(cell_number(_cell(rec, row.cells.get(col.name)))) for col in table.columns]
+        out.append([row.row.id, *group, row.row.label, *numbers])
+    return out
+
+
+def _cell(rec: Record, cell_id: str | None) -> CellValue | None:
+    return rec.cells.get(cell_id) if cell_id is not None else None
+
+
+def _workbook(rec: Record, tables: list[PrintedTable], title: str, created: str | None) -> bytes:
     """One sheet per table, laid out as printed (group labels merged over their columns in 表四).
 
     XlsxWriter rather than openpyxl here: it writes in memory, ~4× faster, which matters at 10,000 packages."""
@@ -440,47 +454,45 @@ def _workbook(rec: Record, specs: dict, title: str, created: str | None) -> byte
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = wb.add_format({"bold": True})
     head = wb.add_format({"bold": True, "text_wrap": True, "align": "center"})
-    for table in TABLE_ORDER:
-        spec = specs.get(table)
-        if spec is None:
-            continue
-        ws = wb.add_worksheet(f"{NUMERAL[table]}、{spec.title}"[:31])
-        table_fields = fields(spec)
-        rows: list[list] = [[f"{NUMERAL[table]}、{spec.title}"], [title]]
-        ws.write_row(0, 0, rows[0], bold)
-        ws.write_row(1, 0, rows[1])
+    for table in tables:
+        ws = wb.add_worksheet(table.title[:31])
+        ws.write_row(0, 0, [table.title], bold)
+        ws.write_row(1, 0, [title])
         r = 2
-        if any(fld.name != fld.column.id for fld in table_fields):   # 表四: group labels over their columns
-            groups = [spec.groups[fld.name.rsplit("_" + fld.column.id, 1)[0]].label for fld in table_fields]
-            start = 0
-            for i in range(1, len(groups) + 1):
-                if i == len(groups) or groups[i] != groups[start]:
-                    if i - 1 > start:
-                        ws.merge_range(r, start + 1, r, i, groups[start])
-                    else:
-                        ws.write(r, start + 1, groups[start])
-                    start = i
+        if table.has_column_groups:
+            _merged_group_labels(ws, r, [col.group.label if col.group else "" for col in table.columns])
             r += 1
-        ws.write_row(r, 0, ["项目", *[fld.column.label + (f"（{fld.unit}）" if fld.money else "")
-                                     for fld in table_fields]], head)
+        ws.write_row(r, 0, ["项目", *[col.column.label + (f"（{col.unit}）" if col.money else "")
+                                     for col in table.columns]], head)
         r += 1
         group_shown = None
-        for item in printed_rows(spec, rec.cells):
-            group = item.get("group")
+        for row in table.rows:
+            group = row.group.label if row.group else None
             if group and group != group_shown:
                 ws.write(r, 0, group)
                 group_shown = group
                 r += 1
-            label = item["label"] if not item["label"].startswith("（数值行") else "数量"
-            ws.write(r, 0, label)
-            for c, fld in enumerate(table_fields, 1):
-                value = _xlsx_value(item.get(fld.name))
+            ws.write(r, 0, row.row.printed_label or "数量")
+            for c, col in enumerate(table.columns, 1):
+                value = _xlsx_value(_cell(rec, row.cells.get(col.name)))
                 if value is not None:
                     ws.write(r, c, value)
             r += 1
         ws.set_column(0, 0, 48)
     wb.close()
     return workbook_bytes(buffer.getvalue(), created)
+
+
+def _merged_group_labels(ws, r: int, groups: list[str]) -> None:
+    """Row `r`: each run of columns with the same group label under one merged cell (from column 1)."""
+    start = 0
+    for i in range(1, len(groups) + 1):
+        if i == len(groups) or groups[i] != groups[start]:
+            if i - 1 > start:
+                ws.merge_range(r, start + 1, r, i, groups[start])
+            else:
+                ws.write(r, start + 1, groups[start])
+            start = i
 
 
 def _xlsx_value(cell):
@@ -510,16 +522,6 @@ def _readme(e: Entry, name: str, checks: list[Check], resources: list[dict]) -> 
         lines += ["", "## 处理记录", ""] + [f"- {n}" for n in e.notes]
     lines += ["", "## 许可", "", "数据以 CC BY 4.0 发布；报告原文版权归发布机关。", ""]
     return "\n".join(lines)
-
-
-def _citation(e: Entry, name: str, url: str) -> str:
-    key = f"nianbao-{e.agency.id}-{e.year}"
-    text = f"{name}. {e.year}年政府信息公开工作年度报告（数据）. {PROJECT}, {url}"
-    bib = "\n".join([f"@misc{{{key},", f"  author = {{{{{name}}}}},",
-                     f"  title = {{{e.year}年政府信息公开工作年度报告（数据）}},",
-                     f"  howpublished = {{{PROJECT}}},", f"  url = {{{url}}},",
-                     f"  note = {{数据版本 {DATA_VERSION}}}", "}"])
-    return f"引用格式：\n\n{text}\n\nBibTeX:\n\n{bib}\n"
 
 
 # ------------------------------------------------------------------------------------------- corpus
@@ -563,10 +565,10 @@ def _corpus(entries, published, counts, agencies, dictionary, manifest, folder: 
     resources += [_resource(f"{name}_parquet", f"{name}.parquet", f"{name}（Parquet）", "同名 CSV 的 Parquet 副本",
                             type="file", format="parquet") for name in schemas_by_table]
     descriptor = {
-        "$schema": PROFILE, "name": "nianbao-all", "id": "/data/datapackage.json",
+        "$schema": PROFILE, "name": "nianbao-all", "id": "/" + urls.CORPUS + urls.DESCRIPTOR,
         "title": "政府信息公开工作年度报告数据（全部）",
         "description": "Nianbao 读出的全部政府信息公开工作年度报告统计表数据、源文件清单、机构与数据字典。",
-        "homepage": "/data/", "version": DATA_VERSION, "licenses": LICENSES,
+        "homepage": "/" + urls.CORPUS, "version": DATA_VERSION, "licenses": LICENSES,
         "sources": [_source(e) for e in entries if e.status == "published"],
         "contributors": [{"title": PROJECT, "roles": ["processor"]}],
         "resources": resources,
@@ -581,7 +583,7 @@ def _corpus(entries, published, counts, agencies, dictionary, manifest, folder: 
         "- `reports.csv`：每个源文件一行（已发布、不是年报、待核对、重复）及原因。",
         "- `cells.csv`：全部单元格；`checks.csv`：检查结果；`agencies.csv`：机构；`cell_dictionary.csv`：数据字典。",
         "- `nianbao.sqlite`：同样五张表的 SQLite 数据库；`*.parquet`：各表的 Parquet 副本。",
-        "- `nianbao-all.zip`：五个 CSV、本说明和只列 CSV 的数据包描述（SQLite、Parquet 请单独下载）。",
+        f"- `{urls.CORPUS_ZIP}`：五个 CSV、本说明和只列 CSV 的数据包描述（SQLite、Parquet 请单独下载）。",
         "- CSV 为 UTF-8（带 BOM），可直接用 Excel 打开。", "",
         "数据以 CC BY 4.0 发布；报告原文版权归发布机关。", ""])
     (folder / "README.md").write_text(readme, encoding="utf-8")
@@ -591,7 +593,7 @@ def _corpus(entries, published, counts, agencies, dictionary, manifest, folder: 
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(2) as pool:
         made = [pool.submit(_sqlite_and_parquet, folder, schemas_by_table),
-                pool.submit(_zip_files, folder / "nianbao-all.zip", folder,
+                pool.submit(_zip_files, folder / urls.CORPUS_ZIP, folder,
                             [r["path"] for r in csv_package["resources"]],
                             [("datapackage.json", json_bytes(csv_package)), ("README.md", readme.encode("utf-8"))])]
         for job in made:
