@@ -18,6 +18,14 @@ CORPUS_ZIP = "nianbao-all.zip"
 DOWNLOADS = "downloads/"
 DESCRIPTOR = "datapackage.json"
 
+# The site's pages about the whole corpus (the site's own; the packages never link to them).
+HOME = ""
+AGENCIES = "agencies/"
+COMPARE = "compare/"
+QUALITY = "quality/"
+DICTIONARY = "dictionary/"
+SEARCH = "search/"
+
 
 def site_url() -> str:
     """The site's base URL: $NIANBAO_SITE_URL, else the local preview server's; always ending in '/'."""
@@ -25,7 +33,7 @@ def site_url() -> str:
 
 
 def body_page(agency_id: str) -> str:
-    return f"agencies/{agency_id}/"
+    return f"{AGENCIES}{agency_id}/"
 
 
 def body_year_page(agency_id: str, year: int) -> str:
@@ -38,7 +46,17 @@ def region_page(code: str) -> str:
 
 
 def compare_page(year: int) -> str:
-    return f"compare/{year}/"
+    return f"{COMPARE}{year}/"
+
+
+def compare_csv(year: int) -> str:
+    """The compare page's data: a file name in its folder."""
+    return f"compare-{year}.csv"
+
+
+def corpus_file(name: str) -> str:
+    """A file of the corpus package (or one the site puts beside it), relative to the site root."""
+    return f"{CORPUS}{name}"
 
 
 def package_zip(agency_id: str, year: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nianbao.model import urls
 from nianbao.site import charts
 from nianbao.site.corpus import Body
 from nianbao.site.figures import FIGURE_HEADER, NEW_REQUESTS, figures_rows
@@ -14,7 +15,7 @@ from nianbao.site.text import inert
 def body_page(ctx: SiteContext, body: Body) -> Page:
     url = body.url
     years = sorted(body.years)
-    figures_name = f"{body.id}-figures.csv"
+    figures_name = urls.body_figures(body.id)
     blocks, chart_files = _trends(body, figures_name)
     indexed = "\n".join([
         '<div class="nb-page" data-pagefind-body>',
@@ -80,25 +81,25 @@ def _facts(body: Body) -> list[tuple[str, str]]:
 # --- lists of bodies ----------------------------------------------------------------------------------------
 
 def agencies_page(ctx: SiteContext) -> Page:
-    url = "agencies/"
+    url = urls.AGENCIES
     bodies = list(ctx.corpus.bodies.values())
     if not split_by_province(ctx.corpus):
         return Page(url, "机关", _body_table(_body_rows(url, bodies)), description=f"全部 {len(bodies)} 个机关及其年度报告")
     rows = []
     for code, members in provinces(ctx.corpus).items():
         name = members[0].row.get("province") or "地区未知"
-        rows.append([link(url, f"regions/{code}/", inert(name)), str(len(members)),
+        rows.append([link(url, urls.region_page(code), inert(name)), str(len(members)),
                      str(sum(len(b.years) for b in members))])
     body = (f"<p>共 {len(bodies)} 个机关，按省份分页列出（每页可排序、筛选）。找某个机关，也可以用"
-            f"{link(url, 'search/', '搜索')}。</p>" + table(["省份", "机关", "年度报告"], rows, cls="nb-list nb-sortable"))
+            f"{link(url, urls.SEARCH, '搜索')}。</p>" + table(["省份", "机关", "年度报告"], rows, cls="nb-list nb-sortable"))
     return Page(url, "机关", body, description=f"全部 {len(bodies)} 个机关，按省份列出")
 
 
 def region_page(ctx: SiteContext, code: str) -> Page:
-    url = f"regions/{code}/"
+    url = urls.region_page(code)
     members = provinces(ctx.corpus)[code]
     name = members[0].row.get("province") or "地区未知"
-    body = (f"<p>{inert(name)}的 {len(members)} 个机关。{link(url, 'agencies/', '全部省份')}</p>"
+    body = (f"<p>{inert(name)}的 {len(members)} 个机关。{link(url, urls.AGENCIES, '全部省份')}</p>"
             + _body_table(_body_rows(url, members)))
     return Page(url, f"{name}的机关", body, description=f"{name}的 {len(members)} 个机关及其年度报告")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from nianbao.model import urls
+from nianbao.model.citation import PUBLISHER, Citation
 from nianbao.site import charts
 from nianbao.site.corpus import Body, BodyYear
 from nianbao.site.figures import NEW_REQUESTS
@@ -62,7 +64,7 @@ def describe(body: Body, by: BodyYear) -> str:
 def _outcomes(body: Body, by: BodyYear) -> tuple[charts.ChartFile, str]:
     """The outcomes chart (read from the body's figures CSV) and the table of its numbers."""
     chart = charts.bars(
-        "outcomes.vl.json", f"../{by.agency_id}-figures.csv", f"{body.name} {by.year} 年申请办理结果（件，表三“总计”列）",
+        "outcomes.vl.json", "../" + urls.body_figures(by.agency_id), f"{body.name} {by.year} 年申请办理结果（件，表三“总计”列）",
         category="measure", value="value", title="件", sort=OUTCOMES,
         filters=[f"datum.year == {by.year}", "datum.chart == 'outcomes'", "isValid(datum.value)"])
     numbers = table(["办理结果", "件"], [[m.label, shown(v)] for m, v in by.figures if m.chart == "outcomes"],
@@ -144,51 +146,40 @@ def _prose(report: dict) -> str:
 
 def _downloads(by: BodyYear) -> str:
     resources = by.package.get("resources", [])
-    zip_name = f"{by.agency_id}-{by.year}.zip"
+    zip_name = urls.package_zip(by.agency_id, by.year)
     items = [f'<li><a href="{zip_name}"><strong>{zip_name}</strong></a>：全部文件、说明和引用格式</li>',
-             '<li><a href="datapackage.json">datapackage.json</a>：Frictionless 数据包描述（字段、主键、来源）</li>']
+             f'<li><a href="{urls.DESCRIPTOR}">{urls.DESCRIPTOR}</a>：Frictionless 数据包描述（字段、主键、来源）</li>']
     for res in resources:
         items.append(f'<li><a href="{attr(res["path"])}">{attr(res["path"])}</a>：{inert(res.get("title", ""))}</li>')
     snippet = ("import pandas as pd\n"
-               f'base = "{{网址}}/agencies/{by.agency_id}/{by.year}/"\n'
+               f'base = "{{网址}}/{by.url}"\n'
                'cells = pd.read_csv(base + "cells.csv")          # 每格一行：数值、状态、原文、单位、位置\n'
                'requests = pd.read_csv(base + "requests.csv")    # 表三，按原表排列')
     return ('<h2 id="downloads">下载</h2><ul class="nb-downloads">' + "".join(items) + "</ul>"
             f'<pre class="nb-snippet"><code>{inert(snippet)}</code></pre>')
 
 
-def citation_text(ctx: SiteContext, body: Body, by: BodyYear) -> str:
-    return (f"{body.name}. {by.year}年政府信息公开工作年度报告（数据）. 年报 Nianbao 整理, "
-            f"数据版本 {by.package.get('version', '')}. {ctx.absolute(by.url)}")
-
-
 def _citation(ctx: SiteContext, body: Body, by: BodyYear) -> str:
-    url = ctx.absolute(by.url)
-    bibtex = (f"@misc{{nianbao-{by.agency_id}-{by.year},\n  author = {{{{{body.name}}}}},\n"
-              f"  title = {{{by.year}年政府信息公开工作年度报告（数据）}},\n  year = {{{by.year + 1}}},\n"
-              f"  howpublished = {{年报 Nianbao}},\n  url = {{{url}}},\n"
-              f"  note = {{数据版本 {by.package.get('version', '')}}}\n}}")
-    csl = {"id": f"nianbao-{by.agency_id}-{by.year}", "type": "dataset", "author": [{"literal": body.name}],
-           "title": f"{by.year}年政府信息公开工作年度报告（数据）", "publisher": "年报 Nianbao", "URL": url,
-           "version": by.package.get("version", ""), "issued": {"date-parts": [[by.year + 1]]}}
+    """How to cite this body-year: the package's CITATION.txt wording, as text, BibTeX and CSL-JSON."""
+    citation = Citation(by.agency_id, body.name, by.year, ctx.absolute(by.url), by.package.get("version", ""))
     return ('<h2 id="cite">引用</h2>'
-            f'<p class="nb-cite">{inert(citation_text(ctx, body, by))}</p>'
-            '<details><summary>BibTeX</summary><pre><code>' + inert(bibtex) + "</code></pre></details>"
+            f'<p class="nb-cite">{inert(citation.text())}</p>'
+            '<details><summary>BibTeX</summary><pre><code>' + inert(citation.bibtex()) + "</code></pre></details>"
             '<details><summary>CSL-JSON</summary><pre><code>'
-            + inert(json.dumps(csl, ensure_ascii=False, sort_keys=True, indent=2)) + "</code></pre></details>")
+            + inert(json.dumps(citation.csl(), ensure_ascii=False, sort_keys=True, indent=2)) + "</code></pre></details>")
 
 
 def _dataset_ld(ctx: SiteContext, body: Body, by: BodyYear) -> dict:
     url = ctx.absolute(by.url)
-    dist = [{"@type": "DataDownload", "encodingFormat": "application/zip", "contentUrl": f"{url}{by.agency_id}-{by.year}.zip"},
-            {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": f"{url}datapackage.json"}]
+    dist = [{"@type": "DataDownload", "encodingFormat": "application/zip", "contentUrl": url + urls.package_zip(by.agency_id, by.year)},
+            {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": url + urls.DESCRIPTOR}]
     dist += [{"@type": "DataDownload", "encodingFormat": _mime(r["path"]), "contentUrl": url + r["path"]}
              for r in by.package.get("resources", [])]
     ld = {"@context": "https://schema.org", "@type": "Dataset", "name": by.package.get("title", ""),
           "description": by.package.get("description", ""), "url": url, "identifier": url,
           "license": LICENSE_URL, "version": by.package.get("version", ""),
           "creator": {"@type": "Organization", "name": body.name},
-          "publisher": {"@type": "Organization", "name": "年报 Nianbao"},
+          "publisher": {"@type": "Organization", "name": PUBLISHER},
           "temporalCoverage": str(by.year), "inLanguage": "zh-CN",
           "spatialCoverage": {"@type": "Place", "name": body.row.get("region") or ""},
           "keywords": ["政府信息公开工作年度报告", body.name, str(by.year)], "distribution": dist}

@@ -7,12 +7,12 @@ from the reports' own dates, index with Pagefind. The pipeline then swaps packag
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nianbao.model import urls
 from nianbao.package.writers import link_or_copy, move_to_trash
 from nianbao.site.corpus import Corpus, Summaries, load_corpus
 from nianbao.site.feeds import write_feed, write_sitemap
@@ -23,9 +23,7 @@ from nianbao.site.redirects import read_redirects, write_redirects
 from nianbao.site.reuse import PagePrint, Previous, fingerprints, link_reused, reusable, site_wide
 from nianbao.site.search_index import run_pagefind
 
-DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
-
-__all__ = ["Previous", "SiteSummary", "build_site", "site_url"]
+__all__ = ["Previous", "SiteSummary", "build_site"]
 
 
 @dataclass
@@ -39,10 +37,6 @@ class SiteSummary:
     page_prints: dict = field(default_factory=dict)   # url → PagePrint.to_json(), for the next build's Previous
 
 
-def site_url() -> str:
-    return os.environ.get("NIANBAO_SITE_URL") or DEFAULT_SITE_URL
-
-
 def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path, hand_docs: Path | None = None,
                synthetic: bool = False, workers: int = 1, previous: Previous | None = None) -> SiteSummary:
     """The data packages in `packages` → a complete site in `site_dir` (the caller swaps it into place).
@@ -54,7 +48,8 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     corpus = load_corpus(packages, summaries)
     if summaries is not None:
         summaries.save()
-    ctx = SiteContext(corpus, site_url(), synthetic=synthetic)
+    site = urls.SiteUrls.from_environment()
+    ctx = SiteContext(corpus, site, synthetic=synthetic)
     move_to_trash(staging, staging.parent / "trash")   # the pipeline empties the trash when the build is done
     docs = staging / "docs"
     docs.mkdir(parents=True)
@@ -69,7 +64,7 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     nav = NAV + ([("更新记录", "changelog.md")] if (docs / "changelog.md").exists() else [])
     if site_dir.exists():
         shutil.rmtree(site_dir)
-    config = write_config(staging, docs, site_dir, site_url(), nav, synthetic)
+    config = write_config(staging, docs, site_dir, site.base, nav, synthetic)
     t0 = time.perf_counter()
     run_mkdocs(config, corpus.latest_date)
     t1 = time.perf_counter()
@@ -79,7 +74,7 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     write_sitemap(ctx, sorted((url, p.lastmod) for url, p in pages.items()), site_dir)
     write_feed(ctx, site_dir)
     # --- redirects (site/redirects.py): old agency ids from reports/redirects.csv keep their pages and files ---
-    write_redirects(site_dir, read_redirects(reports_dir / "redirects.csv"), site_url())
+    write_redirects(site_dir, read_redirects(reports_dir / "redirects.csv"), site.base)
     # --- end of redirects ---
     t2 = time.perf_counter()
     run_pagefind({url: p.search_document for url, p in pages.items() if p.search_document},
@@ -116,7 +111,7 @@ def _copy_data(corpus: Corpus, site: Path, reports_dir: Path, skip: set[str]) ->
         if name and not (folder / name).exists():
             # copied, never linked: the reports folder is the user's, and may be edited in place
             shutil.copyfile(reports_dir / by.source["file"], folder / name)
-    data = site / "data"
+    data = site / urls.CORPUS
     data.mkdir(exist_ok=True)
     for f in sorted((corpus.root / "all").iterdir()):
         if f.is_file():

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import astuple, dataclass, fields
 
+from nianbao.model import urls
 from nianbao.site import charts
 from nianbao.site.figures import (DECISIONS, GRANTED, LITIGATION, NEW_REQUESTS, OUTCOME_MEASURES, PARTLY_GRANTED,
                                   REVIEW, sum_known)
@@ -51,9 +52,9 @@ def compare_rows(ctx: SiteContext, year: int) -> list[CompareRow]:
 
 
 def compare_page(ctx: SiteContext, year: int) -> Page:
-    url = f"compare/{year}/"
+    url = urls.compare_page(year)
     rows = compare_rows(ctx, year)
-    csv_name = f"compare-{year}.csv"
+    csv_name = urls.compare_csv(year)
     chart = charts.bars("ranking.vl.json", csv_name, f"{year} 年本年新收申请最多的机关（前 20 名，件）",
                         category="name", value="new_requests", title="本年新收申请（件）",
                         filters=["isValid(datum.new_requests)", "datum.rank <= 20"], height=360)
@@ -80,7 +81,7 @@ def compare_page(ctx: SiteContext, year: int) -> Page:
 
 def _ranking_row(url: str, year: int, r: CompareRow) -> list[str]:
     share = "—" if r.granted_share_percent is None else f"{r.granted_share_percent:.1f}%"
-    return [link(url, f"agencies/{r.agency_id}/{year}/", inert(r.name)), inert(r.province), r.level,
+    return [link(url, urls.body_year_page(r.agency_id, year), inert(r.name)), inert(r.province), r.level,
             shown(r.new_requests), shown(r.handled), share, shown(r.decisions), shown(r.review), shown(r.litigation)]
 
 
@@ -102,4 +103,4 @@ def _rollup(rows: list[CompareRow], key: Callable[[CompareRow], str], name: str)
 
 def compare_index(ctx: SiteContext) -> Page:
     items = "".join(f'<li><a href="{y}/">{y} 年</a></li>' for y in ctx.corpus.years)
-    return Page("compare/", "对比", f"<p>按年度对比各机关的申请数、公开比例和处理决定，并按省份、层级汇总。</p><ul>{items}</ul>")
+    return Page(urls.COMPARE, "对比", f"<p>按年度对比各机关的申请数、公开比例和处理决定，并按省份、层级汇总。</p><ul>{items}</ul>")

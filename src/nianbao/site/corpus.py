@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from nianbao.model import urls
 from nianbao.site.measures import Measure, figures
 
 
@@ -33,7 +34,7 @@ class BodyYear:
 
     @property
     def url(self) -> str:
-        return f"agencies/{self.agency_id}/{self.year}/"
+        return urls.body_year_page(self.agency_id, self.year)
 
     @cached_property
     def report(self) -> dict:
@@ -76,7 +77,7 @@ class Body:
 
     @property
     def url(self) -> str:
-        return f"agencies/{self.id}/"
+        return urls.body_page(self.id)
 
 
 @dataclass

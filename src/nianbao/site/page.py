@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from nianbao.model.urls import SiteUrls
 from nianbao.package.writers import csv_bytes as package_csv_bytes
 from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
@@ -66,14 +67,18 @@ class Page:
 class SiteContext:
     """What every page is made from: the corpus on disk, the site's address, and whether it is synthetic."""
 
-    def __init__(self, corpus: Corpus, site_url: str, synthetic: bool = False):
+    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False):
         self.corpus = corpus
-        self.site_url = site_url.rstrip("/") + "/"
+        self.site = site
         self.words = CheckWords(corpus.dictionary)
         self.synthetic = synthetic
 
+    @property
+    def site_url(self) -> str:
+        return self.site.base
+
     def absolute(self, url: str) -> str:
-        return self.site_url + url
+        return self.site.absolute(url)
 
 
 def up(url: str) -> str:

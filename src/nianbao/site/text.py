@@ -7,9 +7,8 @@ import json
 from decimal import Decimal
 
 from nianbao.package.layout import number_text
-from nianbao.templates import Identity, variants
+from nianbao.templates import Identity, short_names, variants
 
-TABLE_NAMES = {"disclosure": "表二", "requests": "表三", "appeals": "表四"}
 LEVELS = {"national": "中央", "province": "省级", "prefecture": "地市级", "city": "地市级", "county": "县级",
           "township": "乡镇级"}
 STATUS_NAMES = {"published": "已发布", "rejected": "未采用", "needs_review": "待核查", "duplicate": "重复",
@@ -56,6 +55,11 @@ def percent(part, whole) -> str:
 
 # --- checks in plain Chinese ------------------------------------------------------------------------------
 
+def table_name(cell_id: str) -> str:
+    """How prose names the table a cell is in (表二, 表三, 表四: template data)."""
+    return short_names().get(cell_id.split(".")[0], "")
+
+
 def _identities() -> dict[tuple[str, str], Identity]:
     return {(i.id, i.scope): i for spec in variants().values() for i in spec.identities}
 
@@ -78,8 +82,7 @@ class CheckWords:
         return info["column_label"] if info else cell_id.rsplit(".", 1)[-1]
 
     def place(self, cell_id: str) -> str:
-        table = TABLE_NAMES.get(cell_id.split(".")[0], "")
-        return f"{table}“{self.row_of(cell_id)}”行“{self.column_of(cell_id)}”列"
+        return f"{table_name(cell_id)}“{self.row_of(cell_id)}”行“{self.column_of(cell_id)}”列"
 
     def rule(self, check: dict[str, str]) -> str:
         identity = self.identities.get((check["check_id"], check["scope"]))
@@ -89,7 +92,7 @@ class CheckWords:
 
     def _identity_rule(self, identity: Identity) -> str:
         ids = identity.left + identity.right
-        table = TABLE_NAMES.get(ids[0].split(".")[0], "")
+        table = table_name(ids[0])
         rows = {self.row_of(c) for c in ids}
         if len(rows) == 1:
             name = self.column_of
