@@ -361,3 +361,28 @@ def test_stored_page_prints_of_another_shape_are_not_reused(tmp_path):
     previous = Previous(tmp_path, {"agencies/a/": good.to_json(), "agencies/b/": ["f2", None, None]}, {})
     assert previous.page("agencies/a/") == good
     assert previous.page("agencies/b/") is None and previous.page("agencies/c/") is None
+
+
+def _grid_widths(table) -> list[int]:
+    """The width of each row of an HTML table, counting the cells that rows above span down into it."""
+    widths, carried = [], []                # carried: for each later row, the columns spanned into it
+    for tr in table.xpath(".//tr"):
+        cells = tr.xpath("th|td")
+        own = sum(int(c.get("colspan", 1)) for c in cells)
+        widths.append(own + (carried.pop(0) if carried else 0))
+        for c in cells:
+            for i in range(int(c.get("rowspan", 1)) - 1):
+                if len(carried) <= i:
+                    carried.append(0)
+                carried[i] += int(c.get("colspan", 1))
+    return widths
+
+
+def test_printed_tables_are_rectangular_with_their_spans(out, site):
+    """Every row of every printed table (header and body) is as wide as the others, spans counted."""
+    for agency, year in body_years(out):
+        tables = doc(site / "agencies" / agency / year / "index.html").xpath('//table[contains(@class, "nb-t")]')
+        assert {t.get("data-table") for t in tables} >= {"requests", "appeals"}, (agency, year)
+        for table in tables:
+            widths = _grid_widths(table)
+            assert len(set(widths)) == 1, (agency, year, table.get("data-table"), widths)
