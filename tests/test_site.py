@@ -343,9 +343,9 @@ def test_stored_site_summaries_of_another_shape_are_read_anew(tmp_path):
     """A summaries file from another version (the old 7-tuples) is never taken for a summary."""
     import pickle
 
-    from nianbao.site.corpus import Summaries, Summary
+    from nianbao.site.corpus import BodyYearSummary, Summaries
     first = Summaries(tmp_path, {"a/2020": "fp-a", "b/2020": "fp-b"})
-    summary = Summary("2021", [], 3, 2, [], 1)
+    summary = BodyYearSummary("2021", [], 3, 2, [], 1)
     first.put("a/2020", summary)
     first.save()
     first.path.write_bytes(pickle.dumps({**pickle.loads(first.path.read_bytes()),

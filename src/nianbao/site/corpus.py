@@ -124,7 +124,7 @@ def load_corpus(datapackages: Path, known: "Summaries | None" = None) -> Corpus:
             by = BodyYear(agency_id, year, year_dir, by_key.get((agency_id, year_dir.name), {}))
             summary = known.get(f"{agency_id}/{year}") if known is not None else None
             if summary is None:
-                summary = Summary.read(by)
+                summary = BodyYearSummary.read(by)
                 if known is not None:
                     known.put(f"{agency_id}/{year}", summary)
             summary.give_to(by)
@@ -138,7 +138,7 @@ def load_corpus(datapackages: Path, known: "Summaries | None" = None) -> Corpus:
 
 
 @dataclass(frozen=True)
-class Summary:
+class BodyYearSummary:
     """What the index pages need of a body-year, kept between builds (see Summaries)."""
     template: str | None
     figures: list[tuple[Measure, object]]
@@ -152,7 +152,7 @@ class Summary:
         by.__dict__["figures"] = self.figures
 
     @classmethod
-    def read(cls, by: BodyYear) -> Summary:
+    def read(cls, by: BodyYear) -> BodyYearSummary:
         """The summary of a body-year, read from its report.json and checks.csv."""
         try:
             checks = by.checks
@@ -170,22 +170,22 @@ class Summaries:
         from nianbao.model.version import code_version
         self.path = folder / f"site-summaries-{code_version('site')}.pickle"
         self.fingerprints = fingerprints
-        self.old: dict[str, Summary] = {}
-        self.new: dict[str, Summary] = {}
+        self.old: dict[str, BodyYearSummary] = {}
+        self.new: dict[str, BodyYearSummary] = {}
         try:
             self.old = pickle.loads(self.path.read_bytes())   # our own file, in our own build folder
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             pass
 
-    def get(self, key: str) -> Summary | None:
+    def get(self, key: str) -> BodyYearSummary | None:
         fingerprint = self.fingerprints.get(key)
         found = self.old.get(fingerprint) if fingerprint else None
-        if not isinstance(found, Summary):
+        if not isinstance(found, BodyYearSummary):
             return None
         self.new[fingerprint] = found
         return found
 
-    def put(self, key: str, summary: Summary) -> None:
+    def put(self, key: str, summary: BodyYearSummary) -> None:
         if key in self.fingerprints:
             self.new[self.fingerprints[key]] = summary
 
