@@ -9,9 +9,13 @@ import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from nianbao.model import urls
 from nianbao.site.measures import Measure, figures
+
+
+Figure = int | None      # a headline measure's value in one report: None when it cannot be known
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -57,11 +61,11 @@ class BodyYear:
             self.__dict__.pop(name, None)
 
     @cached_property
-    def figures(self) -> list[tuple[Measure, object]]:
+    def figures(self) -> list[tuple[Measure, Figure]]:
         """The headline measures of this report (every page and CSV that shows them reads them here)."""
-        return figures(self.report["cells"])
+        return cast(list[tuple[Measure, Figure]], figures(self.report["cells"]))   # sums of counts (件)
 
-    def figure(self, measure: Measure) -> object:
+    def figure(self, measure: Measure) -> Figure:
         return next(v for m, v in self.figures if m == measure)
 
 
@@ -141,7 +145,7 @@ def load_corpus(datapackages: Path, known: "Summaries | None" = None) -> Corpus:
 class BodyYearSummary:
     """What the index pages need of a body-year, kept between builds (see Summaries)."""
     template: str | None
-    figures: list[tuple[Measure, object]]
+    figures: list[tuple[Measure, Figure]]
     n_checks: int
     n_ok: int
     failed: list[dict[str, str]]          # its failed checks (checks.csv rows)
@@ -180,7 +184,7 @@ class Summaries:
     def get(self, key: str) -> BodyYearSummary | None:
         fingerprint = self.fingerprints.get(key)
         found = self.old.get(fingerprint) if fingerprint else None
-        if not isinstance(found, BodyYearSummary):
+        if fingerprint is None or not isinstance(found, BodyYearSummary):
             return None
         self.new[fingerprint] = found
         return found

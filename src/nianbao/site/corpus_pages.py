@@ -19,12 +19,12 @@ FIGURES_BY_YEAR = urls.corpus_file("figures-by-year.csv")   # the home page char
 
 def quality_page(ctx: SiteContext) -> Page:
     url = urls.QUALITY
-    counts = defaultdict(int)
-    rows = []
-    published = []
+    counts: dict[str, int] = defaultdict(int)
+    rows: list[list[str]] = []
+    published: list[list[str]] = []
     for r in sorted(ctx.corpus.reports, key=lambda r: (r["status"] == "published", r["file"])):
         counts[r["status"]] += 1
-        where = (link(url, urls.body_year_page(r['agency_id'], r['year']), f"{inert(r['agency_id'])} {r['year']}")
+        where = (link(url, urls.body_year_page(r['agency_id'], int(r['year'])), f"{inert(r['agency_id'])} {r['year']}")
                  if r["status"] == "published" and r["agency_id"] else inert(" ".join(x for x in (r["agency_id"], r["year"]) if x)))
         row = [inert(r["file"]), f'<span class="nb-status-{r["status"]}">{STATUS_NAMES.get(r["status"], inert(r["status"]))}</span>',
                where, inert(r["reason"]), f'<code title="{r["sha256"]}">{r["sha256"][:12]}</code>']
@@ -33,7 +33,7 @@ def quality_page(ctx: SiteContext) -> Page:
     listed, rest = capped(published, "已发布的文件", f'{link(url, urls.corpus_file("reports.csv"), "reports.csv")}（以及各机关年度页面）')
     rows += listed
     failed, unknown = ctx.corpus.failed_checks, ctx.corpus.unknown_checks
-    failed_rows = [[link(url, urls.body_year_page(c['agency_id'], c['year']), f"{inert(c['agency_id'])} {c['year']}"),
+    failed_rows = [[link(url, urls.body_year_page(c['agency_id'], int(c['year'])), f"{inert(c['agency_id'])} {c['year']}"),
                     c["check_id"] + ("" if c["severity"] == "hard" else "（提示）"), inert(ctx.words.rule(c)),
                     inert(c["detail"])] for c in failed]
     failed_rows, failed_rest = capped(failed_rows, "不成立的核对", link(url, urls.corpus_file("checks.csv"), "checks.csv"))
@@ -116,10 +116,11 @@ def home_page(ctx: SiteContext) -> Page:
     numbers = table(["办理结果"] + [str(y) for y in years],
                     [[m.label] + [grouped(sums.get((y, m), 0)) for y in years] for m in OUTCOME_MEASURES],
                     cls="nb-list nb-numbers")
-    statuses = defaultdict(int)
+    statuses: dict[str, int] = defaultdict(int)
     for r in corpus.reports:
         statuses[r["status"]] += 1
     failed = len(corpus.failed_checks)
+    permanent = urls.body_year_page("<编号>", "<年度>")  # type: ignore[arg-type]  # placeholders, shown to readers
     figures_html = (f'<ul class="nb-figures"><li><strong>{len(corpus.bodies)}</strong> 个机关</li>'
                     f'<li><strong>{len(corpus.body_years)}</strong> 份年度数据</li>'
                     f'<li><strong>{len(corpus.reports)}</strong> 份输入文件（{statuses.get("published", 0)} 份已发布，'
@@ -137,7 +138,7 @@ def home_page(ctx: SiteContext) -> Page:
         chart_block(outcome_chart, numbers),
         '<h2 id="use">怎样使用</h2>',
         f'<ul><li>{link(urls.HOME, urls.AGENCIES, "机关")}：每个机关一页，每个年度一页（网址 '
-        f'<code>/{html.escape(urls.body_year_page("<编号>", "<年度>"))}</code> 永久不变）。</li>'
+        f'<code>/{html.escape(permanent)}</code> 永久不变）。</li>'
         f'<li>{link(urls.HOME, urls.COMPARE, "对比")}：按年度排名和汇总。</li>'
         f'<li>{link(urls.HOME, urls.DOWNLOADS, "下载")}：全部数据（CSV、XLSX、SQLite、Parquet），以及 pandas 示例。</li>'
         f'<li>{link(urls.HOME, urls.SEARCH, "搜索")}：按机关名称、地区、年度查找。</li></ul>',

@@ -3,7 +3,7 @@ the Chinese labels the pages print), and the figures CSV every chart of a body r
 
 from __future__ import annotations
 
-from nianbao.site.corpus import BodyYear
+from nianbao.site.corpus import BodyYear, Figure
 from nianbao.site.measures import MEASURES, Measure
 
 
@@ -28,6 +28,7 @@ def figures_rows(by: BodyYear) -> list[list]:
     return [[by.agency_id, by.year, m.chart, m.label, v] for m, v in by.figures]
 
 
-def sum_known(values: list) -> object:
+def sum_known(values: list[Figure]) -> Figure:
     """The sum, or None when any value is unknown."""
-    return None if any(v is None for v in values) else sum(values)
+    known = [v for v in values if v is not None]
+    return sum(known) if len(known) == len(values) else None

@@ -30,7 +30,8 @@ def _charts_bundle_file(cache: Path) -> Path:
     import hashlib
 
     import vl_convert
-    path = cache / f"charts-{vl_convert.__version__}-{hashlib.sha256(EMBED_SNIPPET.encode()).hexdigest()[:10]}.js"
+    version = vl_convert.__version__  # type: ignore[attr-defined]  # set at runtime, absent from its stubs
+    path = cache / f"charts-{version}-{hashlib.sha256(EMBED_SNIPPET.encode()).hexdigest()[:10]}.js"
     if not path.is_file():
         write_atomically(path, charts_bundle().encode("utf-8"))
     return path

@@ -59,7 +59,7 @@ def _row(path: Path, line: int, raw: dict) -> Redirect:
 
 
 def _follow_chains(path: Path, rows: list[Redirect]) -> list[Redirect]:
-    target = {}
+    target: dict[str, str] = {}
     for r in rows:
         if r.old_id in target and target[r.old_id] != r.new_id:
             raise ValueError(f"{path}: {r.old_id} redirects to both {target[r.old_id]} and {r.new_id}")
