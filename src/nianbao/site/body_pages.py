@@ -7,8 +7,9 @@ from nianbao.site import charts
 from nianbao.site.corpus import Body
 from nianbao.site.figures import FIGURE_HEADER, NEW_REQUESTS, figures_rows
 from nianbao.site.measures import CHART_TITLES, MEASURES
-from nianbao.site.page import (TEMPLATE_NAMES, Page, SiteContext, chart_block, csv_bytes, facts_list, level_name,
-                               link, provinces, search_filters, shown, source_date, split_by_province, table)
+from nianbao.site.page import (Page, SiteContext, chart_block, csv_bytes, facts_list, level_name,
+                               link, provinces, search_filters, shown, source_date, split_by_province, table,
+                               template_name)
 from nianbao.site.text import inert
 
 
@@ -62,7 +63,7 @@ def _year_rows(body: Body) -> list[list[str]]:
     rows = []
     for y in sorted(body.years):
         by = body.years[y]
-        rows.append([link(body.url, by.url, f"{y} 年"), TEMPLATE_NAMES.get(str(by.template), ""),
+        rows.append([link(body.url, by.url, f"{y} 年"), template_name(by.template) or "",
                      shown(by.figure(NEW_REQUESTS)),
                      f'{by.n_ok} / {by.n_checks}'
                      + (f'，<span class="nb-bad">{by.n_failed} 项不成立</span>' if by.n_failed else "")])

@@ -18,14 +18,14 @@ from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
 from nianbao.site.islands import ISLAND
 from nianbao.site.text import LEVELS, CheckWords, attr, grouped, inert, number
+from nianbao.templates import templates
 
 SITE_TITLE = "年报 Nianbao"
 LANGUAGE = "zh"          # theme.language in mkdocs.base.yml: the page language Pagefind indexes under
 # No page lists more than this many rows: past it, lists are split by province or cut with the full data in a
 # CSV, so a page's size and build cost stay flat however large the corpus grows.
 LIST_LIMIT = 300
-TEMPLATE_NAMES = {"2019": "2019 年版（国办公开办函〔2019〕60号）", "2021": "2021 年版（国办公开办函〔2021〕30号）",
-                  "mixed": "混合（两版表格都有）"}
+MIXED_TEMPLATE = "混合（两版表格都有）"   # a report whose tables are of both templates (templates.template_for)
 
 
 @dataclass
@@ -107,6 +107,14 @@ def chart_block(chart: ChartFile, numbers: str) -> str:
     return (f'<figure class="nb-figure"><div class="nb-chart" data-spec="{chart.name}" role="img" '
             f'aria-label="{attr(chart.description)}"></div><figcaption>{attr(chart.description)}</figcaption>'
             f"{numbers}</figure>")
+
+
+def template_name(template: object) -> str | None:
+    """A report's template in words, with the notice that set it out; None for a template the data lacks."""
+    spec = templates().get(str(template))
+    if spec is not None:
+        return f"{spec.id} 年版（{spec.notice}）"
+    return MIXED_TEMPLATE if template == "mixed" else None
 
 
 def level_name(level: str) -> str:
