@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from nianbao.package.writers import link_or_copy, link_trees, move_to_trash, write_atomically
+from nianbao.files import link_or_copy, link_trees, move_to_trash, write_atomically
 from nianbao.site import pages as P
 from nianbao.site.charts import EMBED_SNIPPET, charts_bundle, spec_json
 from nianbao.site.corpus import Corpus, Summaries, load_corpus

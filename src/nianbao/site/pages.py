@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from nianbao.site import charts
 from nianbao.site.corpus import Body, BodyYear, Corpus
 from nianbao.site.islands import ISLAND
-from nianbao.package.writers import csv_bytes as _csv_bytes
+from nianbao.files import csv_bytes as _csv_bytes
 from nianbao.site.measures import CHART_TITLES, MEASURES, OUTCOMES
 from nianbao.site.tables import LEGEND, tables_html
 from nianbao.site.text import (LEVELS, STATUS_NAMES, CheckWords, attr, grouped, inert, json_script, number,
