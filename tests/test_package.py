@@ -22,7 +22,7 @@ from conftest import read_csv_plain, tree_hashes
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 PACKAGE_SRC = ROOT / "src" / "nianbao" / "package"
-ALLOWED = {"model", "templates", "read", "tables", "cells", "identify", "checks", "package"}
+ALLOWED = {"files", "model", "templates", "read", "tables", "cells", "identify", "checks", "package"}
 CHANGNING = "000_71ab3c7f20f67078.txt"
 PUTUO = "002_cee7aa51eca5b7c3.txt"
 
@@ -481,3 +481,12 @@ def test_printed_headers_as_the_templates_print_them():
     spans = [(c.label, c.colspan, c.rowspan) for c in requests.blocks[0].header[1]]
     assert spans == [("自然人", 1, 2), ("法人或其他组织", 5, 1), ("总计", 1, 2)]
     assert [col.name for col in appeals.columns][:2] == ["review_upheld", "review_corrected"]
+
+
+def test_package_state_round_trips_and_refuses_other_shapes():
+    from nianbao.package import PackageState, read_states, states_json
+    from nianbao.package.yearchecks import CheckCounts
+    states = {"310105-health/2020": PackageState("f" * 64, CheckCounts(passed=40, failed=2))}
+    assert read_states(json.loads(json.dumps(states_json(states)))) == states
+    # An older build's positional form, or a wrong type: that package is written anew.
+    assert read_states({"a/2020": ["f", 40, 2], "b/2020": {"fingerprint": "f", "passed": "40", "failed": 2}}) == {}

@@ -67,8 +67,9 @@ def test_labels_match_the_dictionary_text():
                 assert canon(row.label).split("(")[0][-4:] in text, row.label
 
 
-# Stages in the order a report goes through them; a module may import only leaves and earlier stages.
-ORDER = ["model", "templates", "read", "tables", "cells", "identify", "checks", "package", "site", "fixtures"]
+# Stages in the order a report goes through them (after the leaves files, model, templates); a module may
+# import only leaves and earlier stages.
+ORDER = ["files", "model", "templates", "read", "tables", "cells", "identify", "checks", "package", "site", "fixtures"]
 TOP = {"pipeline", "executor", "cache", "cli", "__main__"}
 
 

@@ -17,8 +17,9 @@ from nianbao.identify.report import kind_of, title_of, year_of
 from nianbao.model.document import Document
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, Agency, PackedRecord, Record
-from nianbao.package import ManifestRow, Summary, add_manifest_row, read_manifest, write_packages_incrementally
-from nianbao.package.writers import empty_trash, move_to_trash, write_atomically
+from nianbao.package import (ManifestRow, Summary, add_manifest_row, read_manifest, read_states, states_json,
+                             write_packages_incrementally)
+from nianbao.files import empty_trash, move_to_trash, write_atomically
 from nianbao.read import Unreadable, read_document
 from nianbao.read.ocr import review_flags   # OCR (issue 8)
 from nianbao.tables.locate import locate_tables
@@ -167,12 +168,12 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
         _clear(staged)
         summary, written, package_state = write_packages_incrementally(
             records, read_manifest(reports_dir / "manifest.csv"), staged, live,
-            state.read("packages") if options.cache else {}, workers=workers)
+            read_states(state.read("packages")) if options.cache else {}, workers=workers)
     site = None
     site_staged = out_dir / ".site.tmp"
     if options.site:
         from nianbao.site.build import Previous, build_site
-        package_prints = {key: entry[0] for key, entry in package_state.items()}
+        package_prints = {key: entry.fingerprint for key, entry in package_state.items()}
         previous = Previous(out_dir / "site", state.read("pages"), package_prints) if options.cache else None
         with timer("site"):
             site = build_site(staged, site_staged, build_dir / "site-src", reports_dir, options.hand_docs,
@@ -183,7 +184,7 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
         _swap(staged, live, trash)
         if options.site:
             _swap(site_staged, out_dir / "site", trash)
-        state.write("packages", package_state)
+        state.write("packages", states_json(package_state))
         if site is not None:
             state.write("pages", site.page_prints)
     empty_trash(trash)

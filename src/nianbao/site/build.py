@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.model import urls
-from nianbao.package.writers import link_or_copy, move_to_trash
+from nianbao.files import link_or_copy, move_to_trash
 from nianbao.site.corpus import Corpus, Summaries, load_corpus
 from nianbao.site.feeds import write_feed, write_sitemap
 from nianbao.site.jobs import BuiltPage, is_body_page, page_jobs, source_name, write_pages

@@ -195,7 +195,7 @@ class Summaries:
 
     def save(self) -> None:
         """Only this build's summaries are kept, so the file does not grow with every change."""
-        from nianbao.package.writers import write_atomically
+        from nianbao.files import write_atomically
         write_atomically(self.path, pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
         for stale in self.path.parent.glob("site-summaries-*.pickle"):
             if stale != self.path:

@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-from nianbao.package.writers import write_atomically
+from nianbao.files import write_atomically
 from nianbao.site.charts import EMBED_SNIPPET, charts_bundle
 
 HERE = Path(__file__).resolve().parent

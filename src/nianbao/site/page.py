@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from nianbao.model.urls import SiteUrls
-from nianbao.package.writers import csv_bytes as package_csv_bytes
+from nianbao.files import csv_bytes as package_csv_bytes
 from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
 from nianbao.site.islands import ISLAND

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from nianbao.package.writers import link_or_copy, link_trees
+from nianbao.files import link_or_copy, link_trees
 from nianbao.site.corpus import Corpus
 from nianbao.site.jobs import BodyJob, BodyPageJob, PageJob, is_body_page, source_name
 from nianbao.site.page import SiteContext

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nianbao.package.writers import write_atomically
+from nianbao.files import write_atomically
 
 
 def run_pagefind(documents: dict[str, str], folder: Path, site: Path) -> None:

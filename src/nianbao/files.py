@@ -1,4 +1,8 @@
-"""Deterministic writers: same inputs → byte-identical files (no clock, sorted keys, fixed zip times)."""
+"""Files written deterministically (same inputs → byte-identical files: no clock, sorted keys, fixed zip times),
+written atomically, hard-linked from a previous build, moved out of the way and deleted later.
+
+Used by every stage that writes to disk (cache, package, site, pipeline); knows nothing of what the files hold.
+"""
 
 from __future__ import annotations
 
