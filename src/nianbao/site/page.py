@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from nianbao.model.urls import SiteUrls
-from nianbao.files import csv_bytes as package_csv_bytes
+from nianbao.files import csv_bytes as plain_csv_bytes
 from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
 from nianbao.site.islands import ISLAND
@@ -129,7 +129,7 @@ def shown(value: object) -> str:
 def csv_bytes(header: list[str], rows: list[list]) -> bytes:
     """CSV like the packages' (UTF-8 with BOM for Excel). Charts never read the first column, which the BOM
     touches, so every chart CSV starts with agency_id or scope."""
-    return package_csv_bytes(header, [[None if v is None else number(v) for v in row] for row in rows])
+    return plain_csv_bytes(header, [[None if v is None else number(v) for v in row] for row in rows])
 
 
 def search_filters(body: Body, years: list[int]) -> str:
