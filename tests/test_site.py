@@ -164,6 +164,16 @@ def test_citation_block_has_text_bibtex_and_csl_json(site):
     assert csl["type"] == "dataset" and csl["URL"].endswith("/agencies/310105-health/2020/")
 
 
+def test_every_page_cites_as_its_package_does(out, site):
+    """One citation: the page's text and BibTeX are the ones in the package's CITATION.txt."""
+    for agency, year in body_years(out):
+        page = doc(site / "agencies" / agency / year / "index.html")
+        file_text = (out / "datapackages" / agency / year / "CITATION.txt").read_text(encoding="utf-8")
+        text = page.xpath('//p[@class="nb-cite"]')[0].text_content()
+        bibtex = page.xpath('//details[summary="BibTeX"]//code')[0].text_content()
+        assert f"\n{text}\n" in file_text and f"\n{bibtex}\n" in file_text, (agency, year)
+
+
 def test_every_chart_spec_is_valid_vega_lite(site):
     """Charts are built without Altair's per-object validation (for speed): validate what was written."""
     import altair as alt
