@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from nianbao.model.record import CellValue, Check, Record
 from nianbao.package.layout import cell_number, number_text
-from nianbao.package.resolve import Entry, province_of
+from nianbao.package.resolve import BodyYear, Entry, province_of
 from nianbao.templates import cell_index, templates, variants
 from nianbao.templates.printed import PrintedTable, field_name
 
@@ -18,13 +18,14 @@ def agency_rows(entries: list[Entry]) -> dict[str, list]:
     names: dict[str, list[tuple[int, str]]] = defaultdict(list)
     latest: dict[str, Entry] = {}
     for e in entries:
-        if e.status in ("rejected", "error") or not e.agency.id:
+        agency_id = e.agency.id
+        if e.status in ("rejected", "error") or not agency_id:
             continue
-        a = e.agency
-        if a.name:
-            names[a.id].append((e.year or 0, a.name))
-        if a.id not in latest or (e.year or 0, e.status == "published") > (latest[a.id].year or 0, latest[a.id].status == "published"):
-            latest[a.id] = e
+        if e.agency.name:
+            names[agency_id].append((e.year or 0, e.agency.name))
+        was = latest.get(agency_id)
+        if was is None or (e.year or 0, e.status == "published") > (was.year or 0, was.status == "published"):
+            latest[agency_id] = e
     out = {}
     for agency_id, e in sorted(latest.items()):
         a = e.agency
@@ -70,7 +71,8 @@ def dictionary_rows() -> dict[str, list]:
 _WHERE_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
-def cell_rows(e: Entry, rec: Record) -> list[list]:
+def cell_rows(key: BodyYear, rec: Record) -> list[list]:
+    """cells.csv: one row per cell, tidy (body-year, cell id, table, row, field, value, status, raw, unit, where)."""
     index = cell_index()
     out = []
     for cid in sorted(rec.cells):
@@ -80,15 +82,16 @@ def cell_rows(e: Entry, rec: Record) -> list[list]:
         if cid in index:
             spec, row, col = index[cid]
             row_id, column = row.id, field_name(spec, row.id, cid)
-        out.append([e.agency.id, e.year, cid, table, row_id, column,
+        out.append([*key, cid, table, row_id, column,
                     number_text(c.value) if c.status == "value" else None, c.status, c.raw, c.unit,
                     _WHERE_JSON.encode(c.where) if c.where else None])
     return out
 
 
-def check_rows(agency_id: str, year: int, checks: list[Check]) -> list[list]:
-    return [[agency_id, year, n, c.id, c.scope, "" if c.ok is None else ("true" if c.ok else "false"),
+def check_rows(key: BodyYear, checks: list[Check]) -> list[list]:
+    return [[*key, n, c.id, c.scope, "" if c.ok is None else ("true" if c.ok else "false"),
              c.detail, c.severity, " ".join(c.cells)] for n, c in enumerate(checks, 1)]
+
 
 def printed_rows(table: PrintedTable, rec: Record) -> list[list]:
     """The table's CSV rows: row id, (group), label, then each field's number (empty where the row has none)."""

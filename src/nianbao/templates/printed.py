@@ -193,8 +193,8 @@ def _blocks(table: PrintedTable) -> tuple[PrintedBlock, ...]:
 def _section_blocks(spec: TableSpec) -> tuple[PrintedBlock, ...]:
     """表二: one block per article of the regulation, each with its own columns."""
     out = []
-    for section, rows in groupby(spec.rows, key=lambda r: r.section):
-        rows = list(rows)
+    for section, in_section in groupby(spec.rows, key=lambda r: r.section):
+        rows = list(in_section)
         columns = rows[0].columns
         header = ((HeaderCell(section or "", colspan=len(columns) + 1),),
                   (HeaderCell(ROW_LABEL_HEADING), *(HeaderCell(c.label) for c in columns)))
@@ -241,8 +241,8 @@ def _row_groups_block(spec: TableSpec) -> PrintedBlock:
         third.append(HeaderCell(col.label))
     header += [tuple(second), tuple(third)]
     body = []
-    for group, rows in groupby(spec.rows, key=lambda r: r.group):
-        rows = list(rows)
+    for group, in_group in groupby(spec.rows, key=lambda r: r.group):
+        rows = list(in_group)
         for i, row in enumerate(rows):
             body.append(BodyRow(_row_labels(spec, group, row, first=i == 0, count=len(rows)), row.cell_ids))
     return PrintedBlock(tuple(header), tuple(body))
