@@ -215,7 +215,7 @@ def short_names() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def cell_index() -> dict[str, tuple[TableSpec, RowSpec, ColumnSpec]]:
     """Every known cell id → where it is defined (the data dictionary, as data). Shared: do not modify."""
-    out = {}
+    out: dict[str, tuple[TableSpec, RowSpec, ColumnSpec]] = {}
     for spec in variants().values():
         for row in spec.rows:
             for cid, col in zip(row.cell_ids, row.columns):
