@@ -8,8 +8,8 @@ from collections import defaultdict
 from nianbao.model.record import CellValue, Check, Record
 from nianbao.package.layout import cell_number, number_text
 from nianbao.package.resolve import BodyYear, Entry, province_of
-from nianbao.templates import cell_index, templates, variants
-from nianbao.templates.printed import PrintedTable, field_name
+from nianbao.templates import GroupSpec, RowSpec, TableSpec, cell_index, templates, variants
+from nianbao.templates.printed import PrintedTable, field_name, printed_table
 
 
 def agency_rows(entries: list[Entry]) -> dict[str, list]:
@@ -52,19 +52,22 @@ def dictionary_rows() -> dict[str, list]:
     out = {}
     for cid in sorted(index):
         spec, row, col = index[cid]
-        name = field_name(spec, row.id, cid)
-        group = name.rsplit("_" + col.id, 1)[0] if name != col.id else row.group
-        group_label = spec.groups[group].label if group in spec.groups else None
-        group_en = spec.groups[group].en if group in spec.groups else None
+        group = _group_of(spec, row, cid)
         printed_row = row.printed_label or ""
-        label = "".join(x for x in (group_label if not printed_row else "", printed_row) if x) + " " + col.label
-        en = f"{row.en if printed_row else (group_en or '')} — {col.en}".strip(" —")
-        signed = "增/减" in col.label or col.id.endswith("change")
+        label = "".join(x for x in (group.label if group and not printed_row else "", printed_row) if x)
+        en = f"{row.en if printed_row else (group.en if group else '')} — {col.en}".strip(" —")
         out[cid] = [cid, spec.table, spec.numbered_title, row.id, row.label, row.en,
-                    group_label, col.id, col.label, col.en, label.strip(), en, col.unit,
-                    "true" if signed else "false", " ".join(sorted(in_template[cid]))]
+                    group.label if group else None, col.id, col.label, col.en, f"{label} {col.label}".strip(), en,
+                    col.unit, "true" if col.signed else "false", " ".join(sorted(in_template[cid]))]
     return out
 
+
+def _group_of(spec: TableSpec, row: RowSpec, cell_id: str) -> GroupSpec | None:
+    """The group a cell is printed under: its column's (表四's 行政复议 …), else its row's (表三's （三）不予公开 …)."""
+    column = next(c for c in printed_table(spec.variant).columns if c.name == field_name(spec, row.id, cell_id))
+    if column.name != column.column.id:
+        return column.group
+    return spec.groups.get(row.group) if row.group else None
 
 
 # Built once: json.dumps with options builds a new encoder per call, a third of the cost of 200 cells' `where`.

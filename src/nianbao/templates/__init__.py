@@ -29,6 +29,11 @@ class ColumnSpec:
     money: bool = False
     printed_unit: str | None = None   # the unit the template itself prints in the header
 
+    @property
+    def signed(self) -> bool:
+        """Whether the column may hold a negative number (本年增/减)."""
+        return "增/减" in self.label or self.id.endswith("change")
+
 
 @dataclass(frozen=True)
 class RowSpec:

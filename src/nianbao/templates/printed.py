@@ -67,8 +67,7 @@ class PrintedColumn:
 
     @property
     def signed(self) -> bool:
-        """Whether the column may hold a negative number (本年增/减)."""
-        return "增/减" in self.column.label or self.column.id.endswith("change")
+        return self.column.signed
 
 
 @dataclass(frozen=True)
