@@ -136,8 +136,7 @@ def printed_table(variant: str) -> PrintedTable:
     columns = _columns(spec)
     rows = tuple(PrintedRow(row, spec.groups.get(row.group) if row.group else None,
                             {field_name(spec, row.id, cid): cid for cid in row.cell_ids}) for row in spec.rows)
-    table = PrintedTable(spec, columns, rows, ())
-    return PrintedTable(spec, columns, rows, _blocks(table))
+    return PrintedTable(spec, columns, rows, _blocks(spec, columns))
 
 
 def printed_tables(cell_ids: set[str]) -> list[PrintedTable]:
@@ -181,12 +180,12 @@ def _columns(spec: TableSpec) -> tuple[PrintedColumn, ...]:
 # --- the header as printed ---------------------------------------------------------------------------------
 
 
-def _blocks(table: PrintedTable) -> tuple[PrintedBlock, ...]:
-    if any(row.section for row in table.spec.rows):
-        return _section_blocks(table.spec)
-    if table.has_column_groups:
-        return (_grouped_columns_block(table.spec),)
-    return (_row_groups_block(table.spec),)
+def _blocks(spec: TableSpec, columns: tuple[PrintedColumn, ...]) -> tuple[PrintedBlock, ...]:
+    if any(row.section for row in spec.rows):
+        return _section_blocks(spec)
+    if any(col.group is not None for col in columns):
+        return (_grouped_columns_block(spec),)
+    return (_row_groups_block(spec),)
 
 
 def _section_blocks(spec: TableSpec) -> tuple[PrintedBlock, ...]:
