@@ -490,3 +490,21 @@ def test_package_state_round_trips_and_refuses_other_shapes():
     assert read_states(json.loads(json.dumps(states_json(states)))) == states
     # An older build's positional form, or a wrong type: that package is written anew.
     assert read_states({"a/2020": ["f", 40, 2], "b/2020": {"fingerprint": "f", "passed": "40", "failed": 2}}) == {}
+
+
+def test_a_package_is_written_anew_when_the_site_url_changes():
+    """CITATION.txt holds the page's absolute URL: a package made for another site URL is not reused."""
+    from nianbao.model.record import Agency, Record
+    from nianbao.model.urls import SiteUrls
+    from nianbao.package.manifest import ManifestRow
+    from nianbao.package.resolve import Entry
+    from nianbao.package.state import fingerprint, record_digest
+    key = ("310105-health", 2020)
+    entry = Entry(file="a.txt", record=Record(source="a.txt", sha256="0" * 64, status="ok"),
+                  manifest=ManifestRow(file="a.txt"), agency=Agency(id=key[0]), year=key[1])
+    published, digests = {key: entry}, {key: record_digest(entry)}
+
+    def made_for(base: str) -> str:
+        return fingerprint(published, digests, key, [key[0]], SiteUrls(base))
+    assert made_for("https://example.org/") == made_for("https://example.org/")
+    assert made_for("https://example.org/") != made_for("https://example.org/nianbao/")

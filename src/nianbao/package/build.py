@@ -14,10 +14,10 @@ from nianbao.model.record import Record
 from nianbao.package.body_year import write_body_year
 from nianbao.package.corpus import write_corpus
 from nianbao.package.manifest import ManifestRow
-from nianbao.package.resolve import Entry, resolve
+from nianbao.package.resolve import BodyYear, Entry, published, resolve
 from nianbao.package.rows import agency_rows, dictionary_rows
 from nianbao.package.state import PackageState, Reuse, fingerprint, record_digest
-from nianbao.package.yearchecks import BodyYear, BodyYearChecks, CheckCounts
+from nianbao.package.yearchecks import BodyYearChecks, CheckCounts
 
 
 @dataclass
@@ -64,15 +64,15 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
     """`site`: where the pages will be (the citations give absolute URLs); by default $NIANBAO_SITE_URL's."""
     site = site or urls.SiteUrls.from_environment()
     entries = resolve(records, manifest)
-    published = {e.key: e for e in entries if e.status == "published"}
+    entries_by_key = published(entries)
     agencies = agency_rows(entries)
     dictionary = dictionary_rows()
     counts: dict[BodyYear, CheckCounts] = {}
     prints: dict[BodyYear, str] = {}
     jobs = []
-    digests = {key: record_digest(e) for key, e in published.items()}   # each is also a neighbour's input
-    for key in sorted(published):
-        prints[key] = fingerprint(published, digests, key, agencies[key[0]], site)
+    digests = {key: record_digest(e) for key, e in entries_by_key.items()}   # each is also a neighbour's input
+    for key in sorted(entries_by_key):
+        prints[key] = fingerprint(entries_by_key, digests, key, agencies[key[0]], site)
         taken = reuse.take(key, prints[key]) if reuse is not None else None
         if taken is not None:
             counts[key] = taken
@@ -80,14 +80,14 @@ def write_packages(records: list[tuple[str, Record]], manifest: dict[str, Manife
             jobs.append(_Job(key, agencies[key[0]], root / key[0] / str(key[1])))
     if reuse is not None:
         reuse.link(root)
-    year_checks = BodyYearChecks(published, {job.key for job in jobs})
+    year_checks = BodyYearChecks(entries_by_key, {job.key for job in jobs})
     for job in jobs:
         counts[job.key] = CheckCounts.of(year_checks[job.key])
         if reuse is not None:
             reuse.wrote(job.key, prints[job.key], counts[job.key])
     _write_body_years(jobs, year_checks, dictionary, site, workers)
-    write_corpus(entries, published, counts, agencies, dictionary, manifest, root / "all")
-    return _summary(entries, published, counts, manifest)
+    write_corpus(entries, entries_by_key, counts, agencies, dictionary, manifest, root / "all")
+    return _summary(entries, entries_by_key, counts, manifest)
 
 
 def _summary(entries: list[Entry], published: dict[BodyYear, Entry], counts: dict[BodyYear, CheckCounts],
@@ -141,5 +141,5 @@ def _write_body_years(jobs: list[_Job], year_checks: BodyYearChecks, dictionary:
 def _write_job(i: int) -> None:
     assert _WORK is not None
     job = _WORK.jobs[i]
-    write_body_year(_WORK.checks.published[job.key], _WORK.checks[job.key], job.agency_row, _WORK.dictionary,
-                    job.folder, _WORK.site)
+    write_body_year(job.key, _WORK.checks.published[job.key], _WORK.checks[job.key], job.agency_row,
+                    _WORK.dictionary, job.folder, _WORK.site)

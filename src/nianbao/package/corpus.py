@@ -14,8 +14,8 @@ from nianbao.model import urls
 from nianbao.package import schemas
 from nianbao.package.descriptor import DATA_VERSION, LICENSES, PROFILE, PROJECT, created, header, resource, source
 from nianbao.package.manifest import ManifestRow
-from nianbao.package.resolve import Entry
-from nianbao.package.yearchecks import BodyYear, CheckCounts
+from nianbao.package.resolve import BodyYear, Entry
+from nianbao.package.yearchecks import CheckCounts
 
 if TYPE_CHECKING:                  # Arrow is imported when the corpus tables are written, not with the stage
     import pyarrow as pa
@@ -59,7 +59,8 @@ def _report_rows(entries: list[Entry], counts: dict[BodyYear, CheckCounts]) -> l
     """reports.csv: every source file, published or not, with why."""
     rows = []
     for e in entries:
-        made = counts[e.key] if e.status == "published" else CheckCounts.of(list(e.record.checks))
+        key = e.key
+        made = counts[key] if e.status == "published" and key else CheckCounts.of(list(e.record.checks))
         notes = ([e.manifest.notes] if e.manifest.notes else []) + e.notes
         rows.append([e.file, e.agency.id, e.year, e.record.template, e.manifest.source_url, e.manifest.retrieved,
                      e.manifest.published, e.record.sha256 or None, e.status, e.reason, e.reason_code,

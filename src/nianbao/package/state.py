@@ -13,8 +13,8 @@ from nianbao.files import link_trees
 from nianbao.model import urls
 from nianbao.model.record import PackedRecord
 from nianbao.model.version import code_version
-from nianbao.package.resolve import Entry
-from nianbao.package.yearchecks import BodyYear, CheckCounts
+from nianbao.package.resolve import BodyYear, Entry
+from nianbao.package.yearchecks import CheckCounts
 
 
 def package_code_version() -> str:

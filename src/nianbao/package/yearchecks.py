@@ -7,9 +7,7 @@ from dataclasses import dataclass
 
 from nianbao.model.record import Check
 from nianbao.package.crossyear import cross_year_checks
-from nianbao.package.resolve import Entry
-
-BodyYear = tuple[str, int]          # (agency id, year)
+from nianbao.package.resolve import BodyYear, Entry
 
 
 @dataclass(frozen=True)

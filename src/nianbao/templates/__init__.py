@@ -29,6 +29,11 @@ class ColumnSpec:
     money: bool = False
     printed_unit: str | None = None   # the unit the template itself prints in the header
 
+    @property
+    def signed(self) -> bool:
+        """Whether the column may hold a negative number (本年增/减)."""
+        return "增/减" in self.label or self.id.endswith("change")
+
 
 @dataclass(frozen=True)
 class RowSpec:
@@ -215,7 +220,7 @@ def short_names() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def cell_index() -> dict[str, tuple[TableSpec, RowSpec, ColumnSpec]]:
     """Every known cell id → where it is defined (the data dictionary, as data). Shared: do not modify."""
-    out = {}
+    out: dict[str, tuple[TableSpec, RowSpec, ColumnSpec]] = {}
     for spec in variants().values():
         for row in spec.rows:
             for cid, col in zip(row.cell_ids, row.columns):

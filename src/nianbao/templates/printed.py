@@ -67,8 +67,7 @@ class PrintedColumn:
 
     @property
     def signed(self) -> bool:
-        """Whether the column may hold a negative number (本年增/减)."""
-        return "增/减" in self.column.label or self.column.id.endswith("change")
+        return self.column.signed
 
 
 @dataclass(frozen=True)
@@ -137,8 +136,7 @@ def printed_table(variant: str) -> PrintedTable:
     columns = _columns(spec)
     rows = tuple(PrintedRow(row, spec.groups.get(row.group) if row.group else None,
                             {field_name(spec, row.id, cid): cid for cid in row.cell_ids}) for row in spec.rows)
-    table = PrintedTable(spec, columns, rows, ())
-    return PrintedTable(spec, columns, rows, _blocks(table))
+    return PrintedTable(spec, columns, rows, _blocks(spec, columns))
 
 
 def printed_tables(cell_ids: set[str]) -> list[PrintedTable]:
@@ -182,19 +180,19 @@ def _columns(spec: TableSpec) -> tuple[PrintedColumn, ...]:
 # --- the header as printed ---------------------------------------------------------------------------------
 
 
-def _blocks(table: PrintedTable) -> tuple[PrintedBlock, ...]:
-    if any(row.section for row in table.spec.rows):
-        return _section_blocks(table.spec)
-    if table.has_column_groups:
-        return (_grouped_columns_block(table.spec),)
-    return (_row_groups_block(table.spec),)
+def _blocks(spec: TableSpec, columns: tuple[PrintedColumn, ...]) -> tuple[PrintedBlock, ...]:
+    if any(row.section for row in spec.rows):
+        return _section_blocks(spec)
+    if any(col.group is not None for col in columns):
+        return (_grouped_columns_block(spec),)
+    return (_row_groups_block(spec),)
 
 
 def _section_blocks(spec: TableSpec) -> tuple[PrintedBlock, ...]:
     """表二: one block per article of the regulation, each with its own columns."""
     out = []
-    for section, rows in groupby(spec.rows, key=lambda r: r.section):
-        rows = list(rows)
+    for section, in_section in groupby(spec.rows, key=lambda r: r.section):
+        rows = list(in_section)
         columns = rows[0].columns
         header = ((HeaderCell(section or "", colspan=len(columns) + 1),),
                   (HeaderCell(ROW_LABEL_HEADING), *(HeaderCell(c.label) for c in columns)))
@@ -241,8 +239,8 @@ def _row_groups_block(spec: TableSpec) -> PrintedBlock:
         third.append(HeaderCell(col.label))
     header += [tuple(second), tuple(third)]
     body = []
-    for group, rows in groupby(spec.rows, key=lambda r: r.group):
-        rows = list(rows)
+    for group, in_group in groupby(spec.rows, key=lambda r: r.group):
+        rows = list(in_group)
         for i, row in enumerate(rows):
             body.append(BodyRow(_row_labels(spec, group, row, first=i == 0, count=len(rows)), row.cell_ids))
     return PrintedBlock(tuple(header), tuple(body))
