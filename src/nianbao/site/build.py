@@ -34,7 +34,8 @@ class SiteSummary:
     seconds_mkdocs: float
     seconds_pagefind: float
     pages_made: int = 0                  # made and rendered this time (the others linked from the live site)
-    page_prints: dict = field(default_factory=dict)   # url → PagePrint.to_json(), for the next build's Previous
+    # url → PagePrint.to_json() of each body and body-year page: what the next build's Previous reads
+    page_prints: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
 
 def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path, hand_docs: Path | None = None,
@@ -44,46 +45,62 @@ def build_site(packages: Path, site_dir: Path, staging: Path, reports_dir: Path,
     `staging` receives the Markdown of the pages made this time and mkdocs.yml (kept for inspection). With
     `previous`, a body or body-year page whose inputs did not change is not made or rendered again: its files
     are linked from the live site; the index pages, sitemap, feed and search index are always made anew."""
-    summaries = Summaries(staging.parent / "cache", previous.packages) if previous is not None else None
-    corpus = load_corpus(packages, summaries)
-    if summaries is not None:
-        summaries.save()
-    site = urls.SiteUrls.from_environment()
-    ctx = SiteContext(corpus, site, synthetic=synthetic)
-    move_to_trash(staging, staging.parent / "trash")   # the pipeline empties the trash when the build is done
-    docs = staging / "docs"
-    docs.mkdir(parents=True)
-    if hand_docs and hand_docs.is_dir():
-        shutil.copytree(hand_docs, docs, dirs_exist_ok=True)
+    ctx = SiteContext(_load_corpus(packages, staging, previous), urls.SiteUrls.from_environment(), synthetic)
+    corpus = ctx.corpus
+    docs = _staging_docs(staging, hand_docs)
     jobs = page_jobs(corpus)
     prints = fingerprints(ctx, reports_dir, jobs, previous.packages if previous else {}, site_wide(ctx, NAV))
     reused = reusable(prints, previous)
     made = write_pages(ctx, reports_dir, docs, staging / "islands", workers,
                        [job for job in jobs if not (is_body_page(job) and job.url(corpus) in reused)])
-    write_assets(docs / "assets" / "nianbao", staging.parent / "cache")
-    nav = NAV + ([("更新记录", "changelog.md")] if (docs / "changelog.md").exists() else [])
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
-    config = write_config(staging, docs, site_dir, site.base, nav, synthetic)
-    t0 = time.perf_counter()
-    run_mkdocs(config, corpus.latest_date)
-    t1 = time.perf_counter()
+    seconds_mkdocs = _render(ctx, staging, docs, site_dir)
     whole = link_reused(corpus, previous.site if previous else None, site_dir, reused)
     _copy_data(corpus, site_dir, reports_dir, skip=whole)
     pages = _page_prints(made, reused, previous)
     write_sitemap(ctx, sorted((url, p.lastmod) for url, p in pages.items()), site_dir)
     write_feed(ctx, site_dir)
     # --- redirects (site/redirects.py): old agency ids from reports/redirects.csv keep their pages and files ---
-    write_redirects(site_dir, read_redirects(reports_dir / "redirects.csv"), site.base)
+    write_redirects(site_dir, read_redirects(reports_dir / "redirects.csv"), ctx.site_url)
     # --- end of redirects ---
-    t2 = time.perf_counter()
+    started = time.perf_counter()
     run_pagefind({url: p.search_document for url, p in pages.items() if p.search_document},
                  staging.parent / "search", site_dir)
-    t3 = time.perf_counter()
+    seconds_pagefind = time.perf_counter() - started
     stored = {url: PagePrint(fingerprint, pages[url].lastmod, pages[url].search_document).to_json()
               for url, fingerprint in prints.items()}
-    return SiteSummary(len(pages), len(corpus.body_years), len(corpus.bodies), t1 - t0, t3 - t2,
+    return SiteSummary(len(pages), len(corpus.body_years), len(corpus.bodies), seconds_mkdocs, seconds_pagefind,
                        pages_made=len(made), page_prints=stored)
+
+
+def _load_corpus(packages: Path, staging: Path, previous: Previous | None) -> Corpus:
+    """The corpus on disk; with `previous`, unchanged packages summarised from the last build's summaries."""
+    summaries = Summaries(staging.parent / "cache", previous.packages) if previous is not None else None
+    corpus = load_corpus(packages, summaries)
+    if summaries is not None:
+        summaries.save()
+    return corpus
+
+
+def _staging_docs(staging: Path, hand_docs: Path | None) -> Path:
+    """An empty staging folder (the last one goes to the trash) holding the hand-written docs."""
+    move_to_trash(staging, staging.parent / "trash")   # the pipeline empties the trash when the build is done
+    docs = staging / "docs"
+    docs.mkdir(parents=True)
+    if hand_docs and hand_docs.is_dir():
+        shutil.copytree(hand_docs, docs, dirs_exist_ok=True)
+    return docs
+
+
+def _render(ctx: SiteContext, staging: Path, docs: Path, site_dir: Path) -> float:
+    """The theme's assets and mkdocs.yml staged, then mkdocs build into a fresh `site_dir`; its seconds."""
+    write_assets(docs / "assets" / "nianbao", staging.parent / "cache")
+    nav = NAV + ([("更新记录", "changelog.md")] if (docs / "changelog.md").exists() else [])
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    config = write_config(staging, docs, site_dir, ctx.site_url, nav, ctx.synthetic)
+    started = time.perf_counter()
+    run_mkdocs(config, ctx.corpus.latest_date)
+    return time.perf_counter() - started
 
 
 def _page_prints(made: list[BuiltPage], reused: set[str], previous: Previous | None) -> dict[str, BuiltPage]:
