@@ -2,7 +2,7 @@
 corrupt it — each family alone and 1–3 together, over 10,000 mutated documents — and never a wrong number or a
 wrong year. A cell reported `value` equals the truth, a cell reported `blank` is blank in the truth; `missing`
 and `unreadable` are unread, never wrong. A failure names subject, families, seed and cell; print the text with
-`python -m nianbao.fixtures.mutations SUBJECT SEED FAMILY...`."""
+`python -m nianbao.synth.mutations SUBJECT SEED FAMILY...`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nianbao.fixtures import mutations as m
+from nianbao.synth import mutations as m
 
 ALONE = 4             # seeds per document for each family alone
 COMBINED = 40         # seeds per document for 1–3 families together
@@ -50,7 +50,7 @@ def report(lines: list[str]) -> str:
     """The first 40 failures as `SUBJECT SEED FAMILY...: problem`; the prefix is the arguments that print the text."""
     documents = len({line.split(":")[0] for line in lines})
     return (f"{len(lines)} wrong cells or years in {documents} documents; print one with "
-            f"`python -m nianbao.fixtures.mutations SUBJECT SEED FAMILY...`:\n" + "\n".join(lines[:40]))
+            f"`python -m nianbao.synth.mutations SUBJECT SEED FAMILY...`:\n" + "\n".join(lines[:40]))
 
 
 def test_at_least_ten_thousand_mutated_documents(results):

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, GOLDEN
-from nianbao.fixtures.pdf_reportlab import FONT_PATH, LAYOUTS, image_only_pdf, render_pdf
-from nianbao.fixtures.compare import cell_differences
-from nianbao.fixtures.truth import expected_cells, make_truth
+from nianbao.synth.pdf_reportlab import FONT_PATH, LAYOUTS, image_only_pdf, render_pdf
+from nianbao.synth.compare import cell_differences
+from nianbao.synth.truth import expected_cells, make_truth
 from nianbao.model.document import Table
 from nianbao.read import READERS, pdf
 from nianbao.read.errors import Unreadable
@@ -30,7 +30,7 @@ def test_pdf_reader_is_registered():
 
 
 def extract(path: Path):
-    from nianbao.pipeline import extract_path
+    from nianbao.extract import extract_path
     return extract_path(path)
 
 
@@ -186,7 +186,7 @@ def test_image_only_pdf_without_text_is_rejected_after_ocr(tmp_path):
 
 def test_a_scanned_page_among_text_pages_is_noted(tmp_path):
     from reportlab.pdfgen.canvas import Canvas
-    from nianbao.fixtures.pdf_reportlab import _font
+    from nianbao.synth.pdf_reportlab import _font
     if not FONT_PATH.exists():
         pytest.skip("font absent")
     path = tmp_path / "mixed.pdf"

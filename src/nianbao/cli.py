@@ -1,4 +1,5 @@
-"""The `nianbao` command: a thin layer over the pipeline (see ../shared/spec/contract.md)."""
+"""The `nianbao` command: a thin layer over `extract` (one document), `build` (a corpus) and `synth`
+(see ../shared/spec/contract.md)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def extract(files: tuple[Path, ...]) -> None:
     Example: nianbao extract reports/310105-health/2020.txt other.html
     Exit code 0 even when inputs are rejected (each record's status says so).
     """
-    from nianbao.pipeline import extract_path
+    from nianbao.extract import extract_path
 
     out = sys.stdout
     for path in files:
@@ -56,8 +57,8 @@ def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str,
     OUT/build/cache/ unless they or the extractor changed.
     Set NIANBAO_SITE_URL to the published address (default http://127.0.0.1:8000/, what `nianbao serve` uses).
     """
-    from nianbao.fixtures.synth import is_synthetic
-    from nianbao.pipeline import BuildOptions, build as run_build
+    from nianbao.build.driver import BuildOptions, build as run_build
+    from nianbao.synth.corpus import is_synthetic
 
     if not reports_dir.is_dir():
         raise click.UsageError(f"no reports folder: {reports_dir}")
@@ -99,7 +100,7 @@ def synth(count: int, out_dir: Path, seed: int, workers: int | None) -> None:
     about 2% of reports carry an arithmetic error. A site built from it says on every page that it is synthetic.
     Never put these files into the real reports folder.
     """
-    from nianbao.fixtures.synth import synthesize
+    from nianbao.synth.corpus import synthesize
 
     started = time.perf_counter()
     planned = synthesize(count, out_dir, seed=seed, workers=workers)
@@ -145,7 +146,7 @@ def add(file: Path, url: str, retrieved: str | None, published: str | None, note
     not resolve to exactly one agency id is refused. They can also be set afterwards in reports/manifest.csv.
     """
     from nianbao.package.manifest import read_manifest
-    from nianbao.pipeline import add_report
+    from nianbao.build.add import add_report
 
     try:
         target, record = add_report(file, reports_dir, url, retrieved, published, notes, agency=agency, year=year)
