@@ -47,7 +47,7 @@ def _golden(path: Path, text_dir: Path) -> Subject:
 
 
 def subjects(root: Path, fixture_seeds: int = 2) -> list[Subject]:
-    """Seeds 000–003, the real texts, the real pages and every text rendering style of the fixture generator."""
+    """Seeds 000–003, the real texts, the real pages and every text rendering style of the generator."""
     out = [_golden(g, root / "reports") for g in sorted((root / "tests/golden/seeds").glob("*.json"))]
     out += [_golden(g, root / "tests/data/corpus/real-text")
             for g in sorted((root / "tests/golden/real-text").glob("*.json"))]
