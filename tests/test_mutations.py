@@ -286,5 +286,5 @@ def test_a_crashing_reader_is_a_failure_with_its_case(monkeypatch):
     def crash(text, filename):
         raise NameError("name '_cut_row' is not defined")
     monkeypatch.setattr(runs, "extract", crash)
-    case, verdict = runs.run_case(ROOT, ("page-05", ("pad",), 3))
+    case, verdict = runs.run_case(ROOT, runs.Case("page-05", ("pad",), 3))
     assert case == ("page-05", ("pad",), 3) and verdict.wrong == ["error: NameError: name '_cut_row' is not defined"]

@@ -11,6 +11,8 @@ import click
 
 from nianbao import __version__
 
+# Each command imports what it runs when it runs: `nianbao serve` or `--help` need not load the readers and the site.
+
 
 @click.group()
 @click.version_option(__version__, prog_name="nianbao")

@@ -219,16 +219,23 @@ def _dask(jobs: list[Job], scheduler: str, limits: Limits) -> list[PackedRecord]
     from dask.distributed import Client   # an optional dependency (the `dask` extra), needed only here
 
     with Client(scheduler) as client:
-        payloads = [(Path(j.path).name, Path(j.path).read_bytes(), j.source) for j in jobs]
+        payloads = [Shipped(Path(j.path).name, Path(j.path).read_bytes(), j.source) for j in jobs]
         keys = [f"nianbao-extract-{i}" for i in range(len(jobs))]
         futures = [client.submit(_dask_task, payload, limits, key=key, pure=False)
                    for payload, key in zip(payloads, keys)]
         return client.gather(futures)
 
 
-def _dask_task(payload: tuple[str, bytes, str], limits: Limits) -> PackedRecord:
-    name, data, source = payload
+@dataclass(frozen=True)
+class Shipped:
+    """A document sent to a Dask worker: its bytes travel, its path does not."""
+    name: str          # the file name (a hint for the body and year)
+    data: bytes
+    source: str        # what the record calls it
+
+
+def _dask_task(shipped: Shipped, limits: Limits) -> PackedRecord:
     with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        return _isolated(Job(str(path), source), limits)
+        path = Path(folder) / shipped.name
+        path.write_bytes(shipped.data)
+        return _isolated(Job(str(path), shipped.source), limits)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache, partial
 from pathlib import Path
+from typing import NamedTuple
 
 from nianbao.extract import extract_document
 from nianbao.model.record import Record
@@ -100,7 +101,11 @@ def extract(text: str, filename: str) -> Record:
     return extract_document(from_text(text, source=filename), filename, "", filename=filename)
 
 
-Case = tuple[str, tuple[str, ...], int]   # (subject name, families, seed); no families: the document as is
+class Case(NamedTuple):
+    """One mutated document. A named tuple: cases are compared and unpacked as tuples by the tests and reports."""
+    subject: str                  # the subject's name
+    families: tuple[str, ...]     # none: the document as is
+    seed: int
 
 
 def plan(names: list[str], alone: int, combined: int, combined_pages: int) -> list[Case]:
@@ -111,9 +116,9 @@ def plan(names: list[str], alone: int, combined: int, combined_pages: int) -> li
 
 def cases(names: list[str], alone: int, combined: int) -> list[Case]:
     """Every subject as is, with each family alone (`alone` seeds) and with 1–3 families (`combined` seeds)."""
-    out: list[Case] = [(n, (), 0) for n in names]
-    out += [(n, (f,), seed) for f in FAMILIES for n in names for seed in range(alone)]
-    out += [(n, combination(f"{n}-{seed}"), seed) for n in names for seed in range(combined)]
+    out = [Case(n, (), 0) for n in names]
+    out += [Case(n, (f,), seed) for f in FAMILIES for n in names for seed in range(alone)]
+    out += [Case(n, combination(f"{n}-{seed}"), seed) for n in names for seed in range(combined)]
     return out
 
 
@@ -123,8 +128,8 @@ def _subjects_by_name(root: Path) -> dict[str, Subject]:
 
 
 def run_case(root: Path, case: Case) -> tuple[Case, Verdict]:
-    subject = _subjects_by_name(root)[case[0]]
-    _, families, seed = case
+    subject = _subjects_by_name(root)[case.subject]
+    families, seed = case.families, case.seed
     text = mutate(subject.text, [f for f in families if f != "cut"], seed)
     gone: set[str] = set()
     try:
