@@ -98,7 +98,7 @@ def shifted(record):
 
 def test_a_reader_shifting_a_row_fails_the_property(monkeypatch):
     extract = runs.extract
-    monkeypatch.setattr(m, "extract", lambda text, filename: shifted(extract(text, filename)))
+    monkeypatch.setattr(runs, "extract", lambda text, filename: shifted(extract(text, filename)))
     todo = [c for c in runs.cases(["pipe_rows-2021-1", "002_cee7aa51eca5b7c3"], 1, 2) if "cut" not in c[1]]
     wrong = failures(runs.run(ROOT, todo), lambda f: True)
     assert any("requests.new.business" in w for w in wrong)
