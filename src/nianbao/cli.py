@@ -154,13 +154,13 @@ def add(file: Path, url: str, retrieved: str | None, published: str | None, note
         target, record = add_report(file, reports_dir, url, retrieved, published, notes, agency=agency, year=year)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    agency = record.agency
+    body = record.agency
     click.echo(f"added {target}")
     click.echo(f"  status: {record.status}" + (f" — {record.reason}" if record.reason else ""))
     if record.status == "ok":
-        who = agency.id or ("candidates: " + ", ".join(c["id"] for c in agency.candidates) if agency.candidates
-                            else "unknown: set agency_id in the manifest")
-        click.echo(f"  body: {agency.name} ({who})")
+        who = body.id or ("candidates: " + ", ".join(c["id"] for c in body.candidates) if body.candidates
+                          else "unknown: set agency_id in the manifest")
+        click.echo(f"  body: {body.name} ({who})")
         if agency_id := read_manifest(reports_dir / "manifest.csv")[target.name].agency_id:
             click.echo(f"  body in the manifest: {agency_id}")
         click.echo(f"  year: {record.year}   template: {record.template}")

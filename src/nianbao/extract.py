@@ -6,6 +6,7 @@ Nothing here knows about a corpus; reading many documents, the cache and the out
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from nianbao.cells import extra_rows, lines_used, map_cells
@@ -48,15 +49,16 @@ def extract_document(document: Document, source: str, sha: str, filename: str | 
     located = locate_tables(pieces)
     title = title_of(document)
     text = document.text()
-    base = dict(source=source, sha256=sha, title=title, reader=document.reader, notes=document.notes)
+    base = Record(source=source, sha256=sha, status="rejected", title=title, reader=document.reader,
+                  notes=document.notes)
     anchored = sum(len(t.anchors) for t in located.values())
     kind = kind_of(title, text, anchored)
     if not kind.is_report:
-        return Record(**base, status="rejected", kind="other_document", reason_code=kind.code,
-                      reason=f"Not an annual report: it is {kind.what}.")
+        return replace(base, kind="other_document", reason_code=kind.code,
+                       reason=f"Not an annual report: it is {kind.what}.")
     if not anchored:
-        return Record(**base, status="rejected", kind="annual_report", reason_code="tables-not-found",
-                      reason="It reads like an annual report, but none of its three standard tables was found.")
+        return replace(base, kind="annual_report", reason_code="tables-not-found",
+                       reason="It reads like an annual report, but none of its three standard tables was found.")
 
     claimed_cells = map_cells(located, pieces, canon(text))
     unproven = any(t.version_unproven for t in located.values())
@@ -70,9 +72,9 @@ def extract_document(document: Document, source: str, sha: str, filename: str | 
     notes = (*document.notes, f"year from {year_source}",
              *(f"{t}: {located[t].spec.variant}, {len(located[t].anchors)} of {len(located[t].spec.rows)} rows found"
                for t in TABLE_ORDER if t in located))
-    record = Record(**{**base, "notes": notes}, status="ok", kind="annual_report", agency=agency, year=year,
-                    template=template, cells=cells, checks=tuple(checks), sections=sections,
-                    extra_rows=tuple(extra_rows(located, pieces, claimed_cells)))
+    record = replace(base, notes=notes, status="ok", kind="annual_report", agency=agency, year=year,
+                     template=template, cells=cells, checks=tuple(checks), sections=sections,
+                     extra_rows=tuple(extra_rows(located, pieces, claimed_cells)))
     return review_flags(record)   # --- OCR (issue 8): doubtful cells of a scan flagged `review`; others unchanged ---
 
 

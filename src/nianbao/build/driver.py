@@ -67,9 +67,9 @@ def extract_corpus(reports_dir: Path, cache_dir: Path | None,
                          options.workers, options.scheduler)
     for i, record in zip(todo, fresh):
         records[i] = record
-        sha = shas[i]
-        if cache is not None and sha:
-            cache.put(sha, sources[i], record)
+        known = shas[i]
+        if cache is not None and known:
+            cache.put(known, sources[i], record)
     return list(zip(rels, records)), len(todo)   # type: ignore[arg-type]  # every slot is filled by now
 
 

@@ -61,9 +61,10 @@ class Grid:
         for r in range(height):
             line = []
             for c in range(self.width):
-                if occupied[r][c] is None:
+                slot = occupied[r][c]
+                if slot is None:
                     raise ValueError(f"hole in {self.table} at row {r}, column {c}")
-                cell, r0, c0 = occupied[r][c]
+                cell, r0, c0 = slot
                 kind = "origin" if (r, c) == (r0, c0) else "right" if r == r0 else "below" if c == c0 else "below-right"
                 line.append((kind, cell))
             out.append(line)
@@ -117,7 +118,7 @@ def _disclosure_grid(truth: Truth, spec: TableSpec, opts: Options) -> Grid:
     for i, row in enumerate(spec.rows):
         if row.section != section:
             section = row.section
-            rows.append([Cell(section, "section", colspan=width)])
+            rows.append([Cell(section or "", "section", colspan=width)])
             header = [Cell("信息内容", "header")]
             for j, column in enumerate(row.columns):
                 label = column.label
@@ -144,8 +145,9 @@ def _requests_grid(truth: Truth, spec: TableSpec, opts: Options) -> Grid:
     ]
     results = [r for r in spec.rows if r.group is not None]
     group_size: dict[str, int] = {}
-    for r in results:
-        group_size[r.group] = group_size.get(r.group, 0) + 1
+    for group in (r.group for r in results):
+        if group is not None:
+            group_size[group] = group_size.get(group, 0) + 1
     seen: set[str] = set()
     for row in spec.rows:
         out: list[Cell] = []

@@ -16,6 +16,8 @@ import json
 import random
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache, partial
@@ -36,7 +38,7 @@ class Subject:
     name: str
     text: str
     year: int
-    cells: dict[str, object]     # cell id → value (None = printed blank); cells whose truth is unknown left out
+    cells: Mapping[str, object]  # cell id → value (None = printed blank); cells whose truth is unknown left out
     filename: str
 
 
@@ -76,7 +78,7 @@ def same_number(a: object, b: object) -> bool:
     return Decimal(str(a)) == Decimal(str(b))
 
 
-def judge(record: Record, subject: Subject, gone: set[str] = frozenset()) -> Verdict:
+def judge(record: Record, subject: Subject, gone: AbstractSet[str] = frozenset()) -> Verdict:
     """`gone`: cells the mutation removed entirely. A reader may call them blank (a table printed without its
     numbers reads as blank) and they are not counted; a number given for one must still be the truth."""
     wrong, right = [], 0
@@ -142,7 +144,7 @@ def run_case(root: Path, case: Case) -> tuple[Case, Verdict]:
         return case, Verdict([f"error: {type(exc).__name__}: {exc}"], 0, len(subject.cells))
 
 
-def cut_away(truth: dict[str, object], before: Record, last_line: int) -> set[str]:
+def cut_away(truth: Mapping[str, object], before: Record, last_line: int) -> set[str]:
     """Truth cells a cut removed: those the uncut text prints on a line after the cut's last line. A cell on
     the cut line itself may be cut mid-number ("1234" → "12") and keeps its truth."""
     def line(cid: str) -> int:
