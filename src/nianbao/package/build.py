@@ -6,11 +6,12 @@ give byte-identical outputs. `created` is the latest publication/retrieval date 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.model import urls
-from nianbao.model.record import Record
+from nianbao.model.record import PackedRecord, Record
 from nianbao.package.body_year import write_body_year
 from nianbao.package.corpus import write_corpus
 from nianbao.package.manifest import ManifestRow
@@ -37,7 +38,7 @@ class Summary:
                 f"{self.failed_checks} failed checks")
 
 
-def write_packages_incrementally(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow], root: Path,
+def write_packages_incrementally(records: Sequence[tuple[str, Record | PackedRecord]], manifest: dict[str, ManifestRow], root: Path,
                                  previous: Path, known: dict[str, PackageState], workers: int = 1,
                                  site: urls.SiteUrls | None = None) -> tuple[Summary, int, dict[str, PackageState]]:
     """Write the packages into `root` (a new folder), taking each body-year whose inputs did not change from
@@ -59,7 +60,7 @@ class _Job:
     folder: Path
 
 
-def write_packages(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow], root: Path,
+def write_packages(records: Sequence[tuple[str, Record | PackedRecord]], manifest: dict[str, ManifestRow], root: Path,
                    reuse: Reuse | None = None, workers: int = 1, site: urls.SiteUrls | None = None) -> Summary:
     """`site`: where the pages will be (the citations give absolute URLs); by default $NIANBAO_SITE_URL's."""
     site = site or urls.SiteUrls.from_environment()

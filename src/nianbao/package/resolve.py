@@ -15,9 +15,10 @@ Policy (documented in the package README and tested):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from nianbao.model.record import Agency, Record
+from nianbao.model.record import Agency, PackedRecord, Record
 from nianbao.package.manifest import ManifestRow
 
 STATUSES = ("published", "rejected", "needs_review", "duplicate", "error")
@@ -27,7 +28,7 @@ BodyYear = tuple[str, int]          # (agency id, year): one package, one page
 @dataclass
 class Entry:
     file: str
-    record: Record
+    record: Record | PackedRecord     # a build hands records packed (pickled) until a package needs them
     manifest: ManifestRow
     status: str = "published"
     reason: str | None = None
@@ -52,7 +53,7 @@ def published(entries: list[Entry]) -> dict[BodyYear, Entry]:
     return out
 
 
-def resolve(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow]) -> list[Entry]:
+def resolve(records: Sequence[tuple[str, Record | PackedRecord]], manifest: dict[str, ManifestRow]) -> list[Entry]:
     """records: (file relative to the reports folder, record), in any order; entries come out sorted by file."""
     entries = [_entry(file, record, manifest.get(file) or ManifestRow(file=file))
                for file, record in sorted(records, key=lambda fr: fr[0])]
@@ -79,7 +80,7 @@ def resolve(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow])
     return entries
 
 
-def _entry(file: str, record: Record, row: ManifestRow) -> Entry:
+def _entry(file: str, record: Record | PackedRecord, row: ManifestRow) -> Entry:
     e = Entry(file=file, record=record, manifest=row, agency=record.agency, year=record.year,
               notes=list(row.problems))
     if record.status == "rejected":
