@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from nianbao.cli import main
 from nianbao.pipeline import extract_path
 
-from conftest import read_csv_plain, tree_hashes
+from conftest import CORPUS, read_csv_plain, tree_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
@@ -294,10 +294,8 @@ def test_two_reports_for_one_body_year_need_review(tmp_path):
 
 @pytest.fixture(scope="module")
 def real_built(tmp_path_factory) -> Path:
-    real = ROOT.parent / "shared" / "corpus" / "real"
-    pdfs = sorted(real.glob("*.pdf")) if real.exists() else []
-    if len(pdfs) < 3:
-        pytest.skip(f"{real} is absent: the real documents live in ../shared beside the repository")
+    pdfs = sorted((CORPUS / "real").glob("*.pdf"))
+    assert len(pdfs) == 3, "the real PDFs are committed in tests/data/corpus/real"
     reports = tmp_path_factory.mktemp("real") / "reports"
     reports.mkdir()
     for pdf in pdfs:
