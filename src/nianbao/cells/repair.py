@@ -8,8 +8,8 @@ table that touches a paired cell then holds. Each paired cell carries the flag `
 
 from __future__ import annotations
 
+from nianbao.checks.evaluate import evaluate
 from nianbao.model.record import CellValue
-from nianbao.model.sums import evaluate
 from nianbao.model.words import CellStatus, Flag, Outcome
 from nianbao.tables.locate import LocatedTable
 from nianbao.tables.pieces import Piece, by_line

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from nianbao.model.normalize import squash
 from nianbao.model.record import Agency, CellValue, Check, Number
-from nianbao.model.sums import evaluate, status_of
+from nianbao.checks.evaluate import evaluate, status_of
 from nianbao.model.words import Outcome
 from nianbao.templates import Identity, TableSpec
 

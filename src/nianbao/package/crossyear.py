@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from nianbao.checks import cannot_check, check_identity
 from nianbao.model.record import Check, CellValue, Number
-from nianbao.model.sums import evaluate
+from nianbao.checks.evaluate import evaluate
 from nianbao.model.words import Outcome
 from nianbao.templates import Identity, cell_index
 
