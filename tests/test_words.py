@@ -6,8 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from nianbao.model.words import (CELL_STATUS_WORDS, FLAG_WORDS, OUTCOME_WORDS, CellStatus, Flag, Outcome,
-                                 ReasonCode, cells_for_columns, is_cells_for_columns)
+from nianbao.model.words import (CELL_STATUS_WORDS, FLAG_WORDS, OUTCOME_WORDS, PACKAGE_STATUS_WORDS, CellStatus,
+                                 Flag, Outcome, PackageStatus, ReasonCode, cells_for_columns, is_cells_for_columns)
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "nianbao"
 
@@ -75,6 +75,7 @@ def test_word_lists_cover_their_enums():
     assert set(CELL_STATUS_WORDS) == set(CellStatus)
     assert set(OUTCOME_WORDS) == set(Outcome)
     assert set(FLAG_WORDS) <= set(Flag)
+    assert set(PACKAGE_STATUS_WORDS) == set(PackageStatus)
 
 
 def test_codes_are_their_strings():
@@ -83,3 +84,20 @@ def test_codes_are_their_strings():
     assert Outcome.published("", any_cell_unknown=True) is Outcome.UNKNOWN
     assert Outcome.published("", any_cell_unknown=False) is Outcome.SKIPPED
     assert Outcome.published("false", any_cell_unknown=True) is Outcome.FAILED
+
+
+def test_the_site_words_a_published_check_by_its_outcome_not_by_its_english_detail():
+    from nianbao.site.text import CheckWords
+
+    words = CheckWords([])
+    cells = "requests.granted.total requests.granted.natural_person"
+    row = {"check_id": "H1", "scope": "requests.granted", "cells": cells, "detail": "2 = 2"}
+    known = {"requests.granted.total": "blank", "requests.granted.natural_person": "value"}
+    assert words.outcome({**row, "ok": "true"}, known) == "成立：2 = 2"
+    assert words.outcome({**row, "ok": "false", "detail": "2 ≠ 3"}, known) == "不成立：2 ≠ 3"
+    # An open check whose cells are all known was skipped, whatever its detail says.
+    skipped = words.outcome({**row, "ok": "", "detail": "(any words)"}, known)
+    assert skipped == OUTCOME_WORDS[Outcome.SKIPPED]
+    unreadable = {**known, "requests.granted.natural_person": "unreadable"}
+    assert words.outcome({**row, "ok": "", "detail": "not checked: 总计 is blank"}, unreadable) == (
+        "无法核对：表三“granted”行“natural_person”列无法识别")

@@ -111,6 +111,21 @@ class RecordStatus(StrEnum):
     ERROR = "error"
 
 
+class PackageStatus(StrEnum):
+    """A report's status in the packages (reports.csv): the record's, settled against the whole corpus."""
+
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    NEEDS_REVIEW = "needs_review"
+    DUPLICATE = "duplicate"
+    ERROR = "error"
+
+
+PACKAGE_STATUS_WORDS = {PackageStatus.PUBLISHED: "已发布", PackageStatus.REJECTED: "未采用",
+                        PackageStatus.NEEDS_REVIEW: "待核查", PackageStatus.DUPLICATE: "重复",
+                        PackageStatus.ERROR: "处理出错"}
+
+
 class ReasonCode(StrEnum):
     """Why a document was rejected (the record's `reason_code`) or a body-year needs review (the package's)."""
 

@@ -6,15 +6,14 @@ import html
 import json
 from decimal import Decimal
 
-from nianbao.model.words import CELL_STATUS_WORDS, OUTCOME_WORDS, CellStatus, Outcome
+from nianbao.model.words import CELL_STATUS_WORDS, OUTCOME_WORDS, PACKAGE_STATUS_WORDS, CellStatus, Outcome
 from nianbao.package.layout import number_text
 from nianbao.templates import Identity, variants
 
 TABLE_NAMES = {"disclosure": "表二", "requests": "表三", "appeals": "表四"}
 LEVELS = {"national": "中央", "province": "省级", "prefecture": "地市级", "city": "地市级", "county": "县级",
           "township": "乡镇级"}
-STATUS_NAMES = {"published": "已发布", "rejected": "未采用", "needs_review": "待核查", "duplicate": "重复",
-                "error": "处理出错"}
+STATUS_NAMES = PACKAGE_STATUS_WORDS
 CELL_STATUS = CELL_STATUS_WORDS
 
 # Report text reaches three interpreters: Markdown, HTML and the theme's Jinja templates. Every character
