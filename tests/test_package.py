@@ -417,10 +417,10 @@ def test_generated_corpus_of_200_reports_publishes_its_truth(generated_corpus):
     published: dict[tuple[str, int], dict[str, tuple[str, str]]] = {}
     for row in read_csv(generated_corpus / "all" / "cells.csv"):
         published.setdefault((row["agency_id"], int(row["year"])), {})[row["cell_id"]] = (row["status"], row["value"])
-    wrong, n = [], 0
+    wrong, n, expected = [], 0, {}
     for style, truth, b in _generated():
         body_year = files[f"{b:02d}-{truth.year}{INFO[style].suffix}"]
-        want = expected_cells(truth, blanks_visible=INFO[style].blanks_visible)
+        want = expected[body_year] = expected_cells(truth, blanks_visible=INFO[style].blanks_visible)
         got = published[body_year]
         assert set(got) == set(want), body_year
         for cid, (status, value) in want.items():
@@ -430,8 +430,12 @@ def test_generated_corpus_of_200_reports_publishes_its_truth(generated_corpus):
                 wrong.append((body_year, cid, got[cid], (status, value)))
     assert len(published) == 200 and n > 200 * 150
     assert wrong == [], wrong[:10]
+    # Every identity holds, except where a cell is rightly unread (a blank that left no trace in its style).
     hard = [c for c in read_csv(generated_corpus / "all" / "checks.csv") if c["check_id"].startswith("H")]
-    assert len(hard) > 200 * 40 and {c["ok"] for c in hard} == {"true"}
+    assert len(hard) > 200 * 40 and "false" not in {c["ok"] for c in hard}
+    for c in hard:
+        statuses = {expected[(c["agency_id"], int(c["year"]))][cid][0] for cid in c["cells"].split()}
+        assert (c["ok"] == "true") == (statuses <= {"value", "blank"}), c
 
 
 def test_add_registers_a_report_and_shows_what_was_detected(tmp_path):
