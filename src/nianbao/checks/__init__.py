@@ -10,9 +10,9 @@ import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from nianbao.checks.evaluate import evaluate, status_of
 from nianbao.model.normalize import squash
 from nianbao.model.record import Agency, CellValue, Check, Number
-from nianbao.checks.evaluate import evaluate, status_of
 from nianbao.model.words import Outcome
 from nianbao.templates import Identity, TableSpec
 
@@ -74,21 +74,23 @@ def _published_le_made(cells):
     # S1 (template 2019): documents newly published this year cannot outnumber those newly made.
     for row in ("rules", "normative"):
         made, published = cells.get(f"disclosure.{row}.made"), cells.get(f"disclosure.{row}.published")
-        if _known(made) and _known(published):
+        if _printed(made) and _printed(published):
             ok = published.value <= made.value
-            yield Check("S1", f"disclosure.{row}", Outcome.of(ok), f"{published.value} {'≤' if ok else '>'} {made.value}",
-                        "soft", (f"disclosure.{row}.published", f"disclosure.{row}.made"))
+            yield Check("S1", f"disclosure.{row}", Outcome.of(ok),
+                        f"{published.value} {'≤' if ok else '>'} {made.value}", "soft",
+                        (f"disclosure.{row}.published", f"disclosure.{row}.made"))
 
 
 def _items_not_negative(cells):
     # S2 (template 2019): last year's items plus this year's change cannot be negative.
     for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
         prev, change = cells.get(f"disclosure.{row}.prev_items"), cells.get(f"disclosure.{row}.item_change")
-        if _known(prev) and _known(change):
+        if _printed(prev) and _printed(change):
             total = prev.value + change.value
             ok = total >= 0
-            yield Check("S2", f"disclosure.{row}", Outcome.of(ok), f"{prev.value} + ({change.value}) = {total} {'≥' if ok else '<'} 0",
-                        "soft", (f"disclosure.{row}.prev_items", f"disclosure.{row}.item_change"))
+            yield Check("S2", f"disclosure.{row}", Outcome.of(ok),
+                        f"{prev.value} + ({change.value}) = {total} {'≥' if ok else '<'} 0", "soft",
+                        (f"disclosure.{row}.prev_items", f"disclosure.{row}.item_change"))
 
 
 def _county_rules(cells, agency: Agency):
@@ -98,8 +100,9 @@ def _county_rules(cells, agency: Agency):
     for cid in ("disclosure.rules.issued", "disclosure.rules.made", "disclosure.rules.in_force",
                 "disclosure.rules.public_total"):
         cell = cells.get(cid)
-        if _known(cell) and cell.value != 0:
-            yield Check("S3", cid, Outcome.FAILED, f"a {agency.level}-level body reports {cell.value} 规章", "soft", (cid,))
+        if _printed(cell) and cell.value != 0:
+            yield Check("S3", cid, Outcome.FAILED, f"a {agency.level}-level body reports {cell.value} 规章", "soft",
+                        (cid,))
 
 
 _NONE_RECEIVED = re.compile(r"(未收到|没有收到|无)(政府信息公开|依申请公开)?申请")
@@ -109,7 +112,7 @@ _RECEIVED = re.compile(r"(?:收到|受理)(?:政府信息公开|依申请公开)
 def _prose_contradictions(cells, overview: str):
     # S4: figures written in 一、总体情况 that contradict table 三.
     new = cells.get("requests.new.total")
-    if not _known(new) or not overview:
+    if not _printed(new) or not overview:
         return
     text = squash(overview)
     if _NONE_RECEIVED.search(text) and new.value > 0:
@@ -123,5 +126,6 @@ def _prose_contradictions(cells, overview: str):
                     ("requests.new.total",))
 
 
-def _known(cell: CellValue | None) -> bool:
+def _printed(cell: CellValue | None) -> bool:
+    """A printed number: the soft checks judge only numbers, never a blank counted as 0."""
     return cell is not None and cell.status == "value" and cell.value is not None
