@@ -24,7 +24,7 @@ class CellStatus(StrEnum):
         return self in (CellStatus.VALUE, CellStatus.BLANK)
 
 
-CELL_STATUS_WORDS = {CellStatus.VALUE: "数值", CellStatus.BLANK: "空白", CellStatus.MISSING: "未找到",
+CELL_STATUS_WORDS: dict[str, str] = {CellStatus.VALUE: "数值", CellStatus.BLANK: "空白", CellStatus.MISSING: "未找到",
                      CellStatus.UNREADABLE: "无法识别"}
 
 
@@ -53,7 +53,7 @@ class Outcome(StrEnum):
         return cls.UNKNOWN if any_cell_unknown else cls.SKIPPED
 
 
-OUTCOME_WORDS = {
+OUTCOME_WORDS: dict[str, str] = {
     Outcome.HELD: "成立",
     Outcome.FAILED: "不成立",
     Outcome.UNKNOWN: "无法核对",
@@ -91,7 +91,7 @@ def is_cells_for_columns(flag: str) -> bool:
     return flag.endswith("-columns")
 
 
-FLAG_WORDS = {
+FLAG_WORDS: dict[str, str] = {
     Flag.PAIRED_BY_ORDER: "标签与数字在原文中分离，按顺序配对并经勾稽关系验证",
     Flag.VALUES_FOUND_AFTER_TABLE: "数字印在表格之后，按顺序读取",
     Flag.UNIT_UNKNOWN: "原文未注明金额单位",
@@ -121,7 +121,7 @@ class PackageStatus(StrEnum):
     ERROR = "error"
 
 
-PACKAGE_STATUS_WORDS = {PackageStatus.PUBLISHED: "已发布", PackageStatus.REJECTED: "未采用",
+PACKAGE_STATUS_WORDS: dict[str, str] = {PackageStatus.PUBLISHED: "已发布", PackageStatus.REJECTED: "未采用",
                         PackageStatus.NEEDS_REVIEW: "待核查", PackageStatus.DUPLICATE: "重复",
                         PackageStatus.ERROR: "处理出错"}
 
