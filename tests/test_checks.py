@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 
 from nianbao.checks import arithmetic, check_identity, identity_checks, soft_checks
-from nianbao.fixtures import STYLES, make_truth
-from nianbao.fixtures.truth import with_cells
+from nianbao.extract import extract_document
 from nianbao.model.record import Agency, CellValue
 from nianbao.model.words import Outcome
-from nianbao.pipeline import extract_document
 from nianbao.read.text import from_text
+from nianbao.synth import STYLES, make_truth
+from nianbao.synth.truth import with_cells
 from nianbao.templates import templates, variants
 
 

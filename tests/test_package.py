@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from nianbao.cli import main
-from nianbao.pipeline import extract_path
+from nianbao.extract import extract_path
 
 from conftest import CORPUS, read_csv_plain, tree_hashes
 
@@ -369,8 +369,8 @@ TEXT_STYLES = ["pipe_rows", "markdown_table", "tab_cells", "whitespace_rows", "h
 
 
 def _generated():
-    """(file name, style, truth) of the 200 generated reports."""
-    from nianbao.fixtures import make_truth
+    """(style, truth, body number) of the 200 generated reports."""
+    from nianbao.synth import make_truth
 
     for b, district in enumerate(DISTRICTS):
         for y, (year, template) in enumerate(YEARS.items()):
@@ -382,7 +382,7 @@ def _generated():
 @pytest.fixture(scope="module")
 def generated_corpus(tmp_path_factory) -> Path:
     """40 bodies × 5 years, rendered in five styles, with a few blank cells; truths are consistent."""
-    from nianbao.fixtures import INFO, STYLES
+    from nianbao.synth import INFO, STYLES
 
     reports = tmp_path_factory.mktemp("generated-reports")
     rows = []
@@ -411,7 +411,7 @@ def test_generated_corpus_of_200_reports_is_frictionless_valid(generated_corpus)
 
 def test_generated_corpus_of_200_reports_publishes_its_truth(generated_corpus):
     """Every cell of the 200 packages is its truth's (status and value), and every identity holds."""
-    from nianbao.fixtures import INFO, expected_cells
+    from nianbao.synth import INFO, expected_cells
 
     files = {r["file"]: (r["agency_id"], int(r["year"])) for r in read_csv(generated_corpus / "all" / "reports.csv")}
     published: dict[tuple[str, int], dict[str, tuple[str, str]]] = {}

@@ -55,4 +55,3 @@ def test_labels_match_the_dictionary_text():
         for row in spec.rows:
             if row.id != "values":
                 assert canon(row.label).split("(")[0][-4:] in text, row.label
-
