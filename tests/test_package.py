@@ -9,6 +9,7 @@ import json
 import shutil
 import sqlite3
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 from nianbao.cli import main
 from nianbao.extract import extract_path
 
-from conftest import read_csv_plain, tree_hashes
+from conftest import CORPUS, read_csv_plain, tree_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
@@ -298,10 +299,8 @@ def test_two_reports_for_one_body_year_need_review(tmp_path):
 
 @pytest.fixture(scope="module")
 def real_built(tmp_path_factory) -> Path:
-    real = ROOT.parent / "shared" / "corpus" / "real"
-    pdfs = sorted(real.glob("*.pdf")) if real.exists() else []
-    if len(pdfs) < 3:
-        pytest.skip(f"{real} is absent: the real documents live in ../shared beside the repository")
+    pdfs = sorted((CORPUS / "real").glob("*.pdf"))
+    assert len(pdfs) == 3, "the real PDFs are committed in tests/data/corpus/real"
     reports = tmp_path_factory.mktemp("real") / "reports"
     reports.mkdir()
     for pdf in pdfs:
@@ -374,20 +373,29 @@ YEARS = {2019: "2019", 2020: "2019", 2021: "2021", 2022: "2021", 2023: "2021"}
 TEXT_STYLES = ["pipe_rows", "markdown_table", "tab_cells", "whitespace_rows", "html_table"]
 
 
-@pytest.fixture(scope="module")
-def generated_corpus(tmp_path_factory) -> Path:
-    """40 bodies × 5 years, rendered in five styles, with a few blank cells; truths are consistent."""
-    from nianbao.synth import INFO, STYLES, make_truth
+def _generated():
+    """(style, truth, body number) of the 200 generated reports."""
+    from nianbao.synth import make_truth
 
-    reports = tmp_path_factory.mktemp("generated-reports")
-    rows = []
     for b, district in enumerate(DISTRICTS):
         for y, (year, template) in enumerate(YEARS.items()):
             style = TEXT_STYLES[(b + y) % len(TEXT_STYLES)]
             truth = make_truth(template, seed=b * 10 + y, blanks=0.05, year=year, agency_name=f"{district}卫生健康委员会")
-            name = f"{b:02d}-{year}{INFO[style].suffix}"
-            (reports / name).write_text(STYLES[style](truth), encoding="utf-8")
-            rows.append(f"{name},https://example.gov.cn/{b}/{year}.html,{year + 1}-02-01,{year + 1}-01-20,,,generated")
+            yield style, truth, b
+
+
+@pytest.fixture(scope="module")
+def generated_corpus(tmp_path_factory) -> Path:
+    """40 bodies × 5 years, rendered in five styles, with a few blank cells; truths are consistent."""
+    from nianbao.synth import INFO, STYLES
+
+    reports = tmp_path_factory.mktemp("generated-reports")
+    rows = []
+    for style, truth, b in _generated():
+        year = truth.year
+        name = f"{b:02d}-{year}{INFO[style].suffix}"
+        (reports / name).write_text(STYLES[style](truth), encoding="utf-8")
+        rows.append(f"{name},https://example.gov.cn/{b}/{year}.html,{year + 1}-02-01,{year + 1}-01-20,,,generated")
     (reports / "manifest.csv").write_text("file,source_url,retrieved,published,agency_id,year,notes\n"
                                           + "\n".join(rows) + "\n", encoding="utf-8")
     return build(reports, tmp_path_factory.mktemp("generated-out"))
@@ -404,6 +412,35 @@ def test_generated_corpus_of_200_reports_is_frictionless_valid(generated_corpus)
     for descriptor in found:
         report = frictionless.validate(str(descriptor))
         assert report.valid, (descriptor, report.flatten(["rowNumber", "fieldName", "type", "note"]))
+
+
+def test_generated_corpus_of_200_reports_publishes_its_truth(generated_corpus):
+    """Every cell of the 200 packages is its truth's (status and value), and every identity holds."""
+    from nianbao.synth import INFO, expected_cells
+
+    files = {r["file"]: (r["agency_id"], int(r["year"])) for r in read_csv(generated_corpus / "all" / "reports.csv")}
+    published: dict[tuple[str, int], dict[str, tuple[str, str]]] = {}
+    for row in read_csv(generated_corpus / "all" / "cells.csv"):
+        published.setdefault((row["agency_id"], int(row["year"])), {})[row["cell_id"]] = (row["status"], row["value"])
+    wrong, n, expected = [], 0, {}
+    for style, truth, b in _generated():
+        body_year = files[f"{b:02d}-{truth.year}{INFO[style].suffix}"]
+        want = expected[body_year] = expected_cells(truth, blanks_visible=INFO[style].blanks_visible)
+        got = published[body_year]
+        assert set(got) == set(want), body_year
+        for cid, (status, value) in want.items():
+            n += 1
+            shown = (got[cid][0], None if got[cid][1] == "" else Decimal(got[cid][1]))
+            if shown != (status, None if value is None else Decimal(str(value))):
+                wrong.append((body_year, cid, got[cid], (status, value)))
+    assert len(published) == 200 and n > 200 * 150
+    assert wrong == [], wrong[:10]
+    # Every identity holds, except where a cell is rightly unread (a blank that left no trace in its style).
+    hard = [c for c in read_csv(generated_corpus / "all" / "checks.csv") if c["check_id"].startswith("H")]
+    assert len(hard) > 200 * 40 and "false" not in {c["ok"] for c in hard}
+    for c in hard:
+        statuses = {expected[(c["agency_id"], int(c["year"]))][cid][0] for cid in c["cells"].split()}
+        assert (c["ok"] == "true") == (statuses <= {"value", "blank"}), c
 
 
 def test_add_registers_a_report_and_shows_what_was_detected(tmp_path):

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-Status = Literal["value", "blank", "missing", "unreadable"]
+from nianbao.model.words import CellStatus, Outcome
+
+Status = CellStatus | Literal["value", "blank", "missing", "unreadable"]   # readers write the code strings
 Number = int | Decimal
 
 
@@ -33,11 +35,6 @@ class CellValue:
             out["flags"] = list(self.flags)
         return out
 
-    @property
-    def as_number(self) -> Number:
-        """What identity checks count: a blank is 0 (data dictionary)."""
-        return self.value if self.status == "value" and self.value is not None else 0
-
 
 MISSING = CellValue(value=None, status="missing")
 
@@ -46,10 +43,15 @@ MISSING = CellValue(value=None, status="missing")
 class Check:
     id: str
     scope: str
-    ok: bool | None           # None: could not be computed (a cell is missing or unreadable)
+    outcome: Outcome
     detail: str
     severity: Literal["hard", "soft"] = "hard"
     cells: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool | None:
+        """As published: True held, False failed, None unknown or skipped."""
+        return self.outcome.ok
 
     def to_json(self) -> dict:
         return {"id": self.id, "scope": self.scope, "ok": self.ok, "detail": self.detail,

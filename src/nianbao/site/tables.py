@@ -8,21 +8,12 @@ down several rows).
 
 from __future__ import annotations
 
+from nianbao.model.words import FLAG_WORDS
 from nianbao.site.text import attr, inert, number
 from nianbao.templates.printed import HeaderCell, Labels, PrintedBlock, printed_tables
 
 STATUS_CLASS = {"value": "", "blank": "nb-b", "missing": "nb-m", "unreadable": "nb-u"}
 STATUS_TEXT = {"blank": "空白", "missing": "未找到", "unreadable": "无法识别"}
-FLAG_WORDS = {
-    "paired-by-order": "标签与数字在原文中分离，按顺序配对并经勾稽关系验证",
-    "values-found-after-table": "数字印在表格之后，按顺序读取",
-    "unit-unknown": "原文未注明金额单位",
-    "values-detached": "原文中标签与数字分离",
-    "text-cut": "原文在此处截断，未显示的单元格无法读取",
-    "table-without-values": "原文表格只有标签，没有数字",
-    "version-unproven": "无法判断表格属于2019年还是2021年格式，数字无法对应到列",
-    "padding-unproven": "原文中合并单元格的占位与空白单元格无法区分",
-}
 
 
 def provenance(cell: dict) -> str:
