@@ -30,7 +30,7 @@ from nianbao.fixtures.template_scans import (
     scan_printed,
 )
 from nianbao.fixtures.truth import expected_cells, make_truth
-from nianbao.model.document import Table, TextBlock
+from nianbao.model.document import OcrWhere, Table, TextBlock
 from nianbao.model.record import CellValue, Check, Record
 from nianbao.pipeline import extract_document, extract_path
 from nianbao.read import ocr, read_document
@@ -113,9 +113,10 @@ def test_on_a_scan_too_coarse_to_read_well_every_wrong_cell_is_still_caught(tmp_
 def test_cells_carry_confidence_and_pixel_box(results):
     _, record = results[0]
     cell = record.cells["requests.total.total"]
-    assert 0.9 <= cell.where["confidence"] <= 1
-    x0, y0, x1, y1 = cell.where["bbox"]
-    assert cell.where["page"] >= 1 and 0 <= x0 < x1 <= 8.27 * 200 and 0 <= y0 < y1 <= 11.7 * 200  # A4 at 200 dpi
+    assert isinstance(cell.where, OcrWhere) and cell.where.confidence is not None
+    assert 0.9 <= cell.where.confidence <= 1
+    x0, y0, x1, y1 = cell.where.bbox
+    assert cell.where.page >= 1 and 0 <= x0 < x1 <= 8.27 * 200 and 0 <= y0 < y1 <= 11.7 * 200  # A4 at 200 dpi
 
 
 def test_a_scanned_page_among_printed_ones_is_read_and_joined(tmp_path):
@@ -134,8 +135,8 @@ def test_a_scanned_page_among_printed_ones_is_read_and_joined(tmp_path):
     record = extract_path(tmp_path / "mixed.pdf")
     assert "pages read by OCR at 200 dpi: 2" in record.notes and "table continued across pages 2-3" in record.notes
     assert cell_differences(record, expected_cells(truth)) == []
-    assert "confidence" in record.cells["requests.total.total"].where           # read on the scanned page
-    assert "confidence" not in record.cells["disclosure.rules.issued"].where    # printed page 1
+    assert "confidence" in record.cells["requests.total.total"].to_json()["where"]         # read on the scanned page
+    assert "confidence" not in record.cells["disclosure.rules.issued"].to_json()["where"]  # printed page 1
 
 
 def test_a_misread_digit_breaks_an_identity_and_is_flagged(documents):
@@ -146,7 +147,7 @@ def test_a_misread_digit_breaks_an_identity_and_is_flagged(documents):
     document = replace(document, blocks=tuple(_misread(b, target, misread) for b in document.blocks))
     record = extract_document(document, document.source, "sha")
     cell = record.cells["requests.new.natural_person"]
-    assert cell.value == int(misread) and cell.where["confidence"] >= 0.9
+    assert cell.value == int(misread) and (cell.where.confidence or 0) >= 0.9
     assert any(c.ok is False and "requests.new.natural_person" in c.cells for c in record.checks)
     assert ocr.REVIEW in cell.flags
 
@@ -165,9 +166,9 @@ def _misread(block, target: str, misread: str):
 
 
 def test_low_confidence_flags_review_and_other_readers_are_untouched():
-    sure = CellValue(5, "value", "5", where={"page": 1, "confidence": 0.99})
-    unsure = CellValue(8, "value", "8", where={"page": 1, "confidence": 0.42})
-    in_failed_sum = CellValue(3, "value", "3", where={"page": 1, "confidence": 0.99})
+    sure = CellValue(5, "value", "5", where=OcrWhere(page=1, confidence=0.99))
+    unsure = CellValue(8, "value", "8", where=OcrWhere(page=1, confidence=0.42))
+    in_failed_sum = CellValue(3, "value", "3", where=OcrWhere(page=1, confidence=0.99))
     record = Record(source="s", sha256="x", status="ok", cells={"a": sure, "b": unsure, "c": in_failed_sum},
                     checks=(Check("H1", "c", False, "3 = 4", cells=("c",)),))
     flagged = ocr.review_flags(record)

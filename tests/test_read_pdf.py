@@ -127,7 +127,7 @@ def test_drawn_text_stays_on_its_page(tmp_path):
 def test_where_points_at_page_and_cell(tmp_path):
     truth = make_truth("2021", seed=2)
     record = extract(render_pdf(truth, tmp_path / "r.pdf", "split-open"))
-    where = record.cells["requests.carried_forward.total"].where
+    where = record.cells["requests.carried_forward.total"].to_json()["where"]
     assert set(where) == {"page", "table", "row", "col", "bbox"}
     assert where["page"] == 3 and where["table"] == 1 and where["col"] == 9
     x0, top, x1, bottom = where["bbox"]
@@ -354,8 +354,8 @@ def compare_golden(record, golden: dict) -> list[str]:
         if "unit" in want and got.unit != want["unit"]:
             problems.append(f"{cid}: unit {got.unit!r} != {want['unit']!r}")
         page = (want.get("where") or {}).get("page")
-        if page is not None and got.where.get("page") != page:
-            problems.append(f"{cid}: page {got.where.get('page')!r} != {page!r}")
+        if page is not None and got.where.page != page:
+            problems.append(f"{cid}: page {got.where.page!r} != {page!r}")
     extra = set(record.cells) - set(golden["cells"])
     if extra:
         problems.append(f"cells not in the golden file: {sorted(extra)[:5]}")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from nianbao.cells.repair import distrust_blanks, pair_by_order
+from nianbao.model.document import Where
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, CellValue
 from nianbao.model.values import Parsed, to_wanyuan
@@ -167,7 +168,7 @@ def _unproven(cell: CellValue) -> CellValue:
 
 def _lost(cell: CellValue) -> CellValue:
     if cell.status == "blank" and "no-cells-printed" in cell.flags:
-        return CellValue(None, "missing", None, None, {}, ("table-without-values",))
+        return CellValue(None, "missing", None, None, Where(), ("table-without-values",))
     return cell
 
 
@@ -335,7 +336,7 @@ def _cells_of_row(row: RowSpec, values: RowValues, located: LocatedTable, pieces
         return out
     if values.unreadable:
         raw = " ".join(p.text.strip() for p in values.pieces)
-        where = values.pieces[0].where.to_json() if values.pieces else {}
+        where = values.pieces[0].where if values.pieces else Where()
         for cid in row.cell_ids:
             out[cid] = CellValue(None, "unreadable", raw, None, where, values.flags)
         return out
@@ -343,12 +344,11 @@ def _cells_of_row(row: RowSpec, values: RowValues, located: LocatedTable, pieces
         for cid, column, piece in zip(row.cell_ids, row.columns, values.pieces):
             out[cid] = _cell(piece, column, located, pieces, doc_text, values.flags)
         for cid in row.cell_ids[values.shown:]:
-            out[cid] = CellValue(None, "missing", None, None, {}, ("text-cut",))
+            out[cid] = CellValue(None, "missing", None, None, Where(), ("text-cut",))
         return out
     if not values.pieces:
-        anchor_where = {}
         for cid in row.cell_ids:
-            out[cid] = CellValue(None, "blank", "", None, anchor_where, ("no-cells-printed",))
+            out[cid] = CellValue(None, "blank", "", None, Where(), ("no-cells-printed",))
         return out
     for cid, column, piece in zip(row.cell_ids, row.columns, values.pieces):
         out[cid] = _cell(piece, column, located, pieces, doc_text, values.flags)
@@ -358,7 +358,7 @@ def _cells_of_row(row: RowSpec, values: RowValues, located: LocatedTable, pieces
 def _cell(piece: Piece, column: ColumnSpec, located: LocatedTable, pieces: list[Piece], doc_text: str,
           flags: tuple[str, ...]) -> CellValue:
     parsed: Parsed = piece.value
-    where = piece.where.to_json()
+    where = piece.where
     raw = piece.text
     if piece.cut and parsed.kind in ("value", "blank"):
         return CellValue(None, "unreadable", raw, None, where, (*flags, "text-cut"))
@@ -376,7 +376,7 @@ def _cell(piece: Piece, column: ColumnSpec, located: LocatedTable, pieces: list[
 
 
 def _money(parsed: Parsed, raw: str, column: ColumnSpec, located: LocatedTable, pieces: list[Piece],
-           doc_text: str, where: dict, flags: tuple[str, ...]) -> CellValue:
+           doc_text: str, where: Where, flags: tuple[str, ...]) -> CellValue:
     unit = parsed.unit or _header_unit(column, located, pieces) or column.printed_unit or _prose_unit(raw, doc_text)
     if unit is None:
         if parsed.value == 0:

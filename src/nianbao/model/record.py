@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from nianbao.model.document import Where
+
 Status = Literal["value", "blank", "missing", "unreadable"]
 Number = int | Decimal
 
@@ -17,7 +19,7 @@ class CellValue:
     status: Status
     raw: str | None = None
     unit: str | None = None
-    where: dict = field(default_factory=dict)
+    where: Where = Where()       # typed up to the package boundary: only to_json makes it a dict
     # Extension of the contract: why a cell is doubtful, e.g. "unit-unknown", "count-mismatch".
     flags: tuple[str, ...] = ()
 
@@ -27,7 +29,7 @@ class CellValue:
             "status": self.status,
             "raw": self.raw,
             "unit": self.unit,
-            "where": self.where,
+            "where": self.where.to_json(),
         }
         if self.flags:
             out["flags"] = list(self.flags)
