@@ -20,7 +20,7 @@ from nianbao.model.record import MISSING, Agency, PackedRecord, Record
 from nianbao.package import ManifestRow, Summary, add_manifest_row, read_manifest, write_packages_incrementally
 from nianbao.package.writers import empty_trash, move_to_trash, write_atomically
 from nianbao.read import Unreadable, read_document
-from nianbao.read.ocr import review_flags   # OCR (issue 8)
+from nianbao.read.scan import review_flags   # OCR (issue 8)
 from nianbao.tables.locate import locate_tables
 from nianbao.tables.pieces import pieces_of
 from nianbao.tables.sections import prose_sections

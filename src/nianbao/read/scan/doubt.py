@@ -18,7 +18,7 @@ from typing import NamedTuple
 from nianbao.model.document import OcrWhere, Table, TextBlock, Where
 from nianbao.model.record import Record
 from nianbao.model.values import parse_cell
-from nianbao.read import pdf
+from nianbao.read.pdf.geometry import PageTable
 
 REVIEW_BELOW = 0.9        # a cell read with less confidence than this is flagged `review`
 REVIEW = "review"
@@ -53,7 +53,7 @@ def clean(text: str) -> str:
     return text
 
 
-def mark_unparsed_cells(tables: list[pdf.PageTable], readings: list[Reading], page: int) -> list[Reading]:
+def mark_unparsed_cells(tables: list[PageTable], readings: list[Reading], page: int) -> list[Reading]:
     """A table cell is where a number may be. One read without any Chinese character that is not a number, a
     blank or a placeholder ("0E", "1.0."), a number read with confidence below `UNSURE`, or ink the
     recogniser read as nothing, was not read: its text becomes the placeholder `UNREAD` (unreadable, in its
@@ -69,7 +69,7 @@ def mark_unparsed_cells(tables: list[pdf.PageTable], readings: list[Reading], pa
     return marks
 
 
-def mark_unproven_splits(tables: list[pdf.PageTable], page: int) -> list[Reading]:
+def mark_unproven_splits(tables: list[PageTable], page: int) -> list[Reading]:
     """Two numbers side by side in a row, parted by a rule that neither the row above nor the row below has: a
     stroke of a digit taken for a rule may have cut one number in two ("31" as 3 | 1). Neither is taken (both
     `UNREAD`). A table of one row (the rest of a table atop a page) has no neighbour to ask and is left."""
