@@ -91,15 +91,50 @@ def _core_title(package: Package, name: str) -> str | None:
 # --- the document XML -----------------------------------------------------------------------------------
 
 class _Tags:
-    """Full tag names in the document's WordprocessingML namespace (transitional or strict)."""
+    """Full tag names in the document's WordprocessingML namespace (transitional or strict): each attribute
+    below is the namespaced name of the element of the same name."""
+
+    body: str
+    p: str
+    r: str
+    t: str
+    tab: str
+    br: str
+    cr: str
+    noBreakHyphen: str
+    tbl: str
+    tr: str
+    tc: str
+    tcPr: str
+    trPr: str
+    gridSpan: str
+    vMerge: str
+    hMerge: str
+    gridBefore: str
+    tblGrid: str
+    gridCol: str
+    sdt: str
+    sdtContent: str
+    customXml: str
+    smartTag: str
+    hyperlink: str
+    ins: str
+    moveFrom: str
+    moveTo: str
+    fldSimple: str
+    rPr: str
+    pPr: str
+    vanish: str
+    txbxContent: str
+    altChunk: str
+    sectPr: str
+    dir: str
+    bdo: str
 
     def __init__(self, namespace: str):
         w = "{%s}" % namespace
         self.ns = w
-        for name in ("body", "p", "r", "t", "tab", "br", "cr", "noBreakHyphen", "tbl", "tr", "tc", "tcPr", "trPr",
-                     "gridSpan", "vMerge", "hMerge", "gridBefore", "tblGrid", "gridCol", "sdt", "sdtContent",
-                     "customXml", "smartTag", "hyperlink", "ins", "moveFrom", "moveTo", "fldSimple", "rPr",
-                     "pPr", "vanish", "txbxContent", "altChunk", "sectPr", "dir", "bdo"):
+        for name in self.__annotations__:
             setattr(self, name, w + name)
         self.deleted = w + "del"
         self.val = w + "val"
@@ -321,15 +356,15 @@ def _drop_empty_columns(cells: list[_Cell], widths: list[float]) -> tuple[list[_
     if widths and sum(widths) > 0:
         drop |= {c for c, w in enumerate(widths) if w < TINY_COLUMN}
     for cell in cells:                        # never lose a cell with text
-        own = range(cell.col, cell.col + cell.colspan)
-        if cell.text and all(c in drop for c in own):
-            drop -= set(own)
+        spanned = range(cell.col, cell.col + cell.colspan)
+        if cell.text and all(c in drop for c in spanned):
+            drop -= set(spanned)
     if not drop:
         return cells, 0
     # Only columns inside the table's used width count as dropped (trailing grid columns are just unused).
     used = max(c.col + c.colspan for c in cells)
     dropped = len([c for c in drop if c < used])
-    new_index = {}
+    new_index: dict[int, int] = {}
     for c in range(n):
         if c not in drop:
             new_index[c] = len(new_index)

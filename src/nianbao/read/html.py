@@ -227,7 +227,7 @@ class _Flow:
     every element is walked, a nested table's rows and cells becoming lines.
     """
 
-    def __init__(self, keep: set = frozenset(), chrome: bool = False, cells: bool = False):
+    def __init__(self, keep: set | frozenset = frozenset(), chrome: bool = False, cells: bool = False):
         self.keep = keep
         self.chrome = chrome
         self.cells = cells
@@ -317,7 +317,9 @@ def _span(value: str | None, limit: int) -> int:
 
 def _row_groups(table) -> list[list]:
     """The table's own rows (not a nested table's), grouped: thead groups first, tfoot groups last."""
-    head, middle, foot = [], [], []
+    head: list = []
+    middle: list = []
+    foot: list = []
     loose: list | None = None
     for child in table:
         if child.tag == "tr":

@@ -248,8 +248,8 @@ def _read_xlsx(path: Path, source: str, notes: tuple[str, ...]) -> Document:
         raise Unreadable("corrupt-spreadsheet", f"The Excel workbook cannot be read ({why(exc)}).") from None
     except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds of errors on broken workbooks
         raise Unreadable("corrupt-spreadsheet", f"The Excel workbook cannot be read ({type(exc).__name__}).") from None
-    blocks = []
-    extra = []
+    blocks: list[Table] = []
+    extra: list[str] = []
     for sheet in book.worksheets:
         table = _sheet_table(sheet, len(blocks))
         if table is None:

@@ -106,8 +106,10 @@ def nearest(positions: tuple[float, ...], value: float) -> int:
     return i
 
 
-def _rules(edges: list[dict], xs: tuple[float, ...], ys: tuple[float, ...]) -> tuple[set, set]:
-    h_rules, v_rules = set(), set()
+def _rules(edges: list[dict], xs: tuple[float, ...], ys: tuple[float, ...]
+           ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    h_rules: set[tuple[int, int]] = set()
+    v_rules: set[tuple[int, int]] = set()
     for e in edges:
         if e["orientation"] == "h":
             i = nearest(ys, e["top"])
@@ -229,11 +231,11 @@ def boxes_to_table(grid: Grid, boxes: list[Box], chars: list[Char], page: int) -
     for ch in chars:
         j = bisect_right(grid.xs, (ch.x0 + ch.x1) / 2) - 1
         i = bisect_right(grid.ys, (ch.top + ch.bottom) / 2) - 1
-        k = owner.get(i * n_cols + j) if 0 <= j < n_cols and 0 <= i < len(grid.ys) - 1 else None
-        if k is None:
+        held_by = owner.get(i * n_cols + j) if 0 <= j < n_cols and 0 <= i < len(grid.ys) - 1 else None
+        if held_by is None:
             outside.append(ch)
         else:
-            inside[k].append(ch)
+            inside[held_by].append(ch)
     if not any(inside):
         return None, chars
     cells = [Cell(row=b.row, col=b.col, rowspan=b.rowspan, colspan=b.colspan, page=page,

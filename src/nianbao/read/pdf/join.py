@@ -124,16 +124,15 @@ def attach(table: list[Cell], n_rows: int, part: list[Cell], part_rows: int) -> 
         return table + rest, n_rows + part_rows - 1
     above = {(c.col, c.colspan): c for c in table if c.row + c.rowspan == n_rows}
     pairs = [(above.get((c.col, c.colspan)), c) for c in first]
+    facing = [(a, b) for a, b in pairs if a is not None]     # cells of the first row with a cell above them
     b_open = [not b.top_drawn for _, b in pairs]
-    a_open = [not a.bottom_drawn for a, _ in pairs if a is not None]
-    split_row = (all(b_open) and all(a_open) and all(a is not None for a, _ in pairs)
-                 and not any(_NUMBER.match(a.text) and _NUMBER.match(b.text) for a, b in pairs)
+    a_open = [not a.bottom_drawn for a, _ in facing]
+    split_row = (all(b_open) and all(a_open) and len(facing) == len(pairs)
+                 and not any(_NUMBER.match(a.text) and _NUMBER.match(b.text) for a, b in facing)
                  and not any(_OUTLINE.match(b.text) for _, b in pairs)
-                 and any(not a.text or not b.text for a, b in pairs))
+                 and any(not a.text or not b.text for a, b in facing))
     merged = set()
-    for a, b in pairs:
-        if a is None:
-            continue
+    for a, b in facing:
         open_here = not b.top_drawn or not a.bottom_drawn
         partial = (not b.top_drawn and not all(b_open)) or (not a.bottom_drawn and not all(a_open))
         if split_row or partial or (open_here and not b.text and max(a.rowspan, b.rowspan) > 1):

@@ -132,7 +132,10 @@ def with_provenance(block, readings: list[Reading], scale: float):
 
 
 def _in_pixels(where: Where, scale: float, confidence: float | None = None, doubt: str | None = None) -> OcrWhere:
-    bbox = None if where.bbox is None else tuple(round(v * scale, 1) for v in where.bbox)
+    bbox = None
+    if where.bbox is not None:
+        x0, top, x1, bottom = (round(v * scale, 1) for v in where.bbox)
+        bbox = (x0, top, x1, bottom)
     return OcrWhere(page=where.page, line=where.line, table=where.table, row=where.row, col=where.col,
                     bbox=bbox, confidence=None if confidence is None else round(confidence, 3), doubt=doubt)
 

@@ -110,9 +110,9 @@ def text_boxes(text_ink: np.ndarray, tables: list[Grid], scale: float) -> list:
     regions = []                      # (box, split lines at wide gaps?)
     free = text_ink.copy()
     for table in tables:
-        for box in grid_to_boxes(table):
-            x0, y0 = table.xs[box.col] * scale, table.ys[box.row] * scale
-            x1, y1 = table.xs[box.col + box.colspan] * scale, table.ys[box.row + box.rowspan] * scale
+        for cell in grid_to_boxes(table):
+            x0, y0 = table.xs[cell.col] * scale, table.ys[cell.row] * scale
+            x1, y1 = table.xs[cell.col + cell.colspan] * scale, table.ys[cell.row + cell.rowspan] * scale
             regions.append((image.Box(round(x0) + 1, round(y0) + 1, round(x1) - 1, round(y1) - 1), False))
         x0, y0, x1, y1 = _pixel_box(grid_bbox(table), scale, round(2 * scale))   # rule ends stick out
         free[y0:y1, x0:x1] = 0
