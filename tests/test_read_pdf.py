@@ -404,3 +404,19 @@ def test_real_pdf_tables_are_whole(path):
 def test_every_real_pdf_is_committed_with_a_golden_file():
     assert len(REAL) == 3
     assert {p.stem for p in REAL} == {g.stem for g in (GOLDEN / "real").glob("*.json")}
+
+
+@pytest.mark.parametrize("content, what", [
+    (b"\x89PNG\r\n\x1a\n" + bytes(200), "it is a PNG image."),
+    (b"\xff\xd8\xff\xe0" + bytes(200), "it is a JPEG image."),
+    (b"PK\x03\x04" + bytes(200), "it is a zip archive or Office file."),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "it is a legacy Office file."),
+    (b"<html><body>\xe5\xb9\xb4\xe6\x8a\xa5</body></html>", "it has no PDF header."),
+])
+def test_a_file_named_pdf_that_is_something_else_says_what_it_is(tmp_path, content, what):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    with pytest.raises(Unreadable) as err:
+        READERS[".pdf"](path)
+    assert err.value.code == "not-pdf"
+    assert err.value.reason == f"The file is named .pdf but is not a PDF: {what}"
