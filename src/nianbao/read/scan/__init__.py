@@ -41,5 +41,5 @@ def read_pdf(path: Path) -> Document:
                    notes=(*document.notes, note))
 
 
-__all__ = ["DPI", "IMAGE_SUFFIXES", "NEEDS_EXTRA", "REVIEW", "load_engine", "read_image", "read_pdf", "read_scanned_pdf",
-           "review_flags"]
+__all__ = ["DPI", "IMAGE_SUFFIXES", "NEEDS_EXTRA", "REVIEW", "load_engine", "read_image", "read_pdf",
+           "read_scanned_pdf", "review_flags"]
