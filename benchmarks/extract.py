@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nianbao.pipeline import extract_path  # noqa: E402
+from nianbao.extract import extract_path  # noqa: E402
 from timing import timed  # noqa: E402
 from nianbao.read import read_document  # noqa: E402
 from nianbao.tables.pieces import pieces_of  # noqa: E402
@@ -28,8 +28,8 @@ from nianbao.tables.pieces import pieces_of  # noqa: E402
 def inputs(workdir: Path) -> list[Path]:
     files = sorted((ROOT / "reports").glob("00[0-3]_*.txt"))
     try:
-        from nianbao.fixtures.text_styles import STYLES
-        from nianbao.fixtures.truth import make_truth
+        from nianbao.synth.text_styles import STYLES
+        from nianbao.synth.truth import make_truth
     except ImportError:
         STYLES = {}
     for name, render in sorted(STYLES.items()):

@@ -4,7 +4,7 @@
 
 Inputs: every document with hand-checked truth (seeds 000–003, the real texts, the 25 real pages, every text
 style of the fixture generator), each mutated by every family alone (`--alone` seeds) and by 1–3 families
-together (`--combined` seeds, `--combined-pages` for the real pages) — see `nianbao.fixtures.mutations`. Baseline, measured in the same run: the
+together (`--combined` seeds, `--combined-pages` for the real pages) — see `nianbao.synth.mutations` and `mutation_runs`. Baseline, measured in the same run: the
 same documents unmutated. "read" = truth cells given with the right value or blank / truth cells; "wrong" =
 cells given a wrong number or a blank where the truth has a number (or a number where it is blank); "years" =
 documents whose year is neither the truth nor None.
@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from nianbao.fixtures.mutations import FAMILIES, plan, run, subjects
+from nianbao.synth.mutation_runs import plan, run, subjects
+from nianbao.synth.mutations import FAMILIES
 
 
 def tally(results) -> dict[str, list[int]]:

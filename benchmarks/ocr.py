@@ -4,9 +4,9 @@ text PDF; cells read right / wrong / unread / flagged per kind of scan.
     python benchmarks/ocr.py [--rounds 1] [--reports 2]
 
 Inputs: generated reports (both templates) printed with reportlab, and the same reports scanned
-(`nianbao.fixtures.scans`: 200 dpi, 1° skew, noise) as image-only PDFs. Both are read in the same process:
+(`nianbao.synth.scans`: 200 dpi, 1° skew, noise) as image-only PDFs. Both are read in the same process:
 the text PDF by `read.pdf`, the scan by `read.scan` (the engine loaded once, before timing; its load time is
-printed apart). Then scans made as real ones are (`nianbao.fixtures.template_scans`: the real blank 2021
+printed apart). Then scans made as real ones are (`nianbao.synth.template_scans`: the real blank 2021
 template filled in and the 2019 rendering, printed by LibreOffice, 150 and 200 dpi, skew, blur, grey paper,
 noise, JPEG 60; a light print with an edge shadow and a seal), per layout: cells right, wrong (a value that is not the truth: a number, or blank for a
 number), not read (`unreadable`/`missing`), flagged `review`, table 四 found, body found, seconds per page.
@@ -29,18 +29,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timing import pages_of, timed
 
-from nianbao.fixtures.compare import cell_differences
-from nianbao.fixtures.pdf_reportlab import render_pdf
-from nianbao.fixtures.scans import Scan, scan_pdf
-from nianbao.fixtures.template_scans import (
+from nianbao.synth.compare import cell_differences
+from nianbao.synth.pdf_reportlab import render_pdf
+from nianbao.synth.scans import Scan, scan_pdf
+from nianbao.synth.template_scans import (
     TemplateScan,
     hard_truth,
     printed_pdf,
     save_pdf,
     scan_printed,
 )
-from nianbao.fixtures.truth import expected_cells, make_truth
-from nianbao.pipeline import extract_document, extract_path
+from nianbao.synth.truth import expected_cells, make_truth
+from nianbao.extract import extract_document, extract_path
 from nianbao.read import pdf, scan
 
 SCAN = Scan(dpi=200, skew=1.0, noise=10)
@@ -99,7 +99,7 @@ def extra_sizes() -> dict[str, int]:
 
 def tally(truth, record) -> dict[str, int]:
     """Cells right / wrong / not read / flagged, table 四 found (1/0), against the truth."""
-    from nianbao.fixtures.truth import expected_cells
+    from nianbao.synth.truth import expected_cells
     out = {"cells": 0, "right": 0, "wrong": 0, "unread": 0, "flagged": 0}
     for cid, (status, value) in expected_cells(truth).items():
         cell = record.cells.get(cid)

@@ -3,7 +3,7 @@
     python benchmarks/pdf.py [--rounds 5]
 
 Inputs: the real reports in tests/data/corpus/real and a reportlab rendering of every layout of
-`nianbao.fixtures.pdf_reportlab` for both templates. Both readers run in the same process on the same files.
+`nianbao.synth.pdf_reportlab` for both templates. Both readers run in the same process on the same files.
 Targets: ≤ 20 ms/page, ≥ 3× faster than the baseline.
 
 Check: where both find a table cell with the same box (within 2 pt) on an unrotated page, its text (whitespace
@@ -38,8 +38,8 @@ def inputs(workdir: Path) -> tuple[list[Path], list[Path]]:
     real = sorted(REAL.glob("*.pdf")) if REAL.exists() else []
     generated = []
     try:
-        from nianbao.fixtures.pdf_reportlab import FONT_PATH, LAYOUTS, render_pdf
-        from nianbao.fixtures.truth import make_truth
+        from nianbao.synth.pdf_reportlab import FONT_PATH, LAYOUTS, render_pdf
+        from nianbao.synth.truth import make_truth
     except ImportError:
         return real, generated
     if FONT_PATH.exists():

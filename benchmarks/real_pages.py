@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nianbao.model.normalize import to_simplified  # noqa: E402
-from nianbao.pipeline import extract_path  # noqa: E402
+from nianbao.extract import extract_path  # noqa: E402
 from nianbao.read import read_document  # noqa: E402
 from nianbao.tables.pieces import pieces_of  # noqa: E402
 from timing import timed  # noqa: E402

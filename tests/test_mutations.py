@@ -2,7 +2,7 @@
 corrupt it — each family alone and 1–3 together, over 10,000 mutated documents — and never a wrong number or a
 wrong year. A cell reported `value` equals the truth, a cell reported `blank` is blank in the truth; `missing`
 and `unreadable` are unread, never wrong. A failure names subject, families, seed and cell; print the text with
-`python -m nianbao.fixtures.mutations SUBJECT SEED FAMILY...`."""
+`python -m nianbao.synth.mutation_runs SUBJECT SEED FAMILY...`."""
 
 from __future__ import annotations
 
@@ -19,19 +19,20 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nianbao.fixtures import mutations as m
+from nianbao.synth import mutation_runs as runs
+from nianbao.synth import mutations as m
 
 ALONE = 4             # seeds per document for each family alone
 COMBINED = 40         # seeds per document for 1–3 families together
 COMBINED_PAGES = 150  # the same for the real pages (short, and where the corruptions come from)
-SUBJECTS = m.subjects(ROOT)
+SUBJECTS = runs.subjects(ROOT)
 BY_NAME = {s.name: s for s in SUBJECTS}
 
 
 @pytest.fixture(scope="module")
 def results():
-    todo = m.plan([s.name for s in SUBJECTS], ALONE, COMBINED, COMBINED_PAGES)
-    return m.run(ROOT, todo, workers=min(4, os.cpu_count() or 1))
+    todo = runs.plan([s.name for s in SUBJECTS], ALONE, COMBINED, COMBINED_PAGES)
+    return runs.run(ROOT, todo, workers=min(4, os.cpu_count() or 1))
 
 
 def failures(results, keep) -> list[str]:
@@ -50,7 +51,7 @@ def report(lines: list[str]) -> str:
     """The first 40 failures as `SUBJECT SEED FAMILY...: problem`; the prefix is the arguments that print the text."""
     documents = len({line.split(":")[0] for line in lines})
     return (f"{len(lines)} wrong cells or years in {documents} documents; print one with "
-            f"`python -m nianbao.fixtures.mutations SUBJECT SEED FAMILY...`:\n" + "\n".join(lines[:40]))
+            f"`python -m nianbao.synth.mutation_runs SUBJECT SEED FAMILY...`:\n" + "\n".join(lines[:40]))
 
 
 def test_at_least_ten_thousand_mutated_documents(results):
@@ -96,29 +97,29 @@ def shifted(record):
 
 
 def test_a_reader_shifting_a_row_fails_the_property(monkeypatch):
-    extract = m.extract
-    monkeypatch.setattr(m, "extract", lambda text, filename: shifted(extract(text, filename)))
-    todo = [c for c in m.cases(["pipe_rows-2021-1", "002_cee7aa51eca5b7c3"], 1, 2) if "cut" not in c[1]]
-    wrong = failures(m.run(ROOT, todo), lambda f: True)
+    extract = runs.extract
+    monkeypatch.setattr(runs, "extract", lambda text, filename: shifted(extract(text, filename)))
+    todo = [c for c in runs.cases(["pipe_rows-2021-1", "002_cee7aa51eca5b7c3"], 1, 2) if "cut" not in c[1]]
+    wrong = failures(runs.run(ROOT, todo), lambda f: True)
     assert any("requests.new.business" in w for w in wrong)
 
 
 def test_a_reader_taking_the_publication_year_fails_the_property():
     subject = BY_NAME["pipe_rows-2021-1"]
-    record = m.extract(subject.text, subject.filename)
-    assert m.judge(record, subject).wrong == []
-    assert m.judge(dataclasses.replace(record, year=subject.year + 1), subject).wrong == \
+    record = runs.extract(subject.text, subject.filename)
+    assert runs.judge(record, subject).wrong == []
+    assert runs.judge(dataclasses.replace(record, year=subject.year + 1), subject).wrong == \
         [f"year: want {subject.year} or None, got {subject.year + 1}"]
 
 
 def test_a_zero_read_as_blank_and_a_blank_read_as_zero_are_wrong():
-    subject = m.Subject("s", "", 2021, {"disclosure.rules.issued": 0, "disclosure.rules.repealed": None}, "s.txt")
-    record = m.extract(BY_NAME["pipe_rows-2021-1"].text, "s.txt")
+    subject = runs.Subject("s", "", 2021, {"disclosure.rules.issued": 0, "disclosure.rules.repealed": None}, "s.txt")
+    record = runs.extract(BY_NAME["pipe_rows-2021-1"].text, "s.txt")
     cells = dict(record.cells)
     issued, repealed = cells["disclosure.rules.issued"], cells["disclosure.rules.repealed"]
     cells["disclosure.rules.issued"] = dataclasses.replace(issued, status="blank", value=None)
     cells["disclosure.rules.repealed"] = dataclasses.replace(repealed, status="value", value=0)
-    wrong = m.judge(dataclasses.replace(record, cells=cells, year=2021), subject).wrong
+    wrong = runs.judge(dataclasses.replace(record, cells=cells, year=2021), subject).wrong
     assert [w.split(":")[0] for w in wrong] == ["disclosure.rules.issued", "disclosure.rules.repealed"]
 
 
@@ -145,7 +146,7 @@ def test_no_title_removes_the_title_lines():
     for seed in range(6):
         out = apply("no_title", PIPES, seed)
         first = out.split("\n")[0]
-        assert first == "一、总体情况" or first == m._BREADCRUMB + "2020年政府信息公开工作年度报告"
+        assert first == "一、总体情况" or first == m.BREADCRUMB + "2020年政府信息公开工作年度报告"
         assert "上海市长宁区卫生健康委员会\n" not in out
         assert out.endswith(PIPES[PIPES.index("一、总体情况"):])
     assert {apply("no_title", PIPES, s).split("\n")[0] for s in range(6)} >= {"一、总体情况"}
@@ -263,27 +264,27 @@ def test_families_other_than_cut_and_chrome_keep_the_tables_numbers(subject, fam
 
 
 def test_judge_compares_money_as_numbers():
-    assert m._same(Decimal("340.5820"), 340.582) and not m._same(Decimal("340.58"), 340.582)
+    assert runs.same_number(Decimal("340.5820"), 340.582) and not runs.same_number(Decimal("340.58"), 340.582)
 
 
 def test_cells_printed_after_the_cut_line_are_gone_and_a_number_for_them_is_still_checked():
     subject = BY_NAME["cell_per_line_pipe-2021-1"]
-    before = m.extract(subject.text, subject.filename)
+    before = runs.extract(subject.text, subject.filename)
     line = before.cells["requests.new.natural_person"].where.line
-    gone = m.cut_away(subject.cells, before, line)
+    gone = runs.cut_away(subject.cells, before, line)
     assert "requests.new.natural_person" not in gone and "requests.new.business" in gone
     assert "disclosure.rules.issued" not in gone and "appeals.review.total" in gone
     cells = dict(before.cells)
     total = cells["appeals.review.total"]
     cells["appeals.review.total"] = dataclasses.replace(total, status="blank", value=None)
-    assert m.judge(dataclasses.replace(before, cells=cells), subject, gone).wrong == []
+    assert runs.judge(dataclasses.replace(before, cells=cells), subject, gone).wrong == []
     cells["appeals.review.total"] = dataclasses.replace(total, value=(subject.cells["appeals.review.total"] or 0) + 1)
-    assert m.judge(dataclasses.replace(before, cells=cells), subject, gone).wrong[0].startswith("appeals.review.total")
+    assert runs.judge(dataclasses.replace(before, cells=cells), subject, gone).wrong[0].startswith("appeals.review.total")
 
 
 def test_a_crashing_reader_is_a_failure_with_its_case(monkeypatch):
     def crash(text, filename):
         raise NameError("name '_cut_row' is not defined")
-    monkeypatch.setattr(m, "extract", crash)
-    case, verdict = m.run_case(ROOT, ("page-05", ("pad",), 3))
+    monkeypatch.setattr(runs, "extract", crash)
+    case, verdict = runs.run_case(ROOT, runs.Case("page-05", ("pad",), 3))
     assert case == ("page-05", ("pad",), 3) and verdict.wrong == ["error: NameError: name '_cut_row' is not defined"]

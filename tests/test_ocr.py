@@ -4,7 +4,7 @@ Two sets of scans, computed against the fixtures' truth cell by cell:
 - reportlab-drawn reports (both templates, 150–300 dpi, skew up to 1.5°, noise): at least 99% of cells right,
   every wrong cell caught — flagged `review` or part of a failed identity check; a coarser scan shows the net
   catching real misreads;
-- scans made as real ones are (`fixtures.template_scans`): the real blank 2021 Word template (and the 2019
+- scans made as real ones are (`synth.template_scans`): the real blank 2021 Word template (and the 2019
   rendering) filled in, printed by LibreOffice, scanned at 150–200 dpi with skew, blur, a grey paper tone,
   noise and JPEG at quality 60, holding rows of zeros, a row of blanks, table 四's 15 numbers and wide
   numbers: no number wrong at all (flagged or not), table 四 and the body found, ≥ 97% of cells right, and
@@ -19,20 +19,20 @@ from dataclasses import replace
 
 import pytest
 
-from nianbao.fixtures.compare import cell_differences
-from nianbao.fixtures.pdf_reportlab import FONT_PATH
-from nianbao.fixtures.scans import Scan, scan_pages, scan_pdf, scan_png
-from nianbao.fixtures.template_scans import (
+from nianbao.synth.compare import cell_differences
+from nianbao.synth.pdf_reportlab import FONT_PATH
+from nianbao.synth.scans import Scan, scan_pages, scan_pdf, scan_png
+from nianbao.synth.template_scans import (
     TemplateScan,
     hard_truth,
     printed_pdf,
     save_pdf,
     scan_printed,
 )
-from nianbao.fixtures.truth import expected_cells, make_truth
+from nianbao.synth.truth import expected_cells, make_truth
 from nianbao.model.document import OcrWhere, Table, TextBlock, Where
 from nianbao.model.record import CellValue, Check, Record
-from nianbao.pipeline import extract_document, extract_path
+from nianbao.extract import extract_document, extract_path
 from nianbao.read import read_document
 from nianbao.read.scan import REVIEW, review_flags
 
@@ -125,7 +125,7 @@ def test_a_scanned_page_among_printed_ones_is_read_and_joined(tmp_path):
     of the table on the next (printed) page."""
     import pypdfium2 as pdfium
 
-    from nianbao.fixtures.pdf_reportlab import render_pdf
+    from nianbao.synth.pdf_reportlab import render_pdf
     truth = make_truth("2021", seed=7, blanks=0.1)
     printed = pdfium.PdfDocument(str(render_pdf(truth, tmp_path / "text.pdf")))
     scanned = pdfium.PdfDocument(str(scan_pdf(truth, tmp_path / "scan.pdf", Scan(dpi=200, skew=0.7, noise=8))))

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from nianbao.cli import main
-from nianbao.pipeline import extract_path
+from nianbao.extract import extract_path
 
 from conftest import read_csv_plain, tree_hashes
 
@@ -372,7 +372,7 @@ TEXT_STYLES = ["pipe_rows", "markdown_table", "tab_cells", "whitespace_rows", "h
 @pytest.fixture(scope="module")
 def generated_corpus(tmp_path_factory) -> Path:
     """40 bodies × 5 years, rendered in five styles, with a few blank cells; truths are consistent."""
-    from nianbao.fixtures import INFO, STYLES, make_truth
+    from nianbao.synth import INFO, STYLES, make_truth
 
     reports = tmp_path_factory.mktemp("generated-reports")
     rows = []

@@ -79,7 +79,7 @@ def redirected(tmp_path_factory):
     """A generated corpus (长宁区 2020 and 2021) whose body used to be 310199-health, and before that
     310198-health: (output root, reports folder)."""
     from nianbao.cli import main
-    from nianbao.fixtures import STYLES, make_truth
+    from nianbao.synth import STYLES, make_truth
 
     reports = tmp_path_factory.mktemp("redirect-reports") / "reports"
     reports.mkdir()

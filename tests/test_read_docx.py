@@ -2,7 +2,7 @@
 .xlsx through openpyxl, and refusals (corrupt zips, random bytes, zip bombs, DTDs) with the right code.
 
 The official blank template must come back as the grid it is (spans at exact positions) and extract as blanks
-only; reports rendered by `fixtures.docx_render` must extract 100% of their cells equal to the truth, directly
+only; reports rendered by `synth.docx_render` must extract 100% of their cells equal to the truth, directly
 and after LibreOffice round trips. LibreOffice tests skip only when `soffice` is not on PATH.
 """
 
@@ -20,11 +20,11 @@ import pytest
 from lxml import etree
 
 from nianbao.read import READERS
-from nianbao.fixtures.docx_render import LAYOUTS, render_docx, render_xlsx, to_legacy, to_pdf, to_spreadsheet
-from nianbao.fixtures.compare import cell_differences
-from nianbao.fixtures.truth import expected_cells, make_truth
+from nianbao.synth.docx_render import LAYOUTS, render_docx, render_xlsx, to_legacy, to_pdf, to_spreadsheet
+from nianbao.synth.compare import cell_differences
+from nianbao.synth.truth import expected_cells, make_truth
 from nianbao.model.document import Table, TextBlock
-from nianbao.pipeline import extract_path
+from nianbao.extract import extract_path
 from nianbao.read import docx as docx_reader
 from nianbao.read import office
 from nianbao.read.errors import Unreadable

@@ -496,7 +496,7 @@ def test_full_report_page():
 def test_tables_are_numbered_from_zero_like_pdf_and_docx():
     """The first table of a web page is table 0, as in PDF and DOCX: the site, which adds 1, calls it 第1个表格
     (numbered from 1, HTML reports were shown as starting at 第2个表格)."""
-    from nianbao.pipeline import extract_path
+    from nianbao.extract import extract_path
     from nianbao.site.tables import provenance
 
     record = extract_path(DATA / "report-2021.html")

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, GOLDEN
-from nianbao.fixtures.pdf_reportlab import FONT_PATH, LAYOUTS, image_only_pdf, render_pdf
-from nianbao.fixtures.compare import cell_differences
-from nianbao.fixtures.truth import expected_cells, make_truth
+from nianbao.synth.pdf_reportlab import FONT_PATH, LAYOUTS, image_only_pdf, render_pdf
+from nianbao.synth.compare import cell_differences
+from nianbao.synth.truth import expected_cells, make_truth
 from nianbao.model.document import Table
 from nianbao.read import READERS, pdf, scan
 from nianbao.read.pdf import geometry, grid, join
@@ -32,7 +32,7 @@ def test_pdf_reader_is_registered():
 
 
 def extract(path: Path):
-    from nianbao.pipeline import extract_path
+    from nianbao.extract import extract_path
     return extract_path(path)
 
 
@@ -188,12 +188,12 @@ def test_image_only_pdf_without_text_is_rejected_after_ocr(tmp_path):
 
 def test_a_scanned_page_among_text_pages_is_noted(tmp_path):
     from reportlab.pdfgen.canvas import Canvas
-    from nianbao.fixtures.pdf_reportlab import _font
+    from nianbao.synth.pdf_reportlab import cjk_font
     if not FONT_PATH.exists():
         pytest.skip("font absent")
     path = tmp_path / "mixed.pdf"
     canvas = Canvas(str(path), invariant=1)
-    canvas.setFont(_font(), 12)
+    canvas.setFont(cjk_font(), 12)
     canvas.drawString(72, 700, "二〇二一年政府信息公开工作年度报告")
     canvas.showPage()
     canvas.rect(72, 72, 300, 300, fill=1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from nianbao.identify.report import year_of
 from nianbao.model.normalize import strip_mirror_noise
-from nianbao.pipeline import extract_document
+from nianbao.extract import extract_document
 from nianbao.read.text import from_text
 
 OVERVIEW = "一、总体情况\n本机关认真贯彻落实《条例》要求，持续推进政务公开。\n"
@@ -214,7 +214,7 @@ def test_empty_cell_the_sums_contradict_is_unread_while_a_stray_number_stands_in
     """A conversion moved 结转 总计's "1" out of its row (real text shanghai-stcsm-2024, line 172): the row
     prints an empty cell, H1 fails with it, and a number no row took stands in the table."""
     from conftest import CORPUS
-    from nianbao.pipeline import extract_path
+    from nianbao.extract import extract_path
     record = extract_path(CORPUS / "real-text" / "shanghai-stcsm-2024.md")
     c = record.cells["requests.carried_forward.total"]
     assert (c.status, c.flags) == ("unreadable", ("values-detached",))

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import CORPUS
-from nianbao.pipeline import extract_path
+from nianbao.extract import extract_path
 
 PAGES = CORPUS / "real-pages"
 TRUTH: dict[str, dict] = json.loads((PAGES / "truth.json").read_text(encoding="utf-8"))

@@ -1,6 +1,6 @@
 """Synthetic reports in every rendering real texts show, read back cell by cell against their ground truth.
 
-Each style of `nianbao.fixtures.text_styles` prints a whole report (title, prose, the three tables) from a
+Each style of `nianbao.synth.text_styles` (the PDF-text ones in `pdf_text`) prints a whole report (title, prose, the three tables) from a
 `Truth` whose numbers satisfy the tables' identities. The extraction must give every cell's exact status and
 value, the year and the template. Where a style cannot show an empty cell (text from PDFs, one cell per
 paragraph), a row with empty cells prints fewer numbers than columns: its cells must be `unreadable`, never
@@ -17,11 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.fixtures.text_styles import (INFO, STYLES, WORD_HEADINGS, grids, options_for, padded_numbers,
-                                         whitespace_rows)
-from nianbao.fixtures.compare import cell_differences
-from nianbao.fixtures.truth import check_identities, expected_cells, make_truth, with_cells
-from nianbao.pipeline import extract_path
+from nianbao.extract import extract_path
+from nianbao.synth.compare import cell_differences
+from nianbao.synth.grids import grids, options_for
+from nianbao.synth.pdf_text import whitespace_rows
+from nianbao.synth.prose import WORD_HEADINGS
+from nianbao.synth.text_styles import INFO, STYLES, padded_numbers
+from nianbao.synth.truth import check_identities, expected_cells, make_truth, with_cells
 
 TEMPLATES = {"2019": 2020, "2021": 2022}     # template → report year used with it
 SEEDS = (1, 2, 8)        # 1: intro sentences before tables 三 and 四, odd-seed variants; 2, 8: neither
@@ -259,7 +261,7 @@ def test_html_renderer_builds_true_grids(template):
 # --- parser bugs found with the fixtures: minimal inputs, kept failing until fixed -----------------------
 
 def _extract_text(text: str):
-    from nianbao.pipeline import extract_document
+    from nianbao.extract import extract_document
     from nianbao.read.text import from_text
 
     return extract_document(from_text(text), "<text>", "0" * 64)

@@ -1,6 +1,6 @@
 """Rows whose labels came apart from their numbers are re-paired by order only when the sums prove it."""
 
-from nianbao.pipeline import extract_document
+from nianbao.extract import extract_document
 from nianbao.read.text import from_text
 
 HEAD = """2021年政府信息公开工作年度报告

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from conftest import read_csv_plain, tree_hashes
 from nianbao.cli import main
-from nianbao.executor import Job, Limits, extract_many
-from nianbao.fixtures.synth import plan
-from nianbao.pipeline import BuildOptions, build
+from nianbao.build.executor import Job, Limits, extract_many
+from nianbao.synth.corpus import plan
+from nianbao.build.driver import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 

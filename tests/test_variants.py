@@ -1,6 +1,6 @@
 """A provincial variant is data only: Hubei 2020's extra row 其他主动公开文件 comes out as its own cells."""
 
-from nianbao.pipeline import extract_document
+from nianbao.extract import extract_document
 from nianbao.read.text import from_text
 
 HUBEI = """2020年政府信息公开工作年度报告

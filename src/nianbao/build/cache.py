@@ -21,7 +21,7 @@ from nianbao.model.record import PackedRecord
 from nianbao.model.version import code_version
 from nianbao.package.writers import write_atomically
 
-EXTRACTION = ("model", "templates", "read", "tables", "cells", "identify", "checks", "pipeline.py", "executor.py")
+EXTRACTION = ("model", "templates", "read", "tables", "cells", "identify", "checks", "extract.py", "build/executor.py")
 GUARD_CODES = {"too-slow", "too-much-memory", "reader-crashed"}   # depend on the machine, not the file
 
 

@@ -13,7 +13,8 @@ Limits come from NIANBAO_DOC_SECONDS (default 180; LibreOffice's own timeout of 
 NIANBAO_DOC_MEMORY_MB (default 3072, address space, which is larger than resident memory).
 
 Results come back in input order and are the same objects whichever executor ran them, so the outputs are
-byte-identical (tests/test_executor.py compares the local pool with a Dask LocalCluster).
+byte-identical (tests/test_scale.py builds the same packages with the serial executor, the local pool and a
+Dask LocalCluster).
 """
 
 from __future__ import annotations
@@ -21,14 +22,17 @@ from __future__ import annotations
 import os
 import pickle
 import resource
+import select
 import signal
 import tempfile
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from nianbao.build.cache import file_sha256
+from nianbao.extract import extract_path
 from nianbao.model.record import PackedRecord, Record
 
 
@@ -80,8 +84,6 @@ def extract_many(jobs: list[Job], executor: str = "process", workers: int | None
 
 def _guarded(job: Job, limits: Limits) -> PackedRecord:
     """Extract one file under the time and memory limits (in the calling process's main thread)."""
-    from nianbao.pipeline import extract_path
-
     saved = {which: resource.getrlimit(which) for which in (resource.RLIMIT_AS, resource.RLIMIT_CPU)}
     previous = signal.signal(signal.SIGALRM, _alarm)
     try:
@@ -102,7 +104,7 @@ def _guarded(job: Job, limits: Limits) -> PackedRecord:
             resource.setrlimit(which, limit)
 
 
-def _alarm(signum, frame):
+def _alarm(signum: int, frame: object) -> None:
     raise _TooSlow()
 
 
@@ -121,7 +123,6 @@ def _limit_cpu(seconds: float) -> None:
 
 
 def _rejected(job: Job, code: str, reason: str) -> PackedRecord:
-    from nianbao.cache import file_sha256
     try:
         sha = file_sha256(Path(job.path))
     except OSError:
@@ -132,18 +133,14 @@ def _rejected(job: Job, code: str, reason: str) -> PackedRecord:
 # ------------------------------------------------------------------------------------- process pool
 
 
-def _worker_start() -> None:
-    import nianbao.pipeline  # noqa: F401 — import once per worker, not once per document
-
-
 def _process_pool(jobs: list[Job], workers: int, limits: Limits) -> list[PackedRecord]:
     """At most 2 × workers documents in flight, so a dead worker can only have been reading one of those."""
     results: list[PackedRecord | None] = [None] * len(jobs)
     todo = list(range(len(jobs)))[::-1]
     while todo:
         suspects: list[int] = []
-        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
-            running: dict = {}
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            running: dict[Future[PackedRecord], int] = {}
             try:
                 while todo or running:
                     while todo and len(running) < 2 * workers:
@@ -198,8 +195,8 @@ def _isolated(job: Job, limits: Limits) -> PackedRecord:
 
 def _read_until(fd: int, seconds: float) -> tuple[bytes, bool]:
     """Everything written to the pipe until the writer closes it, or what came before the deadline."""
-    import select
-    chunks, deadline = [], time.monotonic() + seconds
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + seconds
     try:
         while True:
             left = deadline - time.monotonic()
@@ -219,19 +216,26 @@ def _read_until(fd: int, seconds: float) -> tuple[bytes, bool]:
 def _dask(jobs: list[Job], scheduler: str, limits: Limits) -> list[PackedRecord]:
     """Ship each file's bytes to the cluster (workers need no shared disk); each is read in a child process
     of its worker, so the guards work there too (timers and rlimits need a process of their own)."""
-    from dask.distributed import Client
+    from dask.distributed import Client   # an optional dependency (the `dask` extra), needed only here
 
     with Client(scheduler) as client:
-        payloads = [(Path(j.path).name, Path(j.path).read_bytes(), j.source) for j in jobs]
+        payloads = [Shipped(Path(j.path).name, Path(j.path).read_bytes(), j.source) for j in jobs]
         keys = [f"nianbao-extract-{i}" for i in range(len(jobs))]
         futures = [client.submit(_dask_task, payload, limits, key=key, pure=False)
                    for payload, key in zip(payloads, keys)]
         return client.gather(futures)
 
 
-def _dask_task(payload: tuple[str, bytes, str], limits: Limits) -> PackedRecord:
-    name, data, source = payload
+@dataclass(frozen=True)
+class Shipped:
+    """A document sent to a Dask worker: its bytes travel, its path does not."""
+    name: str          # the file name (a hint for the body and year)
+    data: bytes
+    source: str        # what the record calls it
+
+
+def _dask_task(shipped: Shipped, limits: Limits) -> PackedRecord:
     with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        return _isolated(Job(str(path), source), limits)
+        path = Path(folder) / shipped.name
+        path.write_bytes(shipped.data)
+        return _isolated(Job(str(path), shipped.source), limits)

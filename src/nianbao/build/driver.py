@@ -1,0 +1,141 @@
+"""The main job: a reports folder → records → OUT/datapackages (+ OUT/site), both swapped in together at the end."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nianbao.build.cache import RecordCache, file_sha256
+from nianbao.build.executor import Job, default_workers, extract_many
+from nianbao.build.state import State, clear, swap
+from nianbao.model.record import PackedRecord
+from nianbao.package import Summary, read_manifest, write_packages_incrementally
+from nianbao.package.writers import empty_trash
+
+if TYPE_CHECKING:
+    from nianbao.site.build import SiteSummary
+
+
+@dataclass
+class BuildOptions:
+    executor: str = "process"          # process | serial | dask
+    workers: int | None = None         # process pool size (default: one per core)
+    scheduler: str | None = None       # dask.distributed scheduler address
+    cache: bool = True                 # reuse extraction results under OUT/build/cache/
+    site: bool = True
+    synthetic: bool = False            # the corpus came from `nianbao synth`: every page says so
+    hand_docs: Path | None = None      # hand-written pages (docs/: changelog)
+
+
+@dataclass
+class BuildReport:
+    summary: Summary
+    seconds: dict[str, float] = field(default_factory=dict)    # stage → wall seconds
+    cache_hits: int = 0
+    extracted: int = 0                 # documents read this time (cache misses)
+    packages_written: int = 0          # body-year packages written anew (the others reused unchanged)
+    site: SiteSummary | None = None
+
+
+def list_inputs(reports_dir: Path) -> list[Path]:
+    return sorted((p for p in reports_dir.rglob("*") if p.is_file() and _is_report(p, reports_dir)),
+                  key=lambda p: p.relative_to(reports_dir).as_posix())
+
+
+def extract_corpus(reports_dir: Path, cache_dir: Path | None,
+                   options: BuildOptions) -> tuple[list[tuple[str, PackedRecord]], int]:
+    """(relative path, record) for every input in sorted order, and how many were read (cached ones are not)."""
+    files = list_inputs(reports_dir)
+    rels = [p.relative_to(reports_dir).as_posix() for p in files]
+    sources = [f"reports/{rel}" for rel in rels]
+    cache = RecordCache(cache_dir) if (cache_dir is not None and options.cache) else None
+    records: list[PackedRecord | None] = [None] * len(files)
+    shas: list[str | None] = [None] * len(files)
+    if cache is not None:
+        for i, path in enumerate(files):
+            try:
+                shas[i] = sha = file_sha256(path)
+            except OSError:
+                continue
+            records[i] = cache.get(sha, sources[i])
+    todo = [i for i, r in enumerate(records) if r is None]
+    fresh = extract_many([Job(str(files[i]), sources[i]) for i in todo], options.executor,
+                         options.workers, options.scheduler)
+    for i, record in zip(todo, fresh):
+        records[i] = record
+        known = shas[i]
+        if cache is not None and known:
+            cache.put(known, sources[i], record)
+    return list(zip(rels, records)), len(todo)   # type: ignore[arg-type]  # every slot is filled by now
+
+
+def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None) -> BuildReport:
+    """Reports → records → OUT/datapackages (+ OUT/site), both swapped in together at the end.
+
+    Everything is written beside the live output first (OUT/.datapackages.tmp, OUT/.site.tmp); only when both
+    are complete are they renamed into place, so a build that fails or is killed leaves the previous packages
+    and site as they were.
+    """
+    options = options or BuildOptions()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    build_dir = out_dir / "build"
+    timer = Timer()
+    workers = 1 if options.executor == "serial" else (options.workers or default_workers())
+    with timer("extract"):
+        records, extracted = extract_corpus(reports_dir, build_dir / "cache", options)
+    live, staged = out_dir / "datapackages", out_dir / ".datapackages.tmp"
+    state = State(build_dir / "state")
+    with timer("packages"):
+        clear(staged)
+        summary, written, package_state = write_packages_incrementally(
+            records, read_manifest(reports_dir / "manifest.csv"), staged, live,
+            state.read("packages") if options.cache else {}, workers=workers)
+    site = None
+    site_staged = out_dir / ".site.tmp"
+    if options.site:
+        # Imported here: the site stage imports altair (≈ 0.6 s), which a --no-site build never needs.
+        from nianbao.site.build import Previous, build_site
+        package_prints = {key: entry[0] for key, entry in package_state.items()}
+        previous = Previous(out_dir / "site", state.read("pages"), package_prints) if options.cache else None
+        with timer("site"):
+            site = build_site(staged, site_staged, build_dir / "site-src", reports_dir, options.hand_docs,
+                              synthetic=options.synthetic, workers=workers, previous=previous)
+    with timer("swap"):
+        state.forget()          # a build killed from here on is not trusted as a base for the next one
+        trash = build_dir / "trash"
+        swap(staged, live, trash)
+        if options.site:
+            swap(site_staged, out_dir / "site", trash)
+        state.write("packages", package_state)
+        if site is not None:
+            state.write("pages", site.page_prints)
+    empty_trash(trash)
+    return BuildReport(summary, timer.seconds, len(records) - extracted, extracted, written, site)
+
+
+class Timer:
+    """Wall seconds per stage: `with timer("extract"): ...`."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = round(time.perf_counter() - start, 3)
+
+
+def _is_report(path: Path, root: Path) -> bool:
+    """Every file under the reports folder is an input, except hidden ones, the manifest and a README."""
+    rel = path.relative_to(root)
+    if any(part.startswith(".") for part in rel.parts):
+        return False
+    return not (len(rel.parts) == 1 and (rel.name in ("manifest.csv", "redirects.csv")
+                                         or rel.name.upper().startswith("README")))
