@@ -47,7 +47,7 @@ def baseline(pages: int, work: Path) -> float:
     """A bare mkdocs-material build of `pages` one-line pages with the same theme settings."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from nianbao.site.build import HERE
+    from nianbao.site.mkdocs_build import HERE
     docs = work / "docs"
     for i in range(pages):
         (docs / f"p{i}").mkdir(parents=True)

@@ -1,4 +1,5 @@
-"""Real documents against golden files checked by hand (tests/golden/); the documents stay in ../shared."""
+"""Real documents against golden files checked by hand (tests/golden/): the seeds in reports/, the real texts
+committed in tests/data/corpus/ (its README lists their sources)."""
 
 from __future__ import annotations
 
@@ -57,12 +58,14 @@ def test_golden_files_exist_for_every_seed_report():
 
 @pytest.mark.parametrize("golden", REAL_TEXT, ids=[g.stem for g in REAL_TEXT])
 def test_real_text_reports_never_publish_a_wrong_number(golden):
-    """Whatever is not read is marked so: every cell given as a number equals the hand-checked one."""
+    """Whatever is not read is marked so: every cell given as a number or a blank (a blank counts 0 in the
+    checks) equals the hand-checked one, and no cell the golden file lacks is given as either."""
     data = load(golden)
     record = extract_path(shared_path("corpus", "real-text", data["source"]))
-    wrong = [f"{cid}: {cell.status} {cell.value!r} != {data['cells'][cid]['status']} {data['cells'][cid]['value']!r}"
-             for cid, cell in record.cells.items()
-             if cell.status in ("value", "blank") and cid in data["cells"] and not _same(cell, data["cells"][cid])]
+    published = {cid: cell for cid, cell in record.cells.items() if cell.status in ("value", "blank")}
+    assert published, "the record publishes no cell at all"
+    wrong = [f"{cid}: {cell.status} {cell.value!r} != {data['cells'].get(cid)}"
+             for cid, cell in published.items() if cid not in data["cells"] or not _same(cell, data["cells"][cid])]
     assert wrong == []
 
 
@@ -73,16 +76,30 @@ def _same(cell, want: dict) -> bool:
     return cell.status == "blank" or Decimal(str(cell.value)) == Decimal(str(want["value"]))
 
 
+# Known differences from the golden files, each with its reason; anything else, or one of these gone, fails.
+KNOWN_DIFFERENCES = {
+    "shanghai-stcsm-2024": {
+        # The Markdown conversion lost the 总计 cell of 四、结转下年度继续办理 (the original prints 1): the
+        # reader leaves it unread rather than guess it.
+        "requests.carried_forward.total: got unreadable None (raw ' '), want value 1",
+    },
+}
+
+
+def test_known_differences_name_real_text_reports():
+    assert set(KNOWN_DIFFERENCES) <= {g.stem for g in REAL_TEXT}
+
+
 @pytest.mark.parametrize("golden", REAL_TEXT, ids=[g.stem for g in REAL_TEXT])
 def test_real_text_reports(golden):
-    """Conversions of real reports from outside: at least 98% of cells right (target 100%), right year."""
+    """Conversions of real reports from outside: exactly the golden file — year, template, the same cell ids,
+    every cell's status and value — except the differences listed above."""
     data = load(golden)
     record = extract_path(shared_path("corpus", "real-text", data["source"]))
-    assert record.year == data["year"]
-    problems = compare(record, data)
-    cells = len(data["cells"])
-    right = cells - sum(1 for p in problems if p.split(":")[0] in data["cells"])
-    assert right / cells >= 0.98, "\n".join(problems)
+    assert record.status == "ok", record.reason
+    assert (record.year, record.template) == (data["year"], data["template"])
+    assert len(data["cells"]) == 200 and set(record.cells) == set(data["cells"])
+    assert set(compare(record, data)) == KNOWN_DIFFERENCES.get(golden.stem, set())
 
 
 def test_work_plan_is_rejected_with_a_reason():
@@ -112,4 +129,5 @@ def test_checks_of_seed_000_hold_and_show_arithmetic():
     record = extract_path(shared_path("seeds", "000_71ab3c7f20f67078.txt"))
     h3 = next(c for c in record.checks if c.id == "H3" and c.scope == "requests.total")
     assert h3.ok is True and h3.detail == "12 + 0 = 12 + 0"
-    assert all(c.ok is not False for c in record.checks if c.severity == "hard")
+    hard = [c for c in record.checks if c.severity == "hard"]
+    assert hard and all(c.ok is not False for c in hard)

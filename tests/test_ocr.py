@@ -33,6 +33,7 @@ from nianbao.synth.truth import expected_cells, make_truth
 from nianbao.model.document import OcrWhere, Table, TextBlock, Where
 from nianbao.model.record import CellValue, Check, Record
 from nianbao.extract import extract_document, extract_path
+from nianbao.model.words import Outcome
 from nianbao.read import read_document
 from nianbao.read.scan import REVIEW, review_flags
 
@@ -171,7 +172,7 @@ def test_low_confidence_flags_review_and_other_readers_are_untouched():
     unsure = CellValue(8, "value", "8", where=OcrWhere(page=1, confidence=0.42))
     in_failed_sum = CellValue(3, "value", "3", where=OcrWhere(page=1, confidence=0.99))
     record = Record(source="s", sha256="x", status="ok", cells={"a": sure, "b": unsure, "c": in_failed_sum},
-                    checks=(Check("H1", "c", False, "3 = 4", cells=("c",)),))
+                    checks=(Check("H1", "c", Outcome.FAILED, "3 = 4", cells=("c",)),))
     flagged = review_flags(record)
     assert [flagged.cells[k].flags for k in "abc"] == [(), ("review",), ("review",)]
     assert flagged.cells["b"].status == "value" and flagged.cells["b"].value == 8

@@ -9,6 +9,7 @@ import json
 import shutil
 import sqlite3
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,12 @@ from click.testing import CliRunner
 from nianbao.cli import main
 from nianbao.extract import extract_path
 
-from conftest import read_csv_plain, tree_hashes
+from conftest import CORPUS, read_csv_plain, tree_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 PACKAGE_SRC = ROOT / "src" / "nianbao" / "package"
-ALLOWED = {"model", "templates", "read", "tables", "cells", "identify", "checks", "package"}
+ALLOWED = {"files", "model", "templates", "read", "tables", "cells", "identify", "checks", "package"}
 CHANGNING = "000_71ab3c7f20f67078.txt"
 PUTUO = "002_cee7aa51eca5b7c3.txt"
 
@@ -134,7 +135,12 @@ def test_layout_and_descriptors(built):
     zipped = zipfile.ZipFile(folder / "310105-health-2020.zip")
     assert {"README.md", "CITATION.txt", "datapackage.json", "cells.csv", "310105-health-2020.xlsx"} <= set(zipped.namelist())
     assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in zipped.infolist())
-    assert "@misc{nianbao-310105-health-2020" in zipped.read("CITATION.txt").decode()
+    citation = zipped.read("CITATION.txt").decode()
+    assert "@misc{nianbao-310105-health-2020" in citation
+    # The page's wording, with the page's absolute URL (the default site URL here: NIANBAO_SITE_URL is unset).
+    page = "http://127.0.0.1:8000/agencies/310105-health/2020/"
+    assert f"长宁区卫生健康委员会. 2020年政府信息公开工作年度报告（数据）. 年报 Nianbao 整理, 数据版本 1.1.0. {page}" in citation
+    assert f"  url = {{{page}}}," in citation and "  year = {2021}," in citation
     assert "长宁区" in zipped.read("README.md").decode()
 
 
@@ -293,10 +299,8 @@ def test_two_reports_for_one_body_year_need_review(tmp_path):
 
 @pytest.fixture(scope="module")
 def real_built(tmp_path_factory) -> Path:
-    real = ROOT.parent / "shared" / "corpus" / "real"
-    pdfs = sorted(real.glob("*.pdf")) if real.exists() else []
-    if len(pdfs) < 3:
-        pytest.skip(f"{real} is absent: the real documents live in ../shared beside the repository")
+    pdfs = sorted((CORPUS / "real").glob("*.pdf"))
+    assert len(pdfs) == 3, "the real PDFs are committed in tests/data/corpus/real"
     reports = tmp_path_factory.mktemp("real") / "reports"
     reports.mkdir()
     for pdf in pdfs:
@@ -369,20 +373,29 @@ YEARS = {2019: "2019", 2020: "2019", 2021: "2021", 2022: "2021", 2023: "2021"}
 TEXT_STYLES = ["pipe_rows", "markdown_table", "tab_cells", "whitespace_rows", "html_table"]
 
 
-@pytest.fixture(scope="module")
-def generated_corpus(tmp_path_factory) -> Path:
-    """40 bodies × 5 years, rendered in five styles, with a few blank cells; truths are consistent."""
-    from nianbao.synth import INFO, STYLES, make_truth
+def _generated():
+    """(style, truth, body number) of the 200 generated reports."""
+    from nianbao.synth import make_truth
 
-    reports = tmp_path_factory.mktemp("generated-reports")
-    rows = []
     for b, district in enumerate(DISTRICTS):
         for y, (year, template) in enumerate(YEARS.items()):
             style = TEXT_STYLES[(b + y) % len(TEXT_STYLES)]
             truth = make_truth(template, seed=b * 10 + y, blanks=0.05, year=year, agency_name=f"{district}卫生健康委员会")
-            name = f"{b:02d}-{year}{INFO[style].suffix}"
-            (reports / name).write_text(STYLES[style](truth), encoding="utf-8")
-            rows.append(f"{name},https://example.gov.cn/{b}/{year}.html,{year + 1}-02-01,{year + 1}-01-20,,,generated")
+            yield style, truth, b
+
+
+@pytest.fixture(scope="module")
+def generated_corpus(tmp_path_factory) -> Path:
+    """40 bodies × 5 years, rendered in five styles, with a few blank cells; truths are consistent."""
+    from nianbao.synth import INFO, STYLES
+
+    reports = tmp_path_factory.mktemp("generated-reports")
+    rows = []
+    for style, truth, b in _generated():
+        year = truth.year
+        name = f"{b:02d}-{year}{INFO[style].suffix}"
+        (reports / name).write_text(STYLES[style](truth), encoding="utf-8")
+        rows.append(f"{name},https://example.gov.cn/{b}/{year}.html,{year + 1}-02-01,{year + 1}-01-20,,,generated")
     (reports / "manifest.csv").write_text("file,source_url,retrieved,published,agency_id,year,notes\n"
                                           + "\n".join(rows) + "\n", encoding="utf-8")
     return build(reports, tmp_path_factory.mktemp("generated-out"))
@@ -401,6 +414,35 @@ def test_generated_corpus_of_200_reports_is_frictionless_valid(generated_corpus)
         assert report.valid, (descriptor, report.flatten(["rowNumber", "fieldName", "type", "note"]))
 
 
+def test_generated_corpus_of_200_reports_publishes_its_truth(generated_corpus):
+    """Every cell of the 200 packages is its truth's (status and value), and every identity holds."""
+    from nianbao.synth import INFO, expected_cells
+
+    files = {r["file"]: (r["agency_id"], int(r["year"])) for r in read_csv(generated_corpus / "all" / "reports.csv")}
+    published: dict[tuple[str, int], dict[str, tuple[str, str]]] = {}
+    for row in read_csv(generated_corpus / "all" / "cells.csv"):
+        published.setdefault((row["agency_id"], int(row["year"])), {})[row["cell_id"]] = (row["status"], row["value"])
+    wrong, n, expected = [], 0, {}
+    for style, truth, b in _generated():
+        body_year = files[f"{b:02d}-{truth.year}{INFO[style].suffix}"]
+        want = expected[body_year] = expected_cells(truth, blanks_visible=INFO[style].blanks_visible)
+        got = published[body_year]
+        assert set(got) == set(want), body_year
+        for cid, (status, value) in want.items():
+            n += 1
+            shown = (got[cid][0], None if got[cid][1] == "" else Decimal(got[cid][1]))
+            if shown != (status, None if value is None else Decimal(str(value))):
+                wrong.append((body_year, cid, got[cid], (status, value)))
+    assert len(published) == 200 and n > 200 * 150
+    assert wrong == [], wrong[:10]
+    # Every identity holds, except where a cell is rightly unread (a blank that left no trace in its style).
+    hard = [c for c in read_csv(generated_corpus / "all" / "checks.csv") if c["check_id"].startswith("H")]
+    assert len(hard) > 200 * 40 and "false" not in {c["ok"] for c in hard}
+    for c in hard:
+        statuses = {expected[(c["agency_id"], int(c["year"]))][cid][0] for cid in c["cells"].split()}
+        assert (c["ok"] == "true") == (statuses <= {"value", "blank"}), c
+
+
 def test_add_registers_a_report_and_shows_what_was_detected(tmp_path):
     source = REPORTS / PUTUO
     reports = tmp_path / "reports"
@@ -415,3 +457,91 @@ def test_add_registers_a_report_and_shows_what_was_detected(tmp_path):
     assert "year: 2021" in result.output
     again = CliRunner().invoke(main, ["add", str(source), "--url", "x", "--reports", str(reports)])
     assert again.exit_code == 2 and "already in manifest.csv" in again.output
+
+
+# ------------------------------------------------------------------------------ the table as printed
+
+
+def _printed():
+    from nianbao.templates import variants
+    from nianbao.templates.printed import printed_table
+    return [(spec, printed_table(name)) for name, spec in variants().items()]
+
+
+def test_printed_grid_holds_every_cell_once():
+    """CSV and XLSX: each cell id of the table version in exactly one (row, field) of the grid."""
+    for spec, table in _printed():
+        placed = [cid for row in table.rows for cid in row.cells.values()]
+        assert sorted(placed) == sorted(spec.cell_ids), spec.variant
+        names = [col.name for col in table.columns]
+        assert len(names) == len(set(names)) and all(name.isascii() for name in names), spec.variant
+        for row in table.rows:
+            assert set(row.cells) <= set(names), (spec.variant, row.row.id)
+
+
+def test_printed_blocks_hold_every_cell_once_in_printed_order():
+    """HTML: the body rows of the blocks give every cell id once, in the template's printed order."""
+    for spec, table in _printed():
+        shown = [cid for block in table.blocks for row in block.rows for cid in row.cell_ids]
+        assert shown == list(spec.cell_ids), spec.variant
+
+
+def _widths(rows) -> list[int]:
+    """The width of each row of label cells, counting cells spanning down from rows above."""
+    widths, carried = [], [0] * (len(rows) + 8)
+    for i, row in enumerate(rows):
+        widths.append(carried[i] + sum(cell.colspan for cell in row))
+        for cell in row:
+            for below in range(i + 1, i + cell.rowspan):
+                carried[below] += cell.colspan
+    return widths
+
+
+def test_printed_header_spans_are_as_wide_as_the_body():
+    """Every header row and body row of a block spans the same number of columns: no span miscounted."""
+    from nianbao.templates.printed import HeaderCell
+    for spec, table in _printed():
+        for block in table.blocks:
+            body = [(*row.labels, *(HeaderCell(cid) for cid in row.cell_ids)) for row in block.rows]
+            assert len(set(_widths(list(block.header)) + _widths(body))) == 1, (spec.variant, block)
+
+
+def test_printed_headers_as_the_templates_print_them():
+    from nianbao.templates import short_names
+    from nianbao.templates.printed import printed_table
+    assert short_names() == {"disclosure": "表二", "requests": "表三", "appeals": "表四"}
+    assert printed_table("disclosure-2021").title == "二、主动公开政府信息情况"
+    appeals = printed_table("appeals")
+    assert [c.label for c in appeals.blocks[0].header[0]] == ["行政复议", "行政诉讼 · 未经复议直接起诉", "行政诉讼 · 复议后起诉"]
+    assert [c.colspan for c in appeals.blocks[0].header[0]] == [5, 5, 5]
+    requests = printed_table("requests-2021")
+    spans = [(c.label, c.colspan, c.rowspan) for c in requests.blocks[0].header[1]]
+    assert spans == [("自然人", 1, 2), ("法人或其他组织", 5, 1), ("总计", 1, 2)]
+    assert [col.name for col in appeals.columns][:2] == ["review_upheld", "review_corrected"]
+
+
+def test_package_state_round_trips_and_refuses_other_shapes():
+    from nianbao.package import PackageState, read_states, states_json
+    from nianbao.package.yearchecks import CheckCounts
+    states = {"310105-health/2020": PackageState("f" * 64, CheckCounts(passed=40, failed=2))}
+    assert read_states(json.loads(json.dumps(states_json(states)))) == states
+    # An older build's positional form, or a wrong type: that package is written anew.
+    assert read_states({"a/2020": ["f", 40, 2], "b/2020": {"fingerprint": "f", "passed": "40", "failed": 2}}) == {}
+
+
+def test_a_package_is_written_anew_when_the_site_url_changes():
+    """CITATION.txt holds the page's absolute URL: a package made for another site URL is not reused."""
+    from nianbao.model.record import Agency, Record
+    from nianbao.model.urls import SiteUrls
+    from nianbao.package.manifest import ManifestRow
+    from nianbao.package.resolve import Entry
+    from nianbao.package.state import fingerprint, record_digest
+    key = ("310105-health", 2020)
+    entry = Entry(file="a.txt", record=Record(source="a.txt", sha256="0" * 64, status="ok"),
+                  manifest=ManifestRow(file="a.txt"), agency=Agency(id=key[0]), year=key[1])
+    published, digests = {key: entry}, {key: record_digest(entry)}
+
+    def made_for(base: str) -> str:
+        return fingerprint(published, digests, key, [key[0]], SiteUrls(base))
+    assert made_for("https://example.org/") == made_for("https://example.org/")
+    assert made_for("https://example.org/") != made_for("https://example.org/nianbao/")

@@ -108,3 +108,22 @@ def test_pages_whose_body_is_never_printed_get_no_body(records):
     """13 and 18 never name their body: no id, no invented name (the build then needs review)."""
     for name in ("13.txt", "18.txt"):
         assert records[name].agency.id is None
+        assert records[name].agency.name is None
+
+
+# The body each page names, as the record gives it: the truth's body (as printed) in Simplified characters,
+# completed where the page says more (09 政府 → 人民政府; 14, 21 the county and 人民政府 from the text).
+BODIES = {
+    "01.txt": "麻阳苗族自治县板栗树乡人民政府", "02.txt": "垫江县教育委员会", "03.txt": "故城县教育局",
+    "04.txt": "重庆市九龙坡区二郎街道办事处", "05.txt": "石家庄市桥西区中山街道办事处", "06.txt": "河包镇",
+    "07.txt": "大五里镇", "08.txt": "拖市镇", "09.txt": "帽儿山镇人民政府", "10.txt": "北京街道办事处",
+    "11.txt": "云林街道", "12.txt": "大冶市自然资源和规划局", "14.txt": "新余市渝水区鹄山镇人民政府",
+    "15.txt": "中村乡", "16.txt": "大路镇人民政府", "17.txt": "桂洋镇人民政府", "19.txt": "蠡县审计局",
+    "20.txt": "衡阳市衡东县杨林镇", "21.txt": "惠来县仙庵镇人民政府", "22.txt": "连平县上坪镇人民政府",
+    "23.txt": "湛江市人民政府地方志办公室", "24.txt": "河东镇", "25.txt": "抚松县松江河镇人民政府",
+}
+
+
+def test_every_page_body_is_named_exactly(records):
+    assert set(BODIES) | {"13.txt", "18.txt"} == set(NAMES)
+    assert {name: records[name].agency.name for name in BODIES} == BODIES

@@ -228,8 +228,8 @@ def test_a_build_killed_halfway_leaves_the_previous_output_intact(tmp_path):
 def test_long_lists_are_split_by_province_or_cut_with_the_rest_in_csv(synth60, tmp_path, monkeypatch):
     """With the limit at 3 rows, a corpus of 5 bodies gets province pages, a capped ranking and quality list."""
     from lxml import html as lhtml
-    from nianbao.site import pages
-    monkeypatch.setattr(pages, "LIST_LIMIT", 3)
+    from nianbao.site import page
+    monkeypatch.setattr(page, "LIST_LIMIT", 3)
     reports = tmp_path / "reports"
     for p in plan(35):                                # 5 bodies × 7 years
         (reports / p.file).parent.mkdir(parents=True, exist_ok=True)

@@ -164,6 +164,16 @@ def test_citation_block_has_text_bibtex_and_csl_json(site):
     assert csl["type"] == "dataset" and csl["URL"].endswith("/agencies/310105-health/2020/")
 
 
+def test_every_page_cites_as_its_package_does(out, site):
+    """One citation: the page's text and BibTeX are the ones in the package's CITATION.txt."""
+    for agency, year in body_years(out):
+        page = doc(site / "agencies" / agency / year / "index.html")
+        file_text = (out / "datapackages" / agency / year / "CITATION.txt").read_text(encoding="utf-8")
+        text = page.xpath('//p[@class="nb-cite"]')[0].text_content()
+        bibtex = page.xpath('//details[summary="BibTeX"]//code')[0].text_content()
+        assert f"\n{text}\n" in file_text and f"\n{bibtex}\n" in file_text, (agency, year)
+
+
 def test_every_chart_spec_is_valid_vega_lite(site):
     """Charts are built without Altair's per-object validation (for speed): validate what was written."""
     import altair as alt
@@ -293,7 +303,7 @@ def test_serve_serves_the_site_on_localhost(site):
 
 
 def test_search_documents_are_synced_writing_only_what_changed(tmp_path):
-    from nianbao.site.build import _sync_documents
+    from nianbao.site.search_index import sync_documents
 
     folder = tmp_path / "search"
 
@@ -301,14 +311,88 @@ def test_search_documents_are_synced_writing_only_what_changed(tmp_path):
         return {p.parent.relative_to(folder).as_posix() + "/": p.read_text(encoding="utf-8")
                 for p in folder.rglob("index.html")}
 
-    _sync_documents({"agencies/a/": "A", "agencies/a/2020/": "A20"}, folder)
+    sync_documents({"agencies/a/": "A", "agencies/a/2020/": "A20"}, folder)
     assert held() == {"agencies/a/": "A", "agencies/a/2020/": "A20"}
     import os
     os.utime(folder / "agencies/a/index.html", ns=(10**9, 10**9))
-    _sync_documents({"agencies/a/": "A", "agencies/b/": "B"}, folder)          # one added, one gone
+    sync_documents({"agencies/a/": "A", "agencies/b/": "B"}, folder)          # one added, one gone
     assert held() == {"agencies/a/": "A", "agencies/b/": "B"}
     assert (folder / "agencies/a/index.html").stat().st_mtime_ns == 10**9       # unchanged: not rewritten
     (folder / "agencies/a/index.html").write_text("torn", encoding="utf-8")     # a build killed halfway …
     (folder / ".written.json").unlink()                                          # … leaves no listing
-    _sync_documents({"agencies/a/": "A"}, folder)
+    sync_documents({"agencies/a/": "A"}, folder)
     assert held() == {"agencies/a/": "A"}
+
+
+def _figure(figures: list[dict[str, str]], year: str, *measures: str) -> int | None:
+    values = [next(r["value"] for r in figures if r["year"] == year and r["measure"] == m) for m in measures]
+    return None if "" in values else sum(int(v) for v in values)
+
+
+def test_compare_csv_sums_the_measures_each_column_names(site):
+    """Each column of compare-<year>.csv is the sum of the right measures of the body's figures CSV."""
+    outcomes = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
+    checked = 0
+    for compare in sorted(site.glob("compare/*/compare-*.csv")):
+        year = compare.parent.name
+        for row in read_csv(compare):
+            figures = read_csv(site / "agencies" / row["agency_id"] / f"{row['agency_id']}-figures.csv")
+            expected = {"new_requests": _figure(figures, year, "本年新收申请"),
+                        "handled": _figure(figures, year, *outcomes),
+                        "granted_full_or_part": _figure(figures, year, "予以公开", "部分公开"),
+                        "decisions": _figure(figures, year, "行政许可", "行政处罚", "行政强制"),
+                        "review": _figure(figures, year, "行政复议"),
+                        "litigation": _figure(figures, year, "行政诉讼（未经复议）", "行政诉讼（复议后）")}
+            got = {k: int(row[k]) if row[k] else None for k in expected}
+            assert got == expected, (row["agency_id"], year)
+            checked += 1
+    assert checked >= 10
+
+
+def test_stored_site_summaries_of_another_shape_are_read_anew(tmp_path):
+    """A summaries file from another version (the old 7-tuples) is never taken for a summary."""
+    import pickle
+
+    from nianbao.site.corpus import BodyYearSummary, Summaries
+    first = Summaries(tmp_path, {"a/2020": "fp-a", "b/2020": "fp-b"})
+    summary = BodyYearSummary("2021", [], 3, 2, [], 1)
+    first.put("a/2020", summary)
+    first.save()
+    first.path.write_bytes(pickle.dumps({**pickle.loads(first.path.read_bytes()),
+                                         "fp-b": ("2021", [], 3, 2, 0, [], 1)}))
+    again = Summaries(tmp_path, {"a/2020": "fp-a", "b/2020": "fp-b"})
+    assert again.get("a/2020") == summary
+    assert again.get("b/2020") is None
+
+
+def test_stored_page_prints_of_another_shape_are_not_reused(tmp_path):
+    from nianbao.site.reuse import PagePrint, Previous
+    good = PagePrint("f1", "2021-03-01", "<doc>")
+    previous = Previous(tmp_path, {"agencies/a/": good.to_json(), "agencies/b/": ["f2", None, None]}, {})
+    assert previous.page("agencies/a/") == good
+    assert previous.page("agencies/b/") is None and previous.page("agencies/c/") is None
+
+
+def _grid_widths(table) -> list[int]:
+    """The width of each row of an HTML table, counting the cells that rows above span down into it."""
+    widths, carried = [], []                # carried: for each later row, the columns spanned into it
+    for tr in table.xpath(".//tr"):
+        cells = tr.xpath("th|td")
+        own = sum(int(c.get("colspan", 1)) for c in cells)
+        widths.append(own + (carried.pop(0) if carried else 0))
+        for c in cells:
+            for i in range(int(c.get("rowspan", 1)) - 1):
+                if len(carried) <= i:
+                    carried.append(0)
+                carried[i] += int(c.get("colspan", 1))
+    return widths
+
+
+def test_printed_tables_are_rectangular_with_their_spans(out, site):
+    """Every row of every printed table (header and body) is as wide as the others, spans counted."""
+    for agency, year in body_years(out):
+        tables = doc(site / "agencies" / agency / year / "index.html").xpath('//table[contains(@class, "nb-t")]')
+        assert {t.get("data-table") for t in tables} >= {"requests", "appeals"}, (agency, year)
+        for table in tables:
+            widths = _grid_widths(table)
+            assert len(set(widths)) == 1, (agency, year, table.get("data-table"), widths)

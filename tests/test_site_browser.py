@@ -165,11 +165,36 @@ def test_injected_prose_runs_nothing_and_is_shown_as_text(server, watch):
         assert line.replace("（五）监督保障。", "") in text
 
 
-def test_index_pages_load_without_errors(server, watch):
+def wait_for_charts(page) -> list[str]:
+    """Wait until every chart of the page has rendered or failed; the states, in page order."""
+    page.wait_for_function("[...document.querySelectorAll('.nb-chart')]"
+                           ".every(el => ['yes', 'failed'].includes(el.dataset.rendered))", timeout=60000)
+    return page.eval_on_selector_all(".nb-chart", "els => els.map(el => el.dataset.rendered)")
+
+
+def test_index_pages_load_and_draw_their_charts_without_errors(server, watch):
     base, _ = server
+    charts = {}
     for path in ("", "agencies/", "compare/2021/", "quality/", "dictionary/", "downloads/", "changelog/"):
         watch.page.goto(base + path)
         assert watch.page.title()
+        charts[path] = wait_for_charts(watch.page)      # errors of a chart drawn late are caught too
+    assert charts[""] == ["yes"] and charts["compare/2021/"] == ["yes"], charts
+
+
+def test_compare_ranking_chart_draws_the_bodies_of_its_csv(server, watch):
+    base, _ = server
+    watch.page.goto(base + "compare/2021/")
+    assert wait_for_charts(watch.page) == ["yes"]
+    rows = csv_rows(watch.page.request.get(base + "compare/2021/compare-2021.csv").body())
+    ranked = [r["name"] for r in rows if r["new_requests"]]
+    assert len(ranked) >= 3
+    labels = watch.page.eval_on_selector_all(".nb-chart svg text", "ts => ts.map(t => t.textContent)")
+    assert all(name in labels for name in ranked), (ranked, labels)
+
+
+def test_agency_list_filters(server, watch):
+    base, _ = server
     watch.page.goto(base + "agencies/")
     watch.page.fill("input.nb-filter", "黄浦")
     visible = watch.page.eval_on_selector_all("table[data-filterable] tbody tr", "rs => rs.filter(r => !r.hidden).length")

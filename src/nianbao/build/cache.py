@@ -19,7 +19,7 @@ from pathlib import Path
 
 from nianbao.model.record import PackedRecord
 from nianbao.model.version import code_version
-from nianbao.package.writers import write_atomically
+from nianbao.files import write_atomically
 
 EXTRACTION = ("model", "templates", "read", "tables", "cells", "identify", "checks", "extract.py", "build/executor.py")
 GUARD_CODES = {"too-slow", "too-much-memory", "reader-crashed"}   # depend on the machine, not the file

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from nianbao.build.cache import RecordCache, file_sha256
 from nianbao.build.executor import Job, default_workers, extract_many
 from nianbao.build.state import State, clear, swap
+from nianbao.files import empty_trash
 from nianbao.model.record import PackedRecord
-from nianbao.package import Summary, read_manifest, write_packages_incrementally
-from nianbao.package.writers import empty_trash
+from nianbao.package import Summary, read_manifest, read_states, states_json, write_packages_incrementally
 
 if TYPE_CHECKING:
     from nianbao.site.build import SiteSummary
@@ -93,13 +93,13 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
         clear(staged)
         summary, written, package_state = write_packages_incrementally(
             records, read_manifest(reports_dir / "manifest.csv"), staged, live,
-            state.read("packages") if options.cache else {}, workers=workers)
+            read_states(state.read("packages")) if options.cache else {}, workers=workers)
     site = None
     site_staged = out_dir / ".site.tmp"
     if options.site:
         # Imported here: the site stage imports altair (≈ 0.6 s), which a --no-site build never needs.
         from nianbao.site.build import Previous, build_site
-        package_prints = {key: entry[0] for key, entry in package_state.items()}
+        package_prints = {key: entry.fingerprint for key, entry in package_state.items()}
         previous = Previous(out_dir / "site", state.read("pages"), package_prints) if options.cache else None
         with timer("site"):
             site = build_site(staged, site_staged, build_dir / "site-src", reports_dir, options.hand_docs,
@@ -110,7 +110,7 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
         swap(staged, live, trash)
         if options.site:
             swap(site_staged, out_dir / "site", trash)
-        state.write("packages", package_state)
+        state.write("packages", states_json(package_state))
         if site is not None:
             state.write("pages", site.page_prints)
     empty_trash(trash)

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from nianbao.package.writers import move_to_trash, write_atomically
+from nianbao.files import move_to_trash, write_atomically
 
 NAMES = ("packages", "pages")
 

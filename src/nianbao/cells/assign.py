@@ -15,6 +15,7 @@ from nianbao.model.document import Where
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, CellValue
 from nianbao.model.values import Parsed, to_wanyuan
+from nianbao.model.words import Flag, cells_for_columns, is_cells_for_columns
 from nianbao.tables.locate import Anchor, LocatedTable
 from nianbao.tables.pieces import Piece, by_line, is_prose
 from nianbao.templates import ColumnSpec, RowSpec
@@ -56,11 +57,11 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
             per_row = [(row, _cut_row(row, values, (complete_rows, short_rows))) for row, values in per_row]
         for row, values in per_row:
             complete_rows += not values.unreadable and len(values.pieces) == len(row.cell_ids)
-            short_rows += values.unreadable and any(f.endswith("-columns") for f in values.flags)
+            short_rows += values.unreadable and any(is_cells_for_columns(f) for f in values.flags)
             claimed.update(p.index for p in values.pieces)
             if not values.unreadable:
                 good_pieces.update(p.index for p in values.pieces)
-            elif "unexplained-numbers-below" in values.flags and len(values.pieces) == len(row.cell_ids):
+            elif Flag.UNEXPLAINED_NUMBERS_BELOW in values.flags and len(values.pieces) == len(row.cell_ids):
                 suspended[row.id] = list(values.pieces)
             cells.update(_cells_of_row(row, values, located, pieces, doc_text))
             if (not row.values_after_header and pieces[anchor.piece].row is None and values.pieces
@@ -75,7 +76,7 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
             if row.id in borrowed:
                 good_pieces -= borrowed[row.id]
                 cells.update({cid: CellValue(None, "unreadable", cells[cid].raw, None, cells[cid].where,
-                                             ("values-detached",)) for cid in row.cell_ids})
+                                             (Flag.VALUES_DETACHED,)) for cid in row.cell_ids})
     if located.version_unproven:
         cells = {cid: _unproven(cell) for cid, cell in cells.items()}
     if all(p.value is None for p in pieces[located.start:located.end]):
@@ -98,8 +99,8 @@ def _orphan_numbers(pieces: list[Piece], located: LocatedTable, used: set[int]) 
 
 def _detached(cell: CellValue) -> CellValue:
     """A row printed without numbers is blank only when no stray numbers could be its own."""
-    if cell.status == "blank" and "no-cells-printed" in cell.flags:
-        return CellValue(None, "unreadable", cell.raw, None, cell.where, ("values-detached",))
+    if cell.status == "blank" and Flag.NO_CELLS_PRINTED in cell.flags:
+        return CellValue(None, "unreadable", cell.raw, None, cell.where, (Flag.VALUES_DETACHED,))
     return cell
 
 
@@ -118,7 +119,7 @@ def _padding_unproven(row: RowSpec, values: RowValues) -> RowValues:
             or shown[0].grid
             or not any(p.text == "" for p in edge) or all(p.value.kind == "blank" for p in shown)):
         return values
-    return RowValues(shown, (*values.flags, "padding-unproven"), unreadable=True)
+    return RowValues(shown, (*values.flags, Flag.PADDING_UNPROVEN), unreadable=True)
 
 
 def _runs_to_the_end(pieces: list[Piece], anchor: Anchor, per_row: list[tuple[RowSpec, RowValues]]) -> bool:
@@ -141,34 +142,34 @@ def _cut_row(row: RowSpec, values: RowValues, evidence: tuple[int, int]) -> RowV
     keeps them, unless one of them is an empty cell.
     """
     n = len(row.cell_ids)
-    if values.unreadable and not all(f.endswith("-columns") for f in values.flags):
+    if values.unreadable and not all(is_cells_for_columns(f) for f in values.flags):
         return values    # unread for another reason than its count of cells
     shown = list(values.pieces)
     if shown and shown[-1].cut and (len(shown) > n or (len(shown) > 1 and shown[-1].line != shown[-2].line)):
         shown.pop()      # a fragment that does not fit, or the start of the next label ("4" of "4.无正当理由…")
     padding = any(p.value.kind == "blank" and not p.grid for p in shown)
     if len(shown) == n and not padding:
-        return RowValues(tuple(shown), tuple(f for f in values.flags if not f.endswith("-columns")))
+        return RowValues(tuple(shown), tuple(f for f in values.flags if not is_cells_for_columns(f)))
     if len(shown) > n:
         return values
     one_line = bool(shown) and shown[0].row is not None and all(
         p.row == shown[0].row and p.where.line == shown[0].where.line for p in shown)
     complete_rows, short_rows = evidence
     if not shown or (one_line and not padding and complete_rows and not short_rows):
-        return RowValues(tuple(shown), ("text-cut",), shown=len(shown))
-    return RowValues(tuple(shown), (f"{len(shown)}-cells-for-{n}-columns", "text-cut"), unreadable=True)
+        return RowValues(tuple(shown), (Flag.TEXT_CUT,), shown=len(shown))
+    return RowValues(tuple(shown), (cells_for_columns(len(shown), n), Flag.TEXT_CUT), unreadable=True)
 
 
 def _unproven(cell: CellValue) -> CellValue:
     """Two versions of the table fit the page: which column a number is in depends on which one it is."""
     if cell.status in ("value", "blank"):
-        return CellValue(None, "unreadable", cell.raw, cell.unit, cell.where, (*cell.flags, "version-unproven"))
+        return CellValue(None, "unreadable", cell.raw, cell.unit, cell.where, (*cell.flags, Flag.VERSION_UNPROVEN))
     return cell
 
 
 def _lost(cell: CellValue) -> CellValue:
-    if cell.status == "blank" and "no-cells-printed" in cell.flags:
-        return CellValue(None, "missing", None, None, Where(), ("table-without-values",))
+    if cell.status == "blank" and Flag.NO_CELLS_PRINTED in cell.flags:
+        return CellValue(None, "missing", None, None, Where(), (Flag.TABLE_WITHOUT_VALUES,))
     return cell
 
 
@@ -182,7 +183,7 @@ def _rows_between(pieces: list[Piece], anchor: Anchor, stop: int, rows: list[Row
         if any(p.is_number for group in groups[1:] for p in group):
             # A row of numbers with no label below this one and before the next row's label: part of this
             # row cut off (a row broken across pages, digits wrapped into it) or a row of its own — unproven.
-            return [(rows[0], RowValues(values.pieces, (*values.flags, "unexplained-numbers-below"), unreadable=True))]
+            return [(rows[0], RowValues(values.pieces, (*values.flags, Flag.UNEXPLAINED_NUMBERS_BELOW), unreadable=True))]
         return [(rows[0], values)]
     if len(rows) == 1:
         return [(rows[0], _fit(_flatten(groups), rows[0]))]
@@ -192,9 +193,9 @@ def _rows_between(pieces: list[Piece], anchor: Anchor, stop: int, rows: list[Row
         return [(row, _fit(list(group), row)) for row, group in zip(rows, groups)]
     if all(len(group) == 1 and group[0].row is None for group in groups) and len(groups) == len(rows[0].cell_ids):
         # One cell per line, as many lines as the anchored row has columns: its own, the rows after it unprinted.
-        return [(rows[0], _fit(_flatten(groups), rows[0]))] + [(row, RowValues((), ("row-not-found",))) for row in rows[1:]]
+        return [(rows[0], _fit(_flatten(groups), rows[0]))] + [(row, RowValues((), (Flag.ROW_NOT_FOUND,))) for row in rows[1:]]
     first = _fit(list(groups[0]) if groups else [], rows[0])
-    return [(rows[0], first)] + [(row, RowValues((), ("row-not-found",))) for row in rows[1:]]
+    return [(rows[0], first)] + [(row, RowValues((), (Flag.ROW_NOT_FOUND,))) for row in rows[1:]]
 
 
 def _value_groups(pieces: list[Piece], anchor: Anchor, stop: int) -> list[tuple[Piece, ...]]:
@@ -301,10 +302,10 @@ def _values_after_header(pieces: list[Piece], anchor: Anchor, stop: int, count: 
               if all(p.is_number for p in line) and not claimed & {p.index for p in line}]
     for line_pieces in strays:
         if len(line_pieces) == count:
-            return RowValues(tuple(line_pieces), ("values-found-after-table",))
+            return RowValues(tuple(line_pieces), (Flag.VALUES_FOUND_AFTER_TABLE,))
     if strays:
         # Numbers after the report that might be this table's, but not as many as its cells: unproven.
-        return RowValues(tuple(strays[0]), (f"{len(strays[0])}-cells-for-{count}-columns", "values-found-after-table"),
+        return RowValues(tuple(strays[0]), (cells_for_columns(len(strays[0]), count), Flag.VALUES_FOUND_AFTER_TABLE),
                          unreadable=True)
     return RowValues(())
 
@@ -321,10 +322,10 @@ def _fit(values: list[Piece], row: RowSpec | None, count: int | None = None) -> 
     if len(values) > n and values[0].row is not None and values[0].row == values[-1].row:
         # Cells of one table row beyond the columns stand at the left, where a lost label used to be.
         values = values[len(values) - n:]
-        flags.append("stray-cells-ignored")
+        flags.append(Flag.STRAY_CELLS_IGNORED)
     if len(values) == n or not values:
         return RowValues(tuple(values), tuple(flags))
-    return RowValues(tuple(values), (*flags, f"{len(values)}-cells-for-{n}-columns"), unreadable=True)
+    return RowValues(tuple(values), (*flags, cells_for_columns(len(values), n)), unreadable=True)
 
 
 # --- turning pieces into cell values ---------------------------------------------------------------------
@@ -332,7 +333,7 @@ def _fit(values: list[Piece], row: RowSpec | None, count: int | None = None) -> 
 def _cells_of_row(row: RowSpec, values: RowValues, located: LocatedTable, pieces: list[Piece],
                   doc_text: str) -> dict[str, CellValue]:
     out: dict[str, CellValue] = {}
-    if "row-not-found" in values.flags:
+    if Flag.ROW_NOT_FOUND in values.flags:
         return out
     if values.unreadable:
         raw = " ".join(p.text.strip() for p in values.pieces)
@@ -344,11 +345,11 @@ def _cells_of_row(row: RowSpec, values: RowValues, located: LocatedTable, pieces
         for cid, column, piece in zip(row.cell_ids, row.columns, values.pieces):
             out[cid] = _cell(piece, column, located, pieces, doc_text, values.flags)
         for cid in row.cell_ids[values.shown:]:
-            out[cid] = CellValue(None, "missing", None, None, Where(), ("text-cut",))
+            out[cid] = CellValue(None, "missing", None, None, Where(), (Flag.TEXT_CUT,))
         return out
     if not values.pieces:
         for cid in row.cell_ids:
-            out[cid] = CellValue(None, "blank", "", None, Where(), ("no-cells-printed",))
+            out[cid] = CellValue(None, "blank", "", None, Where(), (Flag.NO_CELLS_PRINTED,))
         return out
     for cid, column, piece in zip(row.cell_ids, row.columns, values.pieces):
         out[cid] = _cell(piece, column, located, pieces, doc_text, values.flags)
@@ -361,17 +362,17 @@ def _cell(piece: Piece, column: ColumnSpec, located: LocatedTable, pieces: list[
     where = piece.where
     raw = piece.text
     if piece.cut and parsed.kind in ("value", "blank"):
-        return CellValue(None, "unreadable", raw, None, where, (*flags, "text-cut"))
+        return CellValue(None, "unreadable", raw, None, where, (*flags, Flag.TEXT_CUT))
     if parsed.kind == "blank":
         return CellValue(None, "blank", raw, None, where, flags)
     if parsed.kind == "unreadable":
-        return CellValue(None, "unreadable", raw, None, where, (*flags, "not-a-number"))
+        return CellValue(None, "unreadable", raw, None, where, (*flags, Flag.NOT_A_NUMBER))
     if column.money:
         return _money(parsed, raw, column, located, pieces, doc_text, where, flags)
     if not isinstance(parsed.value, int):
-        return CellValue(None, "unreadable", raw, parsed.unit, where, (*flags, "not-a-whole-number"))
+        return CellValue(None, "unreadable", raw, parsed.unit, where, (*flags, Flag.NOT_A_WHOLE_NUMBER))
     if parsed.unit in ("元", "万元"):
-        return CellValue(None, "unreadable", raw, parsed.unit, where, (*flags, "money-in-count-column"))
+        return CellValue(None, "unreadable", raw, parsed.unit, where, (*flags, Flag.MONEY_IN_COUNT_COLUMN))
     return CellValue(parsed.value, "value", raw, parsed.unit, where, flags)
 
 
@@ -381,9 +382,9 @@ def _money(parsed: Parsed, raw: str, column: ColumnSpec, located: LocatedTable, 
     if unit is None:
         if parsed.value == 0:
             return CellValue(0, "value", raw, None, where, flags)
-        return CellValue(None, "unreadable", raw, None, where, (*flags, "unit-unknown"))
+        return CellValue(None, "unreadable", raw, None, where, (*flags, Flag.UNIT_UNKNOWN))
     if unit not in ("元", "万元"):
-        return CellValue(None, "unreadable", raw, unit, where, (*flags, "unit-unknown"))
+        return CellValue(None, "unreadable", raw, unit, where, (*flags, Flag.UNIT_UNKNOWN))
     return CellValue(to_wanyuan(parsed.value, unit), "value", raw, unit, where, flags)
 
 

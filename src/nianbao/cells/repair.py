@@ -8,12 +8,12 @@ table that touches a paired cell then holds. Each paired cell carries the flag `
 
 from __future__ import annotations
 
+from nianbao.checks.evaluate import evaluate
 from nianbao.model.record import CellValue
+from nianbao.model.words import CellStatus, Flag, Outcome
 from nianbao.tables.locate import LocatedTable
 from nianbao.tables.pieces import Piece, by_line
 from nianbao.templates import Identity, RowSpec
-
-_UNRELIABLE = {"missing", "unreadable"}
 
 
 def pair_by_order(located: LocatedTable, pieces: list[Piece], cells: dict[str, CellValue],
@@ -41,7 +41,7 @@ def pair_by_order(located: LocatedTable, pieces: list[Piece], cells: dict[str, C
     for row, values in zip(lost, orphans):
         for cid, cell in make_cells(row, values).items():
             paired[cid] = CellValue(cell.value, cell.status, cell.raw, cell.unit, cell.where,
-                                    (*cell.flags, "paired-by-order"))
+                                    (*cell.flags, Flag.PAIRED_BY_ORDER))
     touched = {cid for row in [*lost, *restored] for cid in row.cell_ids}
     through = [i for i in spec.identities if touched & set(i.left + i.right)]
     if not all(_holds(identity, paired) for identity in through):
@@ -54,8 +54,9 @@ def pair_by_order(located: LocatedTable, pieces: list[Piece], cells: dict[str, C
 
 
 def _computable(identity: Identity, cells: dict[str, CellValue]) -> bool:
-    involved = [cells.get(cid) for cid in identity.left + identity.right]
-    return all(c is not None and c.status not in _UNRELIABLE for c in involved)
+    """Every cell of the identity is known (a value or a blank)."""
+    evaluation = evaluate(identity, cells)
+    return evaluation is not None and evaluation.computable
 
 
 def distrust_blanks(spec, cells: dict[str, CellValue]) -> dict[str, CellValue]:
@@ -67,14 +68,15 @@ def distrust_blanks(spec, cells: dict[str, CellValue]) -> dict[str, CellValue]:
             continue
         for cid in identity.left + identity.right:
             cell = cells.get(cid)
-            if cell is not None and cell.status == "blank":
-                out[cid] = CellValue(None, "unreadable", cell.raw, None, cell.where, (*cell.flags, "values-detached"))
+            if cell is not None and cell.status == CellStatus.BLANK:
+                out[cid] = CellValue(None, CellStatus.UNREADABLE, cell.raw, None, cell.where,
+                                     (*cell.flags, Flag.VALUES_DETACHED))
     return out
 
 
 def _without_values(row: RowSpec, cells: dict[str, CellValue]) -> bool:
     found = [cells.get(cid) for cid in row.cell_ids]
-    return all(c is None or c.status in _UNRELIABLE or "values-detached" in c.flags for c in found)
+    return all(c is None or not CellStatus(c.status).known or Flag.VALUES_DETACHED in c.flags for c in found)
 
 
 def _orphan_rows(pieces: list[Piece], located: LocatedTable, good_pieces: set[int], width: int) -> list[list[Piece]]:
@@ -94,9 +96,6 @@ def _orphan_rows(pieces: list[Piece], located: LocatedTable, good_pieces: set[in
 
 
 def _holds(identity: Identity, cells: dict[str, CellValue]) -> bool:
-    """sum(left) = sum(right), blanks counting 0; an identity that cannot be computed does not count."""
-    if not _computable(identity, cells):
-        return True
-    if identity.skip_blank_left and all(cells[cid].status == "blank" for cid in identity.left):
-        return True
-    return sum(cells[cid].as_number for cid in identity.left) == sum(cells[cid].as_number for cid in identity.right)
+    """Not contradicted by the sums: an identity that cannot be computed, or is skipped, does not count."""
+    evaluation = evaluate(identity, cells)
+    return evaluation is None or evaluation.outcome is not Outcome.FAILED

@@ -7,14 +7,17 @@ Each check names its cells and shows its arithmetic in one line.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from nianbao.checks.evaluate import evaluate, status_of
 from nianbao.model.normalize import squash
-from nianbao.model.record import Agency, CellValue, Check
+from nianbao.model.record import Agency, CellValue, Check, Number
+from nianbao.model.words import Outcome
 from nianbao.templates import Identity, TableSpec
 
 
-def identity_checks(specs: list[TableSpec], cells: dict[str, CellValue]) -> list[Check]:
+def identity_checks(specs: list[TableSpec], cells: Mapping[str, CellValue]) -> list[Check]:
     checks = []
     for spec in specs:
         for identity in spec.identities:
@@ -24,24 +27,28 @@ def identity_checks(specs: list[TableSpec], cells: dict[str, CellValue]) -> list
     return checks
 
 
-def check_identity(identity: Identity, cells: dict[str, CellValue]) -> Check | None:
+def check_identity(identity: Identity, cells: Mapping[str, CellValue]) -> Check | None:
+    """The identity as a published check; None when its table is not in the report at all."""
+    evaluation = evaluate(identity, cells)
+    if evaluation is None:
+        return None
     involved = identity.left + identity.right
-    values = [cells.get(cid) for cid in involved]
-    if all(v is None or v.status == "missing" for v in values):
-        return None     # the table is not in the report at all
-    if identity.skip_blank_left and all(cells.get(cid) and cells[cid].status == "blank" for cid in identity.left):
-        return Check(identity.id, identity.scope, None, "not checked: 总计 is blank", "hard", involved)
-    unknown = [cid for cid, v in zip(involved, values) if v is None or v.status in ("missing", "unreadable")]
-    if unknown:
-        what = ", ".join(f"{cid} is {(cells.get(cid) or CellValue(None, 'missing')).status}" for cid in unknown)
-        return Check(identity.id, identity.scope, None, f"cannot check: {what}", "hard", involved)
-    left = [cells[cid].as_number for cid in identity.left]
-    right = [cells[cid].as_number for cid in identity.right]
-    ok = sum(left) == sum(right)
-    return Check(identity.id, identity.scope, ok, arithmetic(left, right, ok), "hard", involved)
+    if evaluation.outcome is Outcome.SKIPPED:
+        return Check(identity.id, identity.scope, Outcome.SKIPPED, "not checked: 总计 is blank", "hard", involved)
+    if evaluation.outcome is Outcome.UNKNOWN:
+        return Check(identity.id, identity.scope, Outcome.UNKNOWN, cannot_check(evaluation.unknown, cells), "hard",
+                     involved)
+    ok = evaluation.outcome is Outcome.HELD
+    return Check(identity.id, identity.scope, evaluation.outcome, arithmetic(evaluation.left, evaluation.right, ok),
+                 "hard", involved)
 
 
-def arithmetic(left: list, right: list, ok: bool) -> str:
+def cannot_check(unknown: Sequence[str], cells: Mapping[str, CellValue]) -> str:
+    """'cannot check: a is missing, b is unreadable' (a cell absent from the report is missing)."""
+    return "cannot check: " + ", ".join(f"{cid} is {status_of(cells, cid)}" for cid in unknown)
+
+
+def arithmetic(left: Sequence[Number], right: Sequence[Number], ok: bool) -> str:
     """'12 + 0 = 12 + 0', or '10 + 1 + 0 + 0 ≠ 0 (11 ≠ 0)' when the sums differ."""
     text = f"{' + '.join(map(_num, left))} {'=' if ok else '≠'} {' + '.join(map(_num, right))}"
     if not ok and (len(left) > 1 or len(right) > 1):
@@ -49,7 +56,7 @@ def arithmetic(left: list, right: list, ok: bool) -> str:
     return text
 
 
-def _num(value) -> str:
+def _num(value: Number) -> str:
     return str(value.normalize() if isinstance(value, Decimal) else value).replace("+", "")
 
 
@@ -67,21 +74,23 @@ def _published_le_made(cells):
     # S1 (template 2019): documents newly published this year cannot outnumber those newly made.
     for row in ("rules", "normative"):
         made, published = cells.get(f"disclosure.{row}.made"), cells.get(f"disclosure.{row}.published")
-        if _known(made) and _known(published):
+        if _printed(made) and _printed(published):
             ok = published.value <= made.value
-            yield Check("S1", f"disclosure.{row}", ok, f"{published.value} {'≤' if ok else '>'} {made.value}",
-                        "soft", (f"disclosure.{row}.published", f"disclosure.{row}.made"))
+            yield Check("S1", f"disclosure.{row}", Outcome.of(ok),
+                        f"{published.value} {'≤' if ok else '>'} {made.value}", "soft",
+                        (f"disclosure.{row}.published", f"disclosure.{row}.made"))
 
 
 def _items_not_negative(cells):
     # S2 (template 2019): last year's items plus this year's change cannot be negative.
     for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
         prev, change = cells.get(f"disclosure.{row}.prev_items"), cells.get(f"disclosure.{row}.item_change")
-        if _known(prev) and _known(change):
+        if _printed(prev) and _printed(change):
             total = prev.value + change.value
             ok = total >= 0
-            yield Check("S2", f"disclosure.{row}", ok, f"{prev.value} + ({change.value}) = {total} {'≥' if ok else '<'} 0",
-                        "soft", (f"disclosure.{row}.prev_items", f"disclosure.{row}.item_change"))
+            yield Check("S2", f"disclosure.{row}", Outcome.of(ok),
+                        f"{prev.value} + ({change.value}) = {total} {'≥' if ok else '<'} 0", "soft",
+                        (f"disclosure.{row}.prev_items", f"disclosure.{row}.item_change"))
 
 
 def _county_rules(cells, agency: Agency):
@@ -91,8 +100,9 @@ def _county_rules(cells, agency: Agency):
     for cid in ("disclosure.rules.issued", "disclosure.rules.made", "disclosure.rules.in_force",
                 "disclosure.rules.public_total"):
         cell = cells.get(cid)
-        if _known(cell) and cell.value != 0:
-            yield Check("S3", cid, False, f"a {agency.level}-level body reports {cell.value} 规章", "soft", (cid,))
+        if _printed(cell) and cell.value != 0:
+            yield Check("S3", cid, Outcome.FAILED, f"a {agency.level}-level body reports {cell.value} 规章", "soft",
+                        (cid,))
 
 
 _NONE_RECEIVED = re.compile(r"(未收到|没有收到|无)(政府信息公开|依申请公开)?申请")
@@ -102,19 +112,20 @@ _RECEIVED = re.compile(r"(?:收到|受理)(?:政府信息公开|依申请公开)
 def _prose_contradictions(cells, overview: str):
     # S4: figures written in 一、总体情况 that contradict table 三.
     new = cells.get("requests.new.total")
-    if not _known(new) or not overview:
+    if not _printed(new) or not overview:
         return
     text = squash(overview)
     if _NONE_RECEIVED.search(text) and new.value > 0:
-        yield Check("S4", "requests.new.total", False,
+        yield Check("S4", "requests.new.total", Outcome.FAILED,
                     f"the overview says no requests were received; table 三 says {new.value}", "soft",
                     ("requests.new.total",))
     match = _RECEIVED.search(text)
     if match and int(match.group(1)) != new.value:
-        yield Check("S4", "requests.new.total", False,
+        yield Check("S4", "requests.new.total", Outcome.FAILED,
                     f"the overview says {match.group(1)} requests were received; table 三 says {new.value}", "soft",
                     ("requests.new.total",))
 
 
-def _known(cell: CellValue | None) -> bool:
+def _printed(cell: CellValue | None) -> bool:
+    """A printed number: the soft checks judge only numbers, never a blank counted as 0."""
     return cell is not None and cell.status == "value" and cell.value is not None

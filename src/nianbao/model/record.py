@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Literal
 
 from nianbao.model.document import Where
+from nianbao.model.words import CellStatus, Outcome
 
-Status = Literal["value", "blank", "missing", "unreadable"]
+Status = CellStatus | Literal["value", "blank", "missing", "unreadable"]   # readers write the code strings
 Number = int | Decimal
 
 
@@ -35,11 +36,6 @@ class CellValue:
             out["flags"] = list(self.flags)
         return out
 
-    @property
-    def as_number(self) -> Number:
-        """What identity checks count: a blank is 0 (data dictionary)."""
-        return self.value if self.status == "value" and self.value is not None else 0
-
 
 MISSING = CellValue(value=None, status="missing")
 
@@ -48,10 +44,15 @@ MISSING = CellValue(value=None, status="missing")
 class Check:
     id: str
     scope: str
-    ok: bool | None           # None: could not be computed (a cell is missing or unreadable)
+    outcome: Outcome
     detail: str
     severity: Literal["hard", "soft"] = "hard"
     cells: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool | None:
+        """As published: True held, False failed, None unknown or skipped."""
+        return self.outcome.ok
 
     def to_json(self) -> dict:
         return {"id": self.id, "scope": self.scope, "ok": self.ok, "detail": self.detail,

@@ -10,8 +10,10 @@ Cell ids are prefixed with their year ("2023:requests.carried_forward.total") in
 
 from __future__ import annotations
 
-from nianbao.checks import check_identity
-from nianbao.model.record import Check, CellValue
+from nianbao.checks import cannot_check, check_identity
+from nianbao.model.record import Check, CellValue, Number
+from nianbao.checks.evaluate import evaluate
+from nianbao.model.words import Outcome
 from nianbao.templates import Identity, cell_index
 
 _SEP = ":"
@@ -40,22 +42,24 @@ def cross_year_checks(prev_year: int, prev: dict[str, CellValue], year: int, cur
     return out
 
 
-def _x2(row, prev_year, year, cells, p, c, ids) -> Check | None:
-    involved = (c + ids["in_force"], p + ids["in_force"], c + ids["issued"], c + ids["repealed"])
-    values = [cells.get(k) for k in involved]
+def _x2(row: str, prev_year: int, year: int, cells: dict[str, CellValue], p: str, c: str,
+        ids: dict[str, str]) -> Check | None:
+    now, before, issued, repealed = c + ids["in_force"], p + ids["in_force"], c + ids["issued"], c + ids["repealed"]
+    involved = (now, before, issued, repealed)
     scope = f"disclosure.{row} {prev_year}→{year}"
-    if all(v is None or v.status == "missing" for v in values):
+    # in force now + repealed = in force before + issued: the one identity evaluator, with X2's own arithmetic.
+    evaluation = evaluate(Identity("X2", scope, (now, repealed), (before, issued)), cells)
+    if evaluation is None:
         return None
-    bad = [k for k, v in zip(involved, values) if v is None or v.status in ("missing", "unreadable")]
-    if bad:
-        return Check("X2", scope, None, "cannot check: " + ", ".join(f"{k} is {cells[k].status if k in cells else 'missing'}" for k in bad),
-                     "soft", involved)
-    now, before, issued, repealed = (v.as_number for v in values)
-    expected = before + issued - repealed
-    ok = now == expected
-    return Check("X2", scope, ok, f"{_n(before)} + {_n(issued)} − {_n(repealed)} {'=' if ok else '≠'} {_n(now)}",
+    if evaluation.outcome is Outcome.UNKNOWN:
+        unknown = [k for k in involved if k in evaluation.unknown]
+        return Check("X2", scope, Outcome.UNKNOWN, cannot_check(unknown, cells), "soft", involved)
+    (n_now, n_repealed), (n_before, n_issued) = evaluation.left, evaluation.right
+    ok = evaluation.outcome is Outcome.HELD
+    return Check("X2", scope, evaluation.outcome,
+                 f"{_n(n_before)} + {_n(n_issued)} − {_n(n_repealed)} {'=' if ok else '≠'} {_n(n_now)}",
                  "soft", involved)
 
 
-def _n(v) -> str:
+def _n(v: Number) -> str:
     return str(v.normalize()) if hasattr(v, "normalize") else str(v)

@@ -36,27 +36,28 @@ def read_manifest(path: Path) -> dict[str, ManifestRow]:
     out: dict[str, ManifestRow] = {}
     with path.open(encoding="utf-8-sig", newline="") as fh:
         for raw in csv.DictReader(fh):
-            row = {k: (v or "").strip() or None for k, v in raw.items() if k}
-            if not row.get("file"):
+            row: dict[str, str | None] = {k: (v or "").strip() or None for k, v in raw.items() if k}
+            file = row.get("file")
+            if not file:
                 continue
             problems = []
             for key in ("retrieved", "published"):
-                if row.get(key) and not _DATE.match(row[key]):
-                    problems.append(f"manifest {key} {row[key]!r} is not a YYYY-MM-DD date; ignored")
+                if (date := row.get(key)) and not _DATE.match(date):
+                    problems.append(f"manifest {key} {date!r} is not a YYYY-MM-DD date; ignored")
                     row[key] = None
-            if row.get("agency_id") and not AGENCY_ID.match(row["agency_id"]):
-                problems.append(f"manifest agency_id {row['agency_id']!r} is not <6- or 9-digit region code>-<sector>; ignored")
+            if (agency_id := row.get("agency_id")) and not AGENCY_ID.match(agency_id):
+                problems.append(f"manifest agency_id {agency_id!r} is not <6- or 9-digit region code>-<sector>; ignored")
                 row["agency_id"] = None
             year = None
-            if row.get("year"):
-                if re.fullmatch(r"\d{4}", row["year"]):
-                    year = int(row["year"])
+            if year_text := row.get("year"):
+                if re.fullmatch(r"\d{4}", year_text):
+                    year = int(year_text)
                 else:
-                    problems.append(f"manifest year {row['year']!r} is not a year; ignored")
-            out[row["file"]] = ManifestRow(file=row["file"], source_url=row.get("source_url"),
-                                           retrieved=row.get("retrieved"), published=row.get("published"),
-                                           agency_id=row.get("agency_id"), year=year, notes=row.get("notes"),
-                                           problems=tuple(problems))
+                    problems.append(f"manifest year {year_text!r} is not a year; ignored")
+            out[file] = ManifestRow(file=file, source_url=row.get("source_url"),
+                                    retrieved=row.get("retrieved"), published=row.get("published"),
+                                    agency_id=row.get("agency_id"), year=year, notes=row.get("notes"),
+                                    problems=tuple(problems))
     return out
 
 

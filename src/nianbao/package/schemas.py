@@ -6,9 +6,9 @@ ASCII field names (portable to pandas, SQL, R) with a Chinese `title` and `descr
 from __future__ import annotations
 
 from nianbao.model.ids import AGENCY_ID_PATTERN
-from nianbao.package.layout import Field, has_groups
 from nianbao.package.resolve import STATUSES
-from nianbao.templates import TABLE_ORDER, TableSpec, templates
+from nianbao.templates import TABLE_ORDER, templates
+from nianbao.templates.printed import PrintedTable
 
 LEVELS = ["national", "province", "prefecture", "county", "township"]
 CELL_STATUSES = ["value", "blank", "missing", "unreadable"]
@@ -48,12 +48,12 @@ def cells_schema() -> dict:
     ], "primaryKey": ["agency_id", "year", "cell_id"], "foreignKeys": [TO_AGENCIES, TO_CELLS]}
 
 
-def printed_schema(spec: TableSpec, table_fields: list[Field]) -> dict:
+def printed_schema(table: PrintedTable) -> dict:
     fields = [f("row", "string", "行代码", "行代码（见 cell_dictionary 的 row）", required=True, unique=True)]
-    if has_groups(spec):
+    if table.has_row_groups:
         fields.append(f("group", "string", "分组", "该行所属的分组（报告中印出的分组标题）"))
     fields.append(f("label", "string", "项目", "报告中印出的行标题", required=True))
-    for fld in table_fields:
+    for fld in table.columns:
         extra = {} if fld.signed else {"minimum": 0}
         unit = f"，单位：{fld.unit}" if fld.unit else ""
         fields.append(f(fld.name, "number" if fld.money else "integer", fld.title,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -81,7 +82,7 @@ def _csv(url: str, numbers: list[str]) -> alt.UrlData:
 
 @_unvalidated
 def bars(name: str, csv_url: str, description: str, *, category: str, value: str, title: str,
-         filters: list[str] = (), color: str | None = None, sort: list[str] | None = None,
+         filters: Sequence[str] = (), color: str | None = None, sort: list[str] | None = None,
          height: int = 220) -> ChartFile:
     """Horizontal bars of `value` by `category`, optionally stacked by `color`."""
     chart = alt.Chart(_csv(csv_url, [value])).mark_bar().encode(
@@ -98,7 +99,7 @@ def bars(name: str, csv_url: str, description: str, *, category: str, value: str
 
 @_unvalidated
 def by_year(name: str, csv_url: str, description: str, *, measure: str, value: str, title: str,
-            filters: list[str] = (), order: list[str] | None = None, stacked: bool = True) -> ChartFile:
+            filters: Sequence[str] = (), order: list[str] | None = None, stacked: bool = True) -> ChartFile:
     """Columns per year, one colour per measure (stacked) or a line per measure."""
     base = alt.Chart(_csv(csv_url, [value]))
     for expr in filters:

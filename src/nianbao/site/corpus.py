@@ -9,8 +9,13 @@ import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
+from nianbao.model import urls
 from nianbao.site.measures import Measure, figures
+
+
+Figure = int | None      # a headline measure's value in one report: None when it cannot be known
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -33,7 +38,7 @@ class BodyYear:
 
     @property
     def url(self) -> str:
-        return f"agencies/{self.agency_id}/{self.year}/"
+        return urls.body_year_page(self.agency_id, self.year)
 
     @cached_property
     def report(self) -> dict:
@@ -56,12 +61,12 @@ class BodyYear:
             self.__dict__.pop(name, None)
 
     @cached_property
-    def figures(self) -> list[tuple[Measure, object]]:
+    def figures(self) -> list[tuple[Measure, Figure]]:
         """The headline measures of this report (every page and CSV that shows them reads them here)."""
-        return figures(self.report["cells"])
+        return cast(list[tuple[Measure, Figure]], figures(self.report["cells"]))   # sums of counts (件)
 
-    def figure(self, label: str):
-        return next(v for m, v in self.figures if m.label == label)
+    def figure(self, measure: Measure) -> Figure:
+        return next(v for m, v in self.figures if m == measure)
 
 
 @dataclass
@@ -76,7 +81,7 @@ class Body:
 
     @property
     def url(self) -> str:
-        return f"agencies/{self.id}/"
+        return urls.body_page(self.id)
 
 
 @dataclass
@@ -96,6 +101,12 @@ class Corpus:
     @property
     def years(self) -> list[int]:
         return sorted({by.year for by in self.body_years})
+
+    @property
+    def latest_date(self) -> str | None:
+        """The latest date any report gives (published or retrieved): the site's clock."""
+        dates = [d for r in self.reports for d in (r.get("published"), r.get("retrieved")) if d]
+        return max(dates) if dates else None
 
 
 def load_corpus(datapackages: Path, known: "Summaries | None" = None) -> Corpus:
@@ -117,13 +128,12 @@ def load_corpus(datapackages: Path, known: "Summaries | None" = None) -> Corpus:
             by = BodyYear(agency_id, year, year_dir, by_key.get((agency_id, year_dir.name), {}))
             summary = known.get(f"{agency_id}/{year}") if known is not None else None
             if summary is None:
-                summary = _summary(by)
+                summary = BodyYearSummary.read(by)
                 if known is not None:
                     known.put(f"{agency_id}/{year}", summary)
-            by.template, figures_, by.n_checks, by.n_ok, by.n_failed, failed_rows, n_unknown = summary
-            by.__dict__["figures"] = figures_
-            failed += failed_rows
-            unknown += n_unknown
+            summary.give_to(by)
+            failed += summary.failed
+            unknown += summary.n_unknown
             bodies[agency_id].years[year] = by
     bodies = {k: b for k, b in bodies.items() if b.years}
     return Corpus(datapackages, bodies, reports, failed, unknown,
@@ -131,14 +141,29 @@ def load_corpus(datapackages: Path, known: "Summaries | None" = None) -> Corpus:
                   json.loads((all_dir / "datapackage.json").read_text(encoding="utf-8")))
 
 
-def _summary(by: BodyYear) -> tuple:
-    """What the index pages need of a body-year, read from its report.json and checks.csv."""
-    try:
-        checks, failed = by.checks, by.failed
-        return (by.report.get("template"), by.figures, len(checks), sum(c["ok"] == "true" for c in checks),
-                len(failed), failed, sum(c["ok"] == "" for c in checks))
-    finally:
-        by.release()
+@dataclass(frozen=True)
+class BodyYearSummary:
+    """What the index pages need of a body-year, kept between builds (see Summaries)."""
+    template: str | None
+    figures: list[tuple[Measure, Figure]]
+    n_checks: int
+    n_ok: int
+    failed: list[dict[str, str]]          # its failed checks (checks.csv rows)
+    n_unknown: int                        # its checks that could not be computed
+
+    def give_to(self, by: BodyYear) -> None:
+        by.template, by.n_checks, by.n_ok, by.n_failed = self.template, self.n_checks, self.n_ok, len(self.failed)
+        by.__dict__["figures"] = self.figures
+
+    @classmethod
+    def read(cls, by: BodyYear) -> BodyYearSummary:
+        """The summary of a body-year, read from its report.json and checks.csv."""
+        try:
+            checks = by.checks
+            return cls(by.report.get("template"), by.figures, len(checks), sum(c["ok"] == "true" for c in checks),
+                       by.failed, sum(c["ok"] == "" for c in checks))
+        finally:
+            by.release()
 
 
 class Summaries:
@@ -149,27 +174,28 @@ class Summaries:
         from nianbao.model.version import code_version
         self.path = folder / f"site-summaries-{code_version('site')}.pickle"
         self.fingerprints = fingerprints
-        self.old: dict[str, tuple] = {}
-        self.new: dict[str, tuple] = {}
+        self.old: dict[str, BodyYearSummary] = {}
+        self.new: dict[str, BodyYearSummary] = {}
         try:
             self.old = pickle.loads(self.path.read_bytes())   # our own file, in our own build folder
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             pass
 
-    def get(self, key: str) -> tuple | None:
+    def get(self, key: str) -> BodyYearSummary | None:
         fingerprint = self.fingerprints.get(key)
         found = self.old.get(fingerprint) if fingerprint else None
-        if found is not None:
-            self.new[fingerprint] = found
+        if fingerprint is None or not isinstance(found, BodyYearSummary):
+            return None
+        self.new[fingerprint] = found
         return found
 
-    def put(self, key: str, summary: tuple) -> None:
+    def put(self, key: str, summary: BodyYearSummary) -> None:
         if key in self.fingerprints:
             self.new[self.fingerprints[key]] = summary
 
     def save(self) -> None:
         """Only this build's summaries are kept, so the file does not grow with every change."""
-        from nianbao.package.writers import write_atomically
+        from nianbao.files import write_atomically
         write_atomically(self.path, pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
         for stale in self.path.parent.glob("site-summaries-*.pickle"):
             if stale != self.path:

@@ -3,7 +3,7 @@
 Generated pages are HTML (tables with spans, figures, JSON-LD), not Markdown. Fed through Python-Markdown,
 every tag of a 60 kB table is parsed twice by its HTML preprocessors — 80% of the site's build time. So the
 Markdown file holds front matter and a placeholder, the body waits in `extra.nianbao_islands/<page>.html`, and
-this hook swaps it into the finished page. The body in the page is exactly what pages.py wrote.
+this hook swaps it into the finished page. The body in the page is exactly what the page modules wrote (site/page.py, Page.html).
 """
 
 from __future__ import annotations

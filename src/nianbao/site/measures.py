@@ -2,13 +2,16 @@
 
 Data, not code: a measure names a table, the rows it sums (a name ending in `_` takes every row starting with
 it: `withheld_` is the eight 不予公开 rows) and a column. Both templates' rows are listed; a row a template lacks
-is simply absent. A blank cell counts as 0 (as in the identity checks); if any cell of a measure is missing or
-unreadable, the measure is unknown (None) — shown as "—", never as a smaller number.
+is simply absent. A blank cell counts as 0 and a missing or unreadable one makes the measure unknown (None),
+shown as "—", never as a smaller number: the rule of the identity checks, `nianbao.model.sums.counted`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+
+from nianbao.model.sums import counted
 
 
 @dataclass(frozen=True)
@@ -49,12 +52,12 @@ def _takes(measure: Measure, cell_id: str) -> bool:
     return any(row.startswith(r) if r.endswith("_") else row == r for r in measure.rows)
 
 
-def value_of(measure: Measure, cells: dict[str, dict]):
-    """The measure's value in one report, or None when it cannot be known."""
-    taken = [c for cid, c in cells.items() if _takes(measure, cid)]
-    if not taken or any(c["status"] in ("missing", "unreadable") for c in taken):
+def value_of(measure: Measure, cells: dict[str, dict]) -> int | float | Decimal | None:
+    """The measure's value in one report (cells as report.json gives them), or None when it cannot be known."""
+    numbers = [counted(c["status"], c["value"]) for cid, c in cells.items() if _takes(measure, cid)]
+    if not numbers or None in numbers:
         return None
-    return sum(c["value"] for c in taken if c["status"] == "value")
+    return sum(n for n in numbers if n is not None)
 
 
 def figures(cells: dict[str, dict]) -> list[tuple[Measure, object]]:

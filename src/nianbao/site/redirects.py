@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from nianbao.model import urls
 from nianbao.model.ids import AGENCY_ID
 
 FIELDS = ("old_id", "new_id", "reason")
@@ -58,7 +59,7 @@ def _row(path: Path, line: int, raw: dict) -> Redirect:
 
 
 def _follow_chains(path: Path, rows: list[Redirect]) -> list[Redirect]:
-    target = {}
+    target: dict[str, str] = {}
     for r in rows:
         if r.old_id in target and target[r.old_id] != r.new_id:
             raise ValueError(f"{path}: {r.old_id} redirects to both {target[r.old_id]} and {r.new_id}")
@@ -79,15 +80,15 @@ def write_redirects(site: Path, redirects: list[Redirect], site_url: str) -> int
     """Write the redirect pages and file copies into the built `site`; returns how many pages were written."""
     pages = 0
     for r in redirects:
-        old, new = site / "agencies" / r.old_id, site / "agencies" / r.new_id
+        old, new = site / urls.body_page(r.old_id), site / urls.body_page(r.new_id)
         if not (new / "index.html").is_file():
             raise ValueError(f"redirects.csv: {r.old_id} → {r.new_id}, but the site has no agency {r.new_id}")
         if (old / "index.html").is_file():
             raise ValueError(f"redirects.csv: {r.old_id} is still an agency of the site; a redirect would replace it")
-        pages += _redirect_folder(new, old, r, f"../{r.new_id}/", f"{site_url}agencies/{r.new_id}/")
+        pages += _redirect_folder(new, old, r, f"../{r.new_id}/", site_url + urls.body_page(r.new_id))
         for year in sorted(p for p in new.iterdir() if p.is_dir() and YEAR.match(p.name)):
             pages += _redirect_folder(year, old / year.name, r, f"../../{r.new_id}/{year.name}/",
-                                      f"{site_url}agencies/{r.new_id}/{year.name}/")
+                                      site_url + urls.body_year_page(r.new_id, int(year.name)))
     return pages
 
 

@@ -1,29 +1,19 @@
 """The three tables laid out as printed, as HTML: every number carries its cell id, status and provenance.
 
-Hand-written HTML rather than a Markdown table: Markdown tables cannot span rows or columns, and the printed
-tables do (法人或其他组织 over five columns, 三、本年度办理结果 down several rows).
+The layout (header rows with their spans, body rows of labels and cell ids) is the templates' `PrintedTable`,
+which the packages' CSV and XLSX are written from too. Hand-written HTML rather than a Markdown table: Markdown
+tables cannot span rows or columns, and the printed tables do (法人或其他组织 over five columns, 三、本年度办理结果
+down several rows).
 """
 
 from __future__ import annotations
 
-from itertools import groupby
-
-from nianbao.package.layout import NUMERAL, spec_for_cells
+from nianbao.model.words import FLAG_WORDS
 from nianbao.site.text import attr, inert, number
-from nianbao.templates import TABLE_ORDER, RowSpec, TableSpec
+from nianbao.templates.printed import HeaderCell, Labels, PrintedBlock, printed_tables
 
 STATUS_CLASS = {"value": "", "blank": "nb-b", "missing": "nb-m", "unreadable": "nb-u"}
 STATUS_TEXT = {"blank": "空白", "missing": "未找到", "unreadable": "无法识别"}
-FLAG_WORDS = {
-    "paired-by-order": "标签与数字在原文中分离，按顺序配对并经勾稽关系验证",
-    "values-found-after-table": "数字印在表格之后，按顺序读取",
-    "unit-unknown": "原文未注明金额单位",
-    "values-detached": "原文中标签与数字分离",
-    "text-cut": "原文在此处截断，未显示的单元格无法读取",
-    "table-without-values": "原文表格只有标签，没有数字",
-    "version-unproven": "无法判断表格属于2019年还是2021年格式，数字无法对应到列",
-    "padding-unproven": "原文中合并单元格的占位与空白单元格无法区分",
-}
 
 
 def provenance(cell: dict) -> str:
@@ -75,96 +65,29 @@ class TableWriter:
 
 def tables_html(report: dict, failed: set[str], source_href: str | None, paged: bool) -> str:
     writer = TableWriter(report["cells"], failed, source_href, paged)
-    have = set(report["cells"])
     parts = []
-    for table in TABLE_ORDER:
-        spec = spec_for_cells(have, table)
-        if spec is None:
-            continue
-        parts.append(f'<h3 id="table-{table}">{NUMERAL[table]}、{inert(spec.title)}</h3>')
-        if any(row.section for row in spec.rows):
-            parts.extend(_blocks(spec, writer))
-        elif any(_column_group(cid) for row in spec.rows for cid in row.cell_ids):
-            parts.append(_grouped_columns(spec, writer))
-        else:
-            parts.append(_with_row_groups(spec, writer))
+    for printed in printed_tables(set(report["cells"])):
+        parts.append(f'<h3 id="table-{printed.table}">{inert(printed.title)}</h3>')
+        parts.extend(_block(printed.table, block, writer) for block in printed.blocks)
     return "\n".join(parts)
 
 
-def _table(table_id: str, head: list[str], body: list[str]) -> str:
-    return (f'<div class="nb-scroll" data-pagefind-ignore><table class="nb-t" data-table="{table_id}"><thead>{"".join(head)}</thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>')
+def _block(table_id: str, block: PrintedBlock, writer: TableWriter) -> str:
+    """One printed block as an HTML table: its header rows, then each body row's labels and numbers."""
+    head = "".join("<tr>" + "".join(_th(cell) for cell in row) + "</tr>" for row in block.header)
+    body = "".join("<tr>" + "".join(_th(cell) for cell in row.labels) + "".join(writer.td(c) for c in row.cell_ids)
+                   + "</tr>" for row in block.rows)
+    return (f'<div class="nb-scroll" data-pagefind-ignore><table class="nb-t" data-table="{table_id}"><thead>{head}</thead>'
+            f'<tbody>{body}</tbody></table></div>')
 
 
-def _blocks(spec: TableSpec, writer: TableWriter) -> list[str]:
-    """表二: one block per article of the regulation, each with its own columns (as printed)."""
-    out = []
-    for section, rows in groupby(spec.rows, key=lambda r: r.section):
-        rows = list(rows)
-        columns = rows[0].columns
-        head = [f'<tr><th colspan="{len(columns) + 1}">{inert(section or "")}</th></tr>',
-                "<tr><th>信息内容</th>" + "".join(f"<th>{inert(c.label)}</th>" for c in columns) + "</tr>"]
-        body = [f'<tr><th scope="row">{inert(row.label)}</th>' + "".join(writer.td(c) for c in row.cell_ids)
-                + "</tr>" for row in rows]
-        out.append(_table(spec.table, head, body))
-    return out
-
-
-def _column_group(cell_id: str) -> str | None:
-    parts = cell_id.split(".")
-    return parts[1] if len(parts) == 3 and parts[0] == "appeals" else None
-
-
-def _grouped_columns(spec: TableSpec, writer: TableWriter) -> str:
-    """表四: one row of numbers under a header of column groups (行政复议, 行政诉讼 …)."""
-    row = spec.rows[0]
-    groups = [(g, list(ids)) for g, ids in groupby(row.cell_ids, key=_column_group)]
-    head = ["<tr>" + "".join(f'<th colspan="{len(ids)}">{inert(_group_label(spec, g))}</th>' for g, ids in groups)
-            + "</tr>",
-            "<tr>" + "".join(f"<th>{inert(c.label)}</th>" for c in row.columns) + "</tr>"]
-    body = ["<tr>" + "".join(writer.td(c) for c in row.cell_ids) + "</tr>"]
-    return _table(spec.table, head, body)
-
-
-def _group_label(spec: TableSpec, group: str | None) -> str:
-    label = spec.groups[group].label if group in spec.groups else (group or "")
-    return label if group == "review" else f"行政诉讼 · {label}"
-
-
-def _with_row_groups(spec: TableSpec, writer: TableWriter) -> str:
-    """表三: label columns (a group label spanning its rows), then the applicant columns."""
-    columns = spec.rows[0].columns
-    grouped = {cid: label for label, ids in spec.column_groups for cid in ids}
-    head = []
-    if spec.header_caption:
-        head.append(f'<tr><th colspan="2" rowspan="3"></th><th colspan="{len(columns)}">'
-                    f"{inert(spec.header_caption)}</th></tr>")
-    second, third, done = [], [], set()
-    for col in columns:
-        label = grouped.get(col.id)
-        if label is None:
-            second.append(f'<th rowspan="2">{inert(col.label)}</th>')
-        else:
-            if label not in done:
-                span = sum(1 for c in columns if grouped.get(c.id) == label)
-                second.append(f'<th colspan="{span}">{inert(label)}</th>')
-                done.add(label)
-            third.append(f"<th>{inert(col.label)}</th>")
-    head += ["<tr>" + "".join(second) + "</tr>", "<tr>" + "".join(third) + "</tr>"]
-    body = []
-    for group, rows in groupby(spec.rows, key=lambda r: r.group):
-        rows = list(rows)
-        for i, row in enumerate(rows):
-            body.append("<tr>" + _row_label(spec, group, row, i, len(rows))
-                        + "".join(writer.td(c) for c in row.cell_ids) + "</tr>")
-    return _table(spec.table, head, body)
-
-
-def _row_label(spec: TableSpec, group: str | None, row: RowSpec, index: int, count: int) -> str:
-    if group is None:
-        return f'<th colspan="2" scope="row">{inert(row.label)}</th>'
-    label = f'<th rowspan="{count}">{inert(spec.groups[group].label)}</th>' if index == 0 else ""
-    return label + f'<th scope="row">{inert(row.label)}</th>'
+def _th(cell: HeaderCell) -> str:
+    """A label cell with its spans; a row group's label always states its rowspan (also of one row), as the
+    pages always have."""
+    colspan = f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+    rowspan = f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 or cell.labels is Labels.ROW_GROUP else ""
+    scope = ' scope="row"' if cell.labels is Labels.ROW else ""
+    return f"<th{colspan}{rowspan}{scope}>{inert(cell.label)}</th>"
 
 
 LEGEND = ("<p class=\"nb-legend\">图例：<span class=\"nb-v\">12</span> 读出的数值（鼠标悬停查看原文位置，点击打开原文）"

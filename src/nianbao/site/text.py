@@ -6,15 +6,14 @@ import html
 import json
 from decimal import Decimal
 
+from nianbao.model.words import CELL_STATUS_WORDS, OUTCOME_WORDS, PACKAGE_STATUS_WORDS, CellStatus, Outcome
 from nianbao.package.layout import number_text
-from nianbao.templates import Identity, variants
+from nianbao.templates import Identity, short_names, variants
 
-TABLE_NAMES = {"disclosure": "表二", "requests": "表三", "appeals": "表四"}
 LEVELS = {"national": "中央", "province": "省级", "prefecture": "地市级", "city": "地市级", "county": "县级",
           "township": "乡镇级"}
-STATUS_NAMES = {"published": "已发布", "rejected": "未采用", "needs_review": "待核查", "duplicate": "重复",
-                "error": "处理出错"}
-CELL_STATUS = {"value": "数值", "blank": "空白", "missing": "未找到", "unreadable": "无法识别"}
+STATUS_NAMES = PACKAGE_STATUS_WORDS
+CELL_STATUS = CELL_STATUS_WORDS
 
 # Report text reaches three interpreters: Markdown, HTML and the theme's Jinja templates. Every character
 # any of them treats as syntax becomes an HTML character reference, which all three pass through as text.
@@ -56,6 +55,11 @@ def percent(part, whole) -> str:
 
 # --- checks in plain Chinese ------------------------------------------------------------------------------
 
+def table_name(cell_id: str) -> str:
+    """How prose names the table a cell is in (表二, 表三, 表四: template data)."""
+    return short_names().get(cell_id.split(".")[0], "")
+
+
 def _identities() -> dict[tuple[str, str], Identity]:
     return {(i.id, i.scope): i for spec in variants().values() for i in spec.identities}
 
@@ -78,8 +82,7 @@ class CheckWords:
         return info["column_label"] if info else cell_id.rsplit(".", 1)[-1]
 
     def place(self, cell_id: str) -> str:
-        table = TABLE_NAMES.get(cell_id.split(".")[0], "")
-        return f"{table}“{self.row_of(cell_id)}”行“{self.column_of(cell_id)}”列"
+        return f"{table_name(cell_id)}“{self.row_of(cell_id)}”行“{self.column_of(cell_id)}”列"
 
     def rule(self, check: dict[str, str]) -> str:
         identity = self.identities.get((check["check_id"], check["scope"]))
@@ -89,7 +92,7 @@ class CheckWords:
 
     def _identity_rule(self, identity: Identity) -> str:
         ids = identity.left + identity.right
-        table = TABLE_NAMES.get(ids[0].split(".")[0], "")
+        table = table_name(ids[0])
         rows = {self.row_of(c) for c in ids}
         if len(rows) == 1:
             name = self.column_of
@@ -102,18 +105,15 @@ class CheckWords:
 
 
     def outcome(self, check: dict[str, str], statuses: dict[str, str]) -> str:
-        if check["ok"] == "true":
-            return f"成立：{check['detail']}"
-        if check["ok"] == "false":
-            return f"不成立：{check['detail']}"
-        unknown = [c for c in check["cells"].split() if statuses.get(c, "missing") in ("missing", "unreadable")]
-        if unknown:
-            what = "、".join(f"{self.place(c)}{CELL_STATUS[statuses.get(c, 'missing')]}" for c in unknown[:4])
-            more = f"等 {len(unknown)} 格" if len(unknown) > 4 else ""
-            return f"无法核对：{what}{more}"
-        if "blank" in check["detail"]:
-            return "未核对：“总计”一格原表空白（部分机关在明细行不填总计）"
-        return "无法核对：" + check["detail"]
+        unknown = [c for c in check["cells"].split() if not CellStatus(statuses.get(c, "missing")).known]
+        outcome = Outcome.published(check["ok"], bool(unknown))
+        if outcome in (Outcome.HELD, Outcome.FAILED):
+            return f"{OUTCOME_WORDS[outcome]}：{check['detail']}"
+        if outcome is Outcome.SKIPPED:
+            return OUTCOME_WORDS[outcome]
+        what = "、".join(f"{self.place(c)}{CELL_STATUS[statuses.get(c, 'missing')]}" for c in unknown[:4])
+        more = f"等 {len(unknown)} 格" if len(unknown) > 4 else ""
+        return f"{OUTCOME_WORDS[outcome]}：{what}{more}"
 
 
 def _terms(labels) -> str:

@@ -29,6 +29,11 @@ class ColumnSpec:
     money: bool = False
     printed_unit: str | None = None   # the unit the template itself prints in the header
 
+    @property
+    def signed(self) -> bool:
+        """Whether the column may hold a negative number (本年增/减)."""
+        return "增/减" in self.label or self.id.endswith("change")
+
 
 @dataclass(frozen=True)
 class RowSpec:
@@ -43,6 +48,11 @@ class RowSpec:
     values_after_header: bool = False
     section: str | None = None
 
+    @property
+    def printed_label(self) -> str | None:
+        """The row's label as printed; None for a row printed without one (表四's single row of numbers)."""
+        return None if self.label.startswith("（数值行") else self.label
+
 
 @dataclass(frozen=True)
 class GroupSpec:
@@ -50,6 +60,7 @@ class GroupSpec:
     label: str
     en: str
     keys: tuple[str, ...]
+    over: str | None = None        # the label printed above this group in the column header, if any
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,17 @@ class TableSpec:
     # a caption over all value columns, and labels spanning some of them (法人或其他组织 over five).
     header_caption: str | None = None
     column_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    numeral: str = ""              # the table's number as the notice prints it: 二, 三, 四
+
+    @property
+    def numbered_title(self) -> str:
+        """The heading as printed: 二、主动公开政府信息情况."""
+        return f"{self.numeral}、{self.title}"
+
+    @property
+    def short_name(self) -> str:
+        """How prose names the table: 表二."""
+        return f"表{self.numeral}"
 
     @property
     def cell_ids(self) -> tuple[str, ...]:
@@ -110,7 +132,7 @@ def _load_table(path: Path) -> TableSpec:
                                money=bool(c.get("money", False)), printed_unit=c.get("printed_unit"))
                for cid, c in data["columns"].items()}
     groups = {gid: GroupSpec(id=gid, label=g["label"], en=g.get("en", gid),
-                             keys=tuple(_key(k) for k in g.get("keys", [g["label"]])))
+                             keys=tuple(_key(k) for k in g.get("keys", [g["label"]])), over=g.get("over"))
               for gid, g in (data.get("groups") or {}).items()}
     rows = []
     for r in data["rows"]:
@@ -128,7 +150,7 @@ def _load_table(path: Path) -> TableSpec:
             group=r.get("group"), exact=bool(r.get("exact", False)),
             values_after_header=bool(r.get("values_after_header", False)), section=r.get("section"),
         ))
-    return TableSpec(table=table, variant=data["variant"], title=data["title"],
+    return TableSpec(table=table, variant=data["variant"], title=data["title"], numeral=data["numeral"],
                      heading=tuple(canon(h) for h in data["heading"]),
                      signature=tuple(canon(s) for s in data.get("signature") or []),
                      columns=columns, groups=groups, rows=tuple(rows),
@@ -190,10 +212,15 @@ def template_for(variant_names: set[str]) -> str | None:
     return matching[0] if len(matching) == 1 else None
 
 
+def short_names() -> dict[str, str]:
+    """Each table's name in prose (表二, 表三, 表四), by table."""
+    return {table: variants_of(table)[0].short_name for table in TABLE_ORDER}
+
+
 @lru_cache(maxsize=1)
 def cell_index() -> dict[str, tuple[TableSpec, RowSpec, ColumnSpec]]:
     """Every known cell id → where it is defined (the data dictionary, as data). Shared: do not modify."""
-    out = {}
+    out: dict[str, tuple[TableSpec, RowSpec, ColumnSpec]] = {}
     for spec in variants().values():
         for row in spec.rows:
             for cid, col in zip(row.cell_ids, row.columns):

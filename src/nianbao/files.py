@@ -1,4 +1,8 @@
-"""Deterministic writers: same inputs → byte-identical files (no clock, sorted keys, fixed zip times)."""
+"""Files written deterministically (same inputs → byte-identical files: no clock, sorted keys, fixed zip times),
+written atomically, hard-linked from a previous build, moved out of the way and deleted later.
+
+Used by every stage that writes to disk (cache, package, site, pipeline); knows nothing of what the files hold.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
     """A hard link where the file system allows it. Safe because written outputs are never rewritten in
     place: every build writes new files into a new folder and renames it into place."""
     try:
@@ -88,7 +92,7 @@ def concat_csv(path: Path, header: list[str], parts: list[Path]) -> None:
 def json_bytes(data, compact: bool = False) -> bytes:
     """Indented for descriptors people read; `compact` (one line) for big records — json's C encoder only
     runs without indentation, and is ~10× faster on a report.json of a few hundred cells."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, **({} if compact else {"indent": 2}))
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None if compact else 2)
     return (text + "\n").encode("utf-8")
 
 

@@ -1,0 +1,43 @@
+"""How to cite a body-year's data, in one wording: the page's 引用 block and the package's CITATION.txt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PUBLISHER = "年报 Nianbao"
+
+
+@dataclass(frozen=True)
+class Citation:
+    agency_id: str
+    author: str                  # the body's name
+    year: int                    # the report's year (the report is published the year after)
+    url: str                     # absolute: the body-year's page
+    version: str                 # the data version of the package
+
+    @property
+    def key(self) -> str:
+        return f"nianbao-{self.agency_id}-{self.year}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年政府信息公开工作年度报告（数据）"
+
+    def text(self) -> str:
+        return f"{self.author}. {self.title}. {PUBLISHER} 整理, 数据版本 {self.version}. {self.url}"
+
+    def bibtex(self) -> str:
+        return (f"@misc{{{self.key},\n  author = {{{{{self.author}}}}},\n"
+                f"  title = {{{self.title}}},\n  year = {{{self.year + 1}}},\n"
+                f"  howpublished = {{{PUBLISHER}}},\n  url = {{{self.url}}},\n"
+                f"  note = {{数据版本 {self.version}}}\n}}")
+
+    def csl(self) -> dict[str, object]:
+        """CSL-JSON (what reference managers import)."""
+        return {"id": self.key, "type": "dataset", "author": [{"literal": self.author}], "title": self.title,
+                "publisher": PUBLISHER, "URL": self.url, "version": self.version,
+                "issued": {"date-parts": [[self.year + 1]]}}
+
+    def file_text(self) -> str:
+        """CITATION.txt: the text and BibTeX."""
+        return f"引用格式：\n\n{self.text()}\n\nBibTeX:\n\n{self.bibtex()}\n"

@@ -1,0 +1,89 @@
+"""The site's URL scheme in one place: where each page and download lives, relative to the site root, and
+absolute given the site's base URL.
+
+The packages link to their page (descriptor, citation) and the pages to the packages' files by these rules;
+a body-year's page and its package share one folder, `agencies/<agency id>/<year>/`, whose URL never changes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+SITE_URL_VARIABLE = "NIANBAO_SITE_URL"
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"   # the local preview server (`nianbao serve`)
+
+CORPUS = "data/"                 # the corpus package (datapackages/all/ on disk)
+CORPUS_ZIP = "nianbao-all.zip"
+DOWNLOADS = "downloads/"
+DESCRIPTOR = "datapackage.json"
+
+# The site's pages about the whole corpus (the site's own; the packages never link to them).
+HOME = ""
+AGENCIES = "agencies/"
+COMPARE = "compare/"
+QUALITY = "quality/"
+DICTIONARY = "dictionary/"
+SEARCH = "search/"
+
+
+def site_url() -> str:
+    """The site's base URL: $NIANBAO_SITE_URL, else the local preview server's; always ending in '/'."""
+    return (os.environ.get(SITE_URL_VARIABLE) or DEFAULT_SITE_URL).rstrip("/") + "/"
+
+
+def body_page(agency_id: str) -> str:
+    return f"{AGENCIES}{agency_id}/"
+
+
+def body_year_page(agency_id: str, year: int) -> str:
+    """The body-year's page, and the folder of its package's files."""
+    return f"{body_page(agency_id)}{year}/"
+
+
+def region_page(code: str) -> str:
+    return f"regions/{code}/"
+
+
+def compare_page(year: int) -> str:
+    return f"{COMPARE}{year}/"
+
+
+def compare_csv(year: int) -> str:
+    """The compare page's data: a file name in its folder."""
+    return f"compare-{year}.csv"
+
+
+def corpus_file(name: str) -> str:
+    """A file of the corpus package (or one the site puts beside it), relative to the site root."""
+    return f"{CORPUS}{name}"
+
+
+def package_zip(agency_id: str, year: int) -> str:
+    """The body-year package's zip: a file name in the body-year folder."""
+    return f"{agency_id}-{year}.zip"
+
+
+def package_workbook(agency_id: str, year: int) -> str:
+    """The body-year package's XLSX: a file name in the body-year folder."""
+    return f"{agency_id}-{year}.xlsx"
+
+
+def body_figures(agency_id: str) -> str:
+    """The body's headline figures, every year: a file name in the body's folder."""
+    return f"{agency_id}-figures.csv"
+
+
+@dataclass(frozen=True)
+class SiteUrls:
+    """Absolute URLs on one site."""
+
+    base: str                    # ends in '/'
+
+    @classmethod
+    def from_environment(cls) -> SiteUrls:
+        return cls(site_url())
+
+    def absolute(self, path: str) -> str:
+        """`path` relative to the site root (as the functions above give it) → an absolute URL."""
+        return self.base + path

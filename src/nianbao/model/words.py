@@ -1,0 +1,169 @@
+"""The codes records and packages carry — cell statuses, check outcomes, cell flags, reason codes — as enums,
+with the Chinese words pages show for them.
+
+Every enum is a `StrEnum`: a member is its code string, so JSON, CSV and comparisons with plain strings are
+unchanged; the code is the stable name in the data, the Chinese words are for people.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CellStatus(StrEnum):
+    """What a printed cell gave (data dictionary): a number, a printed blank, not found, or not a number."""
+
+    VALUE = "value"
+    BLANK = "blank"
+    MISSING = "missing"          # the cell is not in the report (or its table was not found)
+    UNREADABLE = "unreadable"    # something is printed there, but it is not a number we can trust
+
+    @property
+    def known(self) -> bool:
+        """A value or a blank: a cell a sum can count (a blank counts 0). Missing or unreadable is unknown."""
+        return self in (CellStatus.VALUE, CellStatus.BLANK)
+
+
+CELL_STATUS_WORDS: dict[str, str] = {CellStatus.VALUE: "数值", CellStatus.BLANK: "空白", CellStatus.MISSING: "未找到",
+                     CellStatus.UNREADABLE: "无法识别"}
+
+
+class Outcome(StrEnum):
+    """How a check came out. Published as `ok`: true (held), false (failed), empty (unknown or skipped)."""
+
+    HELD = "held"
+    FAILED = "failed"
+    UNKNOWN = "unknown"      # a cell it needs is missing or unreadable
+    SKIPPED = "skipped"      # not checked on purpose: the row's 总计 is printed blank
+
+    @property
+    def ok(self) -> bool | None:
+        return {Outcome.HELD: True, Outcome.FAILED: False}.get(self)
+
+    @classmethod
+    def of(cls, ok: bool) -> Outcome:
+        return cls.HELD if ok else cls.FAILED
+
+    @classmethod
+    def published(cls, ok: str, any_cell_unknown: bool) -> Outcome:
+        """A check read back from checks.csv (`ok` "true" / "false" / ""). An open check none of whose cells is
+        missing or unreadable was skipped: the evaluator leaves a check open only for those two reasons."""
+        if ok in ("true", "false"):
+            return cls.of(ok == "true")
+        return cls.UNKNOWN if any_cell_unknown else cls.SKIPPED
+
+
+OUTCOME_WORDS: dict[str, str] = {
+    Outcome.HELD: "成立",
+    Outcome.FAILED: "不成立",
+    Outcome.UNKNOWN: "无法核对",
+    Outcome.SKIPPED: "未核对：“总计”一格原表空白（部分机关在明细行不填总计）",
+}
+
+
+class Flag(StrEnum):
+    """Why a cell is doubtful or how it was placed; kept in the cell's `flags`."""
+
+    PAIRED_BY_ORDER = "paired-by-order"
+    VALUES_FOUND_AFTER_TABLE = "values-found-after-table"
+    UNIT_UNKNOWN = "unit-unknown"
+    VALUES_DETACHED = "values-detached"
+    TEXT_CUT = "text-cut"
+    TABLE_WITHOUT_VALUES = "table-without-values"
+    VERSION_UNPROVEN = "version-unproven"
+    PADDING_UNPROVEN = "padding-unproven"
+    NOT_A_NUMBER = "not-a-number"
+    NOT_A_WHOLE_NUMBER = "not-a-whole-number"
+    MONEY_IN_COUNT_COLUMN = "money-in-count-column"
+    NO_CELLS_PRINTED = "no-cells-printed"
+    ROW_NOT_FOUND = "row-not-found"
+    UNEXPLAINED_NUMBERS_BELOW = "unexplained-numbers-below"
+    STRAY_CELLS_IGNORED = "stray-cells-ignored"
+    REVIEW = "review"        # OCR: read with low confidence, a person should look
+
+
+def cells_for_columns(cells: int, columns: int) -> str:
+    """The flag of a row whose printed cells do not fit its columns, e.g. "5-cells-for-7-columns"."""
+    return f"{cells}-cells-for-{columns}-columns"
+
+
+def is_cells_for_columns(flag: str) -> bool:
+    return flag.endswith("-columns")
+
+
+FLAG_WORDS: dict[str, str] = {
+    Flag.PAIRED_BY_ORDER: "标签与数字在原文中分离，按顺序配对并经勾稽关系验证",
+    Flag.VALUES_FOUND_AFTER_TABLE: "数字印在表格之后，按顺序读取",
+    Flag.UNIT_UNKNOWN: "原文未注明金额单位",
+    Flag.VALUES_DETACHED: "原文中标签与数字分离",
+    Flag.TEXT_CUT: "原文在此处截断，未显示的单元格无法读取",
+    Flag.TABLE_WITHOUT_VALUES: "原文表格只有标签，没有数字",
+    Flag.VERSION_UNPROVEN: "无法判断表格属于2019年还是2021年格式，数字无法对应到列",
+    Flag.PADDING_UNPROVEN: "原文中合并单元格的占位与空白单元格无法区分",
+}
+
+
+class RecordStatus(StrEnum):
+    """The extraction record's status."""
+
+    OK = "ok"
+    REJECTED = "rejected"
+    ERROR = "error"
+
+
+class PackageStatus(StrEnum):
+    """A report's status in the packages (reports.csv): the record's, settled against the whole corpus."""
+
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    NEEDS_REVIEW = "needs_review"
+    DUPLICATE = "duplicate"
+    ERROR = "error"
+
+
+PACKAGE_STATUS_WORDS: dict[str, str] = {PackageStatus.PUBLISHED: "已发布", PackageStatus.REJECTED: "未采用",
+                        PackageStatus.NEEDS_REVIEW: "待核查", PackageStatus.DUPLICATE: "重复",
+                        PackageStatus.ERROR: "处理出错"}
+
+
+class ReasonCode(StrEnum):
+    """Why a document was rejected (the record's `reason_code`) or a body-year needs review (the package's)."""
+
+    # reading the file (read/: `Unreadable.code`)
+    CANNOT_OPEN = "cannot-open"
+    EMPTY_FILE = "empty-file"
+    UNSUPPORTED_FORMAT = "unsupported-format"
+    NOT_TEXT = "not-text"
+    UNDECODABLE_TEXT = "undecodable-text"
+    NOT_HTML = "not-html"
+    NOT_PDF = "not-pdf"
+    CORRUPT_PDF = "corrupt-pdf"
+    ENCRYPTED_PDF = "encrypted-pdf"
+    SCANNED_PDF = "scanned-pdf"
+    NO_TEXT_FOUND = "no-text-found"
+    CORRUPT_IMAGE = "corrupt-image"
+    OCR_NOT_INSTALLED = "ocr-not-installed"
+    CORRUPT_DOCX = "corrupt-docx"
+    ENCRYPTED_DOCX = "encrypted-docx"
+    CORRUPT_DOC = "corrupt-doc"
+    CORRUPT_SPREADSHEET = "corrupt-spreadsheet"
+    ENCRYPTED_SPREADSHEET = "encrypted-spreadsheet"
+    CONVERTER_MISSING = "converter-missing"
+    CONVERSION_FAILED = "conversion-failed"
+    READER_MISSING = "reader-missing"
+    # running the reader (executor)
+    TOO_SLOW = "too-slow"
+    TOO_MUCH_MEMORY = "too-much-memory"
+    READER_CRASHED = "reader-crashed"
+    INTERNAL_ERROR = "internal-error"
+    # what the document is (identify/)
+    WORK_PLAN = "work-plan"
+    NOT_ANNUAL_REPORT = "not-annual-report"
+    TABLES_NOT_FOUND = "tables-not-found"
+    # resolving the corpus (package/)
+    DUPLICATE = "duplicate"
+    BODY_YEAR_CLASH = "body-year-clash"
+    MANIFEST_CONTRADICTS = "manifest-contradicts"
+    AGENCY_AMBIGUOUS = "agency-ambiguous"
+    AGENCY_UNKNOWN = "agency-unknown"
+    YEAR_UNKNOWN = "year-unknown"

@@ -1,0 +1,196 @@
+"""The page of one body's report for one year: its facts, the three tables as printed, its checks in words, its
+prose, its downloads, how to cite it and its schema.org Dataset description."""
+
+from __future__ import annotations
+
+import json
+
+from nianbao.model import urls
+from nianbao.model.citation import PUBLISHER, Citation
+from nianbao.site import charts
+from nianbao.site.corpus import Body, BodyYear
+from nianbao.site.figures import NEW_REQUESTS
+from nianbao.site.measures import OUTCOMES
+from nianbao.site.page import (Page, SiteContext, chart_block, facts_list, level_name, link,
+                               search_filters, shown, source_date, table, template_name)
+from nianbao.site.tables import LEGEND, tables_html
+from nianbao.site.text import attr, inert, json_script, number
+
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+SECTION_TITLES = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
+PROSE_BUDGET = 4000   # characters of prose per page: keeps a citable page under 80 kB whatever a report says
+
+
+def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str | None) -> Page:
+    url = by.url
+    report = by.report
+    title = f"{body.name} {by.year} 年政府信息公开工作年度报告（数据）"
+    # Only the name and year are indexed (with the filters): text every report shares — headings, legends,
+    # templated prose — put a posting for each page into the same index chunk, 290 kB at 10,000 reports.
+    indexed = (f"<div data-pagefind-body><h1>{inert(body.name)} {by.year} 年</h1>" + search_filters(body, [by.year])
+               + "</div>")
+    outcome_chart, outcome_numbers = _outcomes(body, by)
+    parts = [
+        '<div class="nb-page">',
+        indexed,
+        '<p class="nb-lead">政府信息公开工作年度报告中三张统计表的数据，逐格读出并核对报告自身的勾稽关系。</p>',
+        _facts(body, by, source_name),
+        _checks_summary(by.checks),
+        "<h2 id=\"chart\">申请办理结果</h2>",
+        chart_block(outcome_chart, outcome_numbers),
+        '<h2 id="tables">统计表（按原表排列）</h2>',
+        LEGEND,
+        _tables(by, source_name),
+        '<h2 id="checks">勾稽关系核对</h2>',
+        _checks_table(ctx, by.checks, {cid: c["status"] for cid, c in report["cells"].items()}),
+        _prose(report),
+        "</div>",
+        _downloads(by),
+        _citation(ctx, body, by),
+        f'<script type="application/ld+json">{json_script(_dataset_ld(ctx, body, by))}</script>',
+    ]
+    return Page(url, title, "\n".join(p for p in parts if p), description=describe(body, by),
+                charts=[outcome_chart], lastmod=source_date(by), indexed=indexed,
+                meta={"hide": ["navigation"]})
+
+
+def describe(body: Body, by: BodyYear) -> str:
+    """One sentence about a body-year: the page's description and its feed item's."""
+    new = by.figure(NEW_REQUESTS)
+    text = f"{body.name} {by.year} 年政府信息公开工作年度报告的统计数据"
+    return text + (f"：本年新收申请 {number(new)} 件。" if new is not None else "。")
+
+
+def _outcomes(body: Body, by: BodyYear) -> tuple[charts.ChartFile, str]:
+    """The outcomes chart (read from the body's figures CSV) and the table of its numbers."""
+    chart = charts.bars(
+        "outcomes.vl.json", "../" + urls.body_figures(by.agency_id), f"{body.name} {by.year} 年申请办理结果（件，表三“总计”列）",
+        category="measure", value="value", title="件", sort=OUTCOMES,
+        filters=[f"datum.year == {by.year}", "datum.chart == 'outcomes'", "isValid(datum.value)"])
+    numbers = table(["办理结果", "件"], [[m.label, shown(v)] for m, v in by.figures if m.chart == "outcomes"],
+                    cls="nb-list nb-numbers")
+    return chart, numbers
+
+
+def _checks_summary(checks: list[dict[str, str]]) -> str:
+    n_ok = sum(c["ok"] == "true" for c in checks)
+    n_bad = sum(c["ok"] == "false" for c in checks)
+    n_unknown = len(checks) - n_ok - n_bad
+    return (f'<p class="nb-checks-summary">勾稽关系核对：<strong>{n_ok}</strong> 项成立，'
+            f'<strong class="{"nb-bad" if n_bad else ""}">{n_bad}</strong> 项不成立，{n_unknown} 项无法核对。'
+            + (' <a href="#checks">查看不成立的核对</a>' if n_bad else "") + "</p>")
+
+
+def _tables(by: BodyYear, source_name: str | None) -> str:
+    """The printed tables, the cells of failed hard checks highlighted; a PDF's numbers link to their page."""
+    failed_cells = {c for check in by.failed if check["severity"] == "hard" for c in check["cells"].split()}
+    paged = bool(source_name and source_name.lower().endswith(".pdf"))
+    return tables_html(by.report, failed_cells, source_name, paged)
+
+
+def _facts(body: Body, by: BodyYear, source_name: str | None) -> str:
+    report, src = by.report, by.source
+    rows = [
+        ("机关", link(by.url, body.url, inert(body.name)) + f'（编号 <code>{body.id}</code>）'),
+        ("地区", f'{inert(body.row.get("region") or "")}（行政区划代码 {body.row.get("region_code") or "—"}，'
+                 f'{level_name(body.row.get("level", ""))}）'),
+        ("年度", f"{by.year} 年"),
+        ("表格模板", template_name(report.get("template")) or inert(report.get("template"))),
+        ("报告标题", inert(report.get("title") or "（原文未印标题）")),
+    ]
+    if src.get("source_url"):
+        rows.append(("原文地址", f'<a href="{attr(src["source_url"])}" rel="nofollow noopener">{inert(src["source_url"])}</a>'))
+    if source_name:
+        rows.append(("原文副本", f'<a href="{attr(source_name)}">{attr(source_name)}</a>（本站保存的副本，与下方 SHA-256 一致）'))
+    rows.append(("SHA-256", f"<code>{report.get('sha256', '')}</code>"))
+    if src.get("published"):
+        rows.append(("发布日期", src["published"]))
+    if src.get("retrieved"):
+        rows.append(("获取日期", src["retrieved"]))
+    rows.append(("读取方式", inert(report.get("reader") or "")))
+    if src.get("notes"):
+        rows.append(("说明", inert(src["notes"])))
+    return facts_list(rows)
+
+
+def _checks_table(ctx: SiteContext, checks: list[dict], statuses: dict[str, str]) -> str:
+    if not checks:
+        return "<p>这份报告没有可核对的表格。</p>"
+    order = {"false": 0, "": 1, "true": 2}
+    rows = []
+    for check in sorted(checks, key=lambda c: (order.get(c["ok"], 1), int(c["n"]))):
+        state = {"true": '<span class="nb-ok">✓ 成立</span>', "false": '<span class="nb-bad">✗ 不成立</span>'}.get(
+            check["ok"], '<span class="nb-na">？ 无法核对</span>')
+        kind = "" if check["severity"] == "hard" else "（提示）"
+        rows.append([f'{check["check_id"]}{kind}', inert(ctx.words.rule(check)),
+                     inert(ctx.words.outcome(check, statuses)), state])
+    return table(["编号", "规则", "算式", "结果"], rows, cls="nb-list nb-checks")
+
+
+def _prose(report: dict) -> str:
+    out = []
+    budget = PROSE_BUDGET
+    for key, heading in SECTION_TITLES.items():
+        text = (report.get("sections") or {}).get(key)
+        if not text:
+            continue
+        if len(text) > budget:
+            text = text[:max(budget, 0)] + "……（以下从略，全文见原文副本和 report.json）"
+        budget -= len(text)
+        paragraphs = "".join(f"<p>{inert(p)}</p>" for p in str(text).split("\n") if p.strip())
+        out.append(f'<h2 id="{key}">{heading}</h2><div class="nb-prose">{paragraphs}</div>')
+    if out:
+        out.insert(0, '<p class="nb-note">以下为报告原文中的文字部分，照录，未经核实。</p>')
+    return "".join(out)
+
+
+def _downloads(by: BodyYear) -> str:
+    resources = by.package.get("resources", [])
+    zip_name = urls.package_zip(by.agency_id, by.year)
+    items = [f'<li><a href="{zip_name}"><strong>{zip_name}</strong></a>：全部文件、说明和引用格式</li>',
+             f'<li><a href="{urls.DESCRIPTOR}">{urls.DESCRIPTOR}</a>：Frictionless 数据包描述（字段、主键、来源）</li>']
+    for res in resources:
+        items.append(f'<li><a href="{attr(res["path"])}">{attr(res["path"])}</a>：{inert(res.get("title", ""))}</li>')
+    snippet = ("import pandas as pd\n"
+               f'base = "{{网址}}/{by.url}"\n'
+               'cells = pd.read_csv(base + "cells.csv")          # 每格一行：数值、状态、原文、单位、位置\n'
+               'requests = pd.read_csv(base + "requests.csv")    # 表三，按原表排列')
+    return ('<h2 id="downloads">下载</h2><ul class="nb-downloads">' + "".join(items) + "</ul>"
+            f'<pre class="nb-snippet"><code>{inert(snippet)}</code></pre>')
+
+
+def _citation(ctx: SiteContext, body: Body, by: BodyYear) -> str:
+    """How to cite this body-year: the package's CITATION.txt wording, as text, BibTeX and CSL-JSON."""
+    citation = Citation(by.agency_id, body.name, by.year, ctx.absolute(by.url), by.package.get("version", ""))
+    return ('<h2 id="cite">引用</h2>'
+            f'<p class="nb-cite">{inert(citation.text())}</p>'
+            '<details><summary>BibTeX</summary><pre><code>' + inert(citation.bibtex()) + "</code></pre></details>"
+            '<details><summary>CSL-JSON</summary><pre><code>'
+            + inert(json.dumps(citation.csl(), ensure_ascii=False, sort_keys=True, indent=2)) + "</code></pre></details>")
+
+
+def _dataset_ld(ctx: SiteContext, body: Body, by: BodyYear) -> dict:
+    url = ctx.absolute(by.url)
+    dist = [{"@type": "DataDownload", "encodingFormat": "application/zip", "contentUrl": url + urls.package_zip(by.agency_id, by.year)},
+            {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": url + urls.DESCRIPTOR}]
+    dist += [{"@type": "DataDownload", "encodingFormat": _mime(r["path"]), "contentUrl": url + r["path"]}
+             for r in by.package.get("resources", [])]
+    ld = {"@context": "https://schema.org", "@type": "Dataset", "name": by.package.get("title", ""),
+          "description": by.package.get("description", ""), "url": url, "identifier": url,
+          "license": LICENSE_URL, "version": by.package.get("version", ""),
+          "creator": {"@type": "Organization", "name": body.name},
+          "publisher": {"@type": "Organization", "name": PUBLISHER},
+          "temporalCoverage": str(by.year), "inLanguage": "zh-CN",
+          "spatialCoverage": {"@type": "Place", "name": body.row.get("region") or ""},
+          "keywords": ["政府信息公开工作年度报告", body.name, str(by.year)], "distribution": dist}
+    if source_date(by):
+        ld["datePublished"] = source_date(by)
+    if by.source.get("source_url"):
+        ld["isBasedOn"] = by.source["source_url"]
+    return ld
+
+
+def _mime(path: str) -> str:
+    return {"csv": "text/csv", "json": "application/json",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}.get(path.rsplit(".", 1)[-1],
+                                                                                              "application/octet-stream")

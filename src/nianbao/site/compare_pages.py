@@ -1,0 +1,106 @@
+"""The compare pages: per year, every body's headline figures ranked, with sums by province and by level."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import astuple, dataclass, fields
+
+from nianbao.model import urls
+from nianbao.site import charts
+from nianbao.site.figures import (DECISIONS, GRANTED, LITIGATION, NEW_REQUESTS, OUTCOME_MEASURES, PARTLY_GRANTED,
+                                  REVIEW, sum_known)
+from nianbao.site.page import Page, SiteContext, capped, chart_block, csv_bytes, level_name, link, shown, table
+from nianbao.site.text import grouped, inert, percent
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """One body's figures for one year; the fields, in order, are the columns of compare-<year>.csv."""
+    agency_id: str
+    name: str
+    province: str
+    level: str                          # in words (中央, 省级 …)
+    new_requests: int | None
+    handled: int | None                 # the sum of every outcome
+    granted_full_or_part: int | None
+    granted_share_percent: float | None
+    decisions: int | None               # licensing + penalty + coercion decisions
+    review: int | None
+    litigation: int | None              # both kinds of litigation
+
+
+COMPARE_HEADER = [f.name for f in fields(CompareRow)]
+
+
+def compare_rows(ctx: SiteContext, year: int) -> list[CompareRow]:
+    """Every body with a report for `year`, most new requests first."""
+    rows = []
+    for body in ctx.corpus.bodies.values():
+        by = body.years.get(year)
+        if by is None:
+            continue
+        f = dict(by.figures)
+        handled = sum_known([f[m] for m in OUTCOME_MEASURES])
+        granted = sum_known([f[GRANTED], f[PARTLY_GRANTED]])
+        share = round(100 * granted / handled, 1) if handled and granted is not None else None
+        rows.append(CompareRow(body.id, body.name, body.row.get("province") or "", level_name(body.row.get("level", "")),
+                               f[NEW_REQUESTS], handled, granted, share, sum_known([f[m] for m in DECISIONS]),
+                               f[REVIEW], sum_known([f[m] for m in LITIGATION])))
+    rows.sort(key=lambda r: (-(r.new_requests if r.new_requests is not None else -1), r.agency_id))
+    return rows
+
+
+def compare_page(ctx: SiteContext, year: int) -> Page:
+    url = urls.compare_page(year)
+    rows = compare_rows(ctx, year)
+    csv_name = urls.compare_csv(year)
+    chart = charts.bars("ranking.vl.json", csv_name, f"{year} 年本年新收申请最多的机关（前 20 名，件）",
+                        category="name", value="new_requests", title="本年新收申请（件）",
+                        filters=["isValid(datum.new_requests)", "datum.rank <= 20"], height=360)
+    chart.spec.setdefault("transform", []).insert(0, {"window": [{"op": "row_number", "as": "rank"}],
+                                                      "sort": [{"field": "new_requests", "order": "descending"}]})
+    listed, rest = capped(rows, "机关", f'<a href="{csv_name}">{csv_name}</a>')
+    top = table(["机关", "本年新收申请"], [[inert(r.name), shown(r.new_requests)] for r in rows[:20]],
+                cls="nb-list nb-numbers")
+    parts = [
+        f"<p>{year} 年报告了数据的 {len(rows)} 个机关。办理结果合计为表三“总计”列各项之和；“公开比例”为予以公开与部分公开之和"
+        "占办理结果合计的比例；“处理决定”为表二行政许可、行政处罚、行政强制决定数之和。任一格未找到或无法识别时显示“—”。"
+        f' 数据：<a href="{csv_name}">{csv_name}</a>。</p>',
+        chart_block(chart, top),
+        "<h2 id=\"ranking\">机关排名</h2>", rest,
+        table(["机关", "省份", "层级", "本年新收申请", "办理结果合计", "公开比例", "处理决定", "行政复议", "行政诉讼"],
+              [_ranking_row(url, year, r) for r in listed], cls="nb-list nb-sortable"),
+        "<h2 id=\"provinces\">按省份汇总</h2>", _rollup(rows, lambda r: r.province, "省份"),
+        "<h2 id=\"levels\">按层级汇总</h2>", _rollup(rows, lambda r: r.level, "层级"),
+    ]
+    return Page(url, f"{year} 年对比", "\n".join(p for p in parts if p), charts=[chart],
+                files={csv_name: csv_bytes(COMPARE_HEADER, [list(astuple(r)) for r in rows])},
+                description=f"{year} 年各机关政府信息公开数据对比")
+
+
+def _ranking_row(url: str, year: int, r: CompareRow) -> list[str]:
+    share = "—" if r.granted_share_percent is None else f"{r.granted_share_percent:.1f}%"
+    return [link(url, urls.body_year_page(r.agency_id, year), inert(r.name)), inert(r.province), r.level,
+            shown(r.new_requests), shown(r.handled), share, shown(r.decisions), shown(r.review), shown(r.litigation)]
+
+
+def _rollup(rows: list[CompareRow], key: Callable[[CompareRow], str], name: str) -> str:
+    """The rows summed by `key` (province or level): bodies, new requests, and the share granted."""
+    groups: dict[str, list[CompareRow]] = defaultdict(list)
+    for r in rows:
+        groups[key(r) or "未知"].append(r)
+    out = []
+    for label in sorted(groups):
+        members = groups[label]
+        new = [r.new_requests for r in members if r.new_requests is not None]
+        handled = [r for r in members if r.handled is not None and r.granted_full_or_part is not None]
+        share = percent(sum(r.granted_full_or_part for r in handled), sum(r.handled for r in handled))
+        out.append([inert(label), str(len(members)),
+                    grouped(sum(new)) + ("" if len(new) == len(members) else f"（{len(new)} 个机关有数）"), share])
+    return table([name, "机关数", "本年新收申请合计", "公开比例"], out, cls="nb-list nb-numbers")
+
+
+def compare_index(ctx: SiteContext) -> Page:
+    items = "".join(f'<li><a href="{y}/">{y} 年</a></li>' for y in ctx.corpus.years)
+    return Page(urls.COMPARE, "对比", f"<p>按年度对比各机关的申请数、公开比例和处理决定，并按省份、层级汇总。</p><ul>{items}</ul>")

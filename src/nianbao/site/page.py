@@ -1,0 +1,167 @@
+"""A page of the site and the HTML pieces every page is built from.
+
+A page is a folder URL (`agencies/310105-health/2020/`) with its Markdown, the chart specs and small CSV files
+that sit beside it. Links between pages are relative, so the site works under any base path (GitHub Pages
+project sites live under /<repo>/). Text that came from a report goes through `inert()`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nianbao.model.urls import SiteUrls
+from nianbao.files import csv_bytes as plain_csv_bytes
+from nianbao.site.charts import ChartFile
+from nianbao.site.corpus import Body, BodyYear, Corpus
+from nianbao.site.islands import ISLAND
+from nianbao.site.text import LEVELS, CheckWords, attr, grouped, inert, number
+from nianbao.templates import templates
+
+SITE_TITLE = "年报 Nianbao"
+LANGUAGE = "zh"          # theme.language in mkdocs.base.yml: the page language Pagefind indexes under
+# No page lists more than this many rows: past it, lists are split by province or cut with the full data in a
+# CSV, so a page's size and build cost stay flat however large the corpus grows.
+LIST_LIMIT = 300
+MIXED_TEMPLATE = "混合（两版表格都有）"   # a report whose tables are of both templates (templates.template_for)
+
+
+@dataclass
+class Page:
+    url: str                                   # '' for home, 'agencies/x/' …
+    title: str                                 # plain text (escaped when written)
+    body: str                                  # Markdown / HTML
+    description: str = ""
+    charts: list[ChartFile] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)   # small files beside the page
+    meta: dict = field(default_factory=dict)
+    lastmod: str | None = None                 # for the sitemap: a date the data gives, never the clock
+    indexed: str = ""                          # the element with data-pagefind-body, if the page is searchable
+
+    def markdown(self) -> str:
+        """Front matter and a placeholder: the body is HTML, put in after Markdown by site/islands.py."""
+        front = {"title": self.title, "description": self.description or self.title, **self.meta}
+        if self.charts:
+            front["charts"] = True
+        lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(front.items())] + ["---", ""]
+        return "\n".join(lines) + ISLAND + "\n"
+
+    def html(self) -> str:
+        return self.body.strip() + "\n"
+
+    def search_document(self) -> str | None:
+        """What Pagefind reads of this page, as a document of its own: the theme's h1 (Pagefind takes the
+        page's first h1 as the result title), the page language, and the data-pagefind-body element, which
+        holds all the page's indexed text and filters. Pagefind then reads ~1 kB a page instead of the ~60 kB
+        page — 20 s of every build at 10,000 reports. tests/test_site.py checks that the index is the one
+        Pagefind makes from the built pages."""
+        if not self.indexed:
+            return None
+        title = html.escape(self.title, quote=False)
+        return (f'<!doctype html>\n<html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{title}</title></head>'
+                f"<body><h1>{title}</h1>\n{self.indexed}\n</body></html>\n")
+
+
+class SiteContext:
+    """What every page is made from: the corpus on disk, the site's address, and whether it is synthetic."""
+
+    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False):
+        self.corpus = corpus
+        self.site = site
+        self.words = CheckWords(corpus.dictionary)
+        self.synthetic = synthetic
+
+    @property
+    def site_url(self) -> str:
+        return self.site.base
+
+    def absolute(self, url: str) -> str:
+        return self.site.absolute(url)
+
+
+def up(url: str) -> str:
+    """The relative path from a page at `url` back to the site root."""
+    return "../" * url.count("/") if url else ""
+
+
+def link(from_url: str, to_url: str, text: str) -> str:
+    return f'<a href="{up(from_url)}{to_url}">{text}</a>'
+
+
+def table(header: list[str], rows: list[list[str]], cls: str = "nb-list", attrs: str = "") -> str:
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    # data-pagefind-ignore: rows of figures are not what people search for, and they were most of the index
+    return f'<div class="nb-scroll" data-pagefind-ignore><table class="{cls}"{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def facts_list(facts: list[tuple[str, str]]) -> str:
+    """A definition list of (term, HTML) pairs: the facts at the top of a body or body-year page."""
+    return '<dl class="nb-facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>"
+
+
+def chart_block(chart: ChartFile, numbers: str) -> str:
+    """A chart and, beside it, an HTML table of the same numbers (for screen readers and for checking)."""
+    return (f'<figure class="nb-figure"><div class="nb-chart" data-spec="{chart.name}" role="img" '
+            f'aria-label="{attr(chart.description)}"></div><figcaption>{attr(chart.description)}</figcaption>'
+            f"{numbers}</figure>")
+
+
+def template_name(template: object) -> str | None:
+    """A report's template in words, with the notice that set it out; None for a template the data lacks."""
+    spec = templates().get(str(template))
+    if spec is not None:
+        return f"{spec.id} 年版（{spec.notice}）"
+    return MIXED_TEMPLATE if template == "mixed" else None
+
+
+def level_name(level: str) -> str:
+    return LEVELS.get(level or "", level or "未知")
+
+
+def shown(value: object) -> str:
+    """A figure in a table: grouped digits, or "—" when it cannot be known."""
+    return "—" if value is None else grouped(value)
+
+
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    """CSV like the packages' (UTF-8 with BOM for Excel). Charts never read the first column, which the BOM
+    touches, so every chart CSV starts with agency_id or scope."""
+    return plain_csv_bytes(header, [[None if v is None else number(v) for v in row] for row in rows])
+
+
+def search_filters(body: Body, years: list[int]) -> str:
+    """Pagefind filters: body, year, province and level (hidden; the search page shows them)."""
+    spans = [f'<span data-pagefind-filter="机关">{inert(body.name)}</span>']
+    spans += [f'<span data-pagefind-filter="年度">{y}</span>' for y in years]
+    spans.append(f'<span data-pagefind-filter="省份">{inert(body.row.get("province") or "未知")}</span>')
+    spans.append(f'<span data-pagefind-filter="层级">{level_name(body.row.get("level", ""))}</span>')
+    return '<p hidden>' + "".join(spans) + "</p>"
+
+
+def source_date(by: BodyYear) -> str | None:
+    """The report's own date (published, else retrieved): the page's date in the sitemap and feed."""
+    return by.source.get("published") or by.source.get("retrieved") or None
+
+
+def capped(rows: list, what: str, data_link: str) -> tuple[list, str]:
+    """At most LIST_LIMIT rows, and a sentence saying where the rest are."""
+    if len(rows) <= LIST_LIMIT:
+        return rows, ""
+    return rows[:LIST_LIMIT], (f"<p>这里列出前 {LIST_LIMIT} 个{what}（共 {len(rows)} 个）；全部见 {data_link}。</p>")
+
+
+def split_by_province(corpus: Corpus) -> bool:
+    """Whether the list of bodies is too long for one page (then each province has a page)."""
+    return len(corpus.bodies) > LIST_LIMIT
+
+
+def provinces(corpus: Corpus) -> dict[str, list[Body]]:
+    """Province code (2 digits + 0000) → its bodies; bodies without a region under "000000"."""
+    out: dict[str, list[Body]] = defaultdict(list)
+    for body in corpus.bodies.values():
+        code = body.row.get("region_code") or ""
+        out[code[:2] + "0000" if len(code) == 6 else "000000"].append(body)
+    return dict(sorted(out.items()))
