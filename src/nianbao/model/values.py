@@ -68,3 +68,12 @@ def to_wanyuan(value: int | Decimal, unit: str | None) -> Decimal:
     if unit == "元":
         amount = amount / Decimal(10000)
     return amount.normalize() if amount != amount.to_integral_value() else amount.quantize(Decimal(1))
+
+
+def number_text(value: object) -> str:
+    """A number as CSV text: integers as is, money without exponent (1.5E+2 → 150)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)

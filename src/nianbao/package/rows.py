@@ -6,7 +6,8 @@ import json
 from collections import defaultdict
 
 from nianbao.model.record import CellValue, Check, Record
-from nianbao.package.layout import cell_number, number_text
+from nianbao.model.values import number_text
+from nianbao.package.layout import cell_number
 from nianbao.package.resolve import BodyYear, Entry, province_of
 from nianbao.templates import GroupSpec, RowSpec, TableSpec, cell_index, templates, variants
 from nianbao.templates.printed import PrintedTable, field_name, printed_table

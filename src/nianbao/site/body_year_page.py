@@ -7,6 +7,7 @@ import json
 
 from nianbao.model import urls
 from nianbao.model.citation import PUBLISHER, Citation
+from nianbao.model.words import OUTCOME_WORDS, Outcome
 from nianbao.site import charts
 from nianbao.site.corpus import Body, BodyYear
 from nianbao.site.figures import NEW_REQUESTS
@@ -15,9 +16,10 @@ from nianbao.site.page import (Page, SiteContext, chart_block, facts_list, level
                                search_filters, shown, source_date, table, template_name)
 from nianbao.site.tables import LEGEND, tables_html
 from nianbao.site.text import attr, inert, json_script, number
+from nianbao.templates import prose_sections
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-SECTION_TITLES = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
+SECTION_TITLES = {sid: section.numbered_title for sid, section in prose_sections().items()}
 PROSE_BUDGET = 4000   # characters of prose per page: keeps a citable page under 80 kB whatever a report says
 
 
@@ -113,14 +115,19 @@ def _facts(body: Body, by: BodyYear, source_name: str | None) -> str:
     return facts_list(rows)
 
 
+# A check's result column (checks.csv `ok`): a skipped check is shown as not checked, its detail says why.
+_CHECK_STATE = {"true": f'<span class="nb-ok">✓ {OUTCOME_WORDS[Outcome.HELD]}</span>',
+                "false": f'<span class="nb-bad">✗ {OUTCOME_WORDS[Outcome.FAILED]}</span>',
+                "": f'<span class="nb-na">？ {OUTCOME_WORDS[Outcome.UNKNOWN]}</span>'}
+
+
 def _checks_table(ctx: SiteContext, checks: list[dict], statuses: dict[str, str]) -> str:
     if not checks:
         return "<p>这份报告没有可核对的表格。</p>"
     order = {"false": 0, "": 1, "true": 2}
     rows = []
     for check in sorted(checks, key=lambda c: (order.get(c["ok"], 1), int(c["n"]))):
-        state = {"true": '<span class="nb-ok">✓ 成立</span>', "false": '<span class="nb-bad">✗ 不成立</span>'}.get(
-            check["ok"], '<span class="nb-na">？ 无法核对</span>')
+        state = _CHECK_STATE.get(check["ok"], _CHECK_STATE[""])
         kind = "" if check["severity"] == "hard" else "（提示）"
         rows.append([f'{check["check_id"]}{kind}', inert(ctx.words.rule(check)),
                      inert(ctx.words.outcome(check, statuses)), state])

@@ -8,12 +8,12 @@ down several rows).
 
 from __future__ import annotations
 
-from nianbao.model.words import FLAG_WORDS
+from nianbao.model.words import CELL_STATUS_WORDS, FLAG_WORDS
 from nianbao.site.text import attr, inert, number
 from nianbao.templates.printed import HeaderCell, Labels, PrintedBlock, printed_tables
 
 STATUS_CLASS = {"value": "", "blank": "nb-b", "missing": "nb-m", "unreadable": "nb-u"}
-STATUS_TEXT = {"blank": "空白", "missing": "未找到", "unreadable": "无法识别"}
+STATUS_TEXT = {status: CELL_STATUS_WORDS[status] for status in ("blank", "missing", "unreadable")}
 
 
 def provenance(cell: dict) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from nianbao.synth.grids import HEADINGS
 from nianbao.synth.truth import Truth
+from nianbao.templates import prose_sections
 
 # --- the prose around the tables -------------------------------------------------------------------------
 
@@ -55,8 +56,7 @@ def intros(truth: Truth) -> dict[str, str]:
     }
 
 
-SECTION_HEADINGS = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况",
-                    "other": "六、其他需要报告的事项"}
+SECTION_HEADINGS = {sid: section.numbered_title for sid, section in prose_sections().items()}
 
 
 # Seed 003's wording: sections numbered （一）…（六）, the tables' own titles in their first row.

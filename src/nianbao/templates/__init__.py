@@ -121,6 +121,20 @@ class TemplateSpec:
         return self.tables + self.provincial
 
 
+@dataclass(frozen=True)
+class ProseSection:
+    """一、总体情况, 五、存在的主要问题及改进情况, 六、其他需要报告的事项: text kept as printed."""
+
+    id: str
+    numeral: str
+    title: str
+    keys: tuple[str, ...]
+
+    @property
+    def numbered_title(self) -> str:
+        return f"{self.numeral}、{self.title}"
+
+
 def _key(text: str) -> str:
     return strip_numbering(canon(str(text)))
 
@@ -191,6 +205,14 @@ def templates() -> dict[str, TemplateSpec]:
     data = yaml.safe_load((HERE / "templates.yaml").read_text(encoding="utf-8"))["templates"]
     return {tid: TemplateSpec(id=tid, notice=t["notice"], tables=tuple(t["tables"]),
                               provincial=tuple(t.get("provincial") or ())) for tid, t in data.items()}
+
+
+@lru_cache(maxsize=1)
+def prose_sections() -> dict[str, ProseSection]:
+    """The prose sections in printed order, by id (overview, problems, other)."""
+    data = yaml.safe_load((HERE / "templates.yaml").read_text(encoding="utf-8"))["prose_sections"]
+    return {sid: ProseSection(id=sid, numeral=s["numeral"], title=s["title"], keys=tuple(s["keys"]))
+            for sid, s in data.items()}
 
 
 def variants_of(table: str) -> list[TableSpec]:
