@@ -5,7 +5,7 @@ text PDF; cells read right / wrong / unread / flagged per kind of scan.
 
 Inputs: generated reports (both templates) printed with reportlab, and the same reports scanned
 (`nianbao.synth.scans`: 200 dpi, 1° skew, noise) as image-only PDFs. Both are read in the same process:
-the text PDF by `read.pdf`, the scan by `read.ocr` (the engine loaded once, before timing; its load time is
+the text PDF by `read.pdf`, the scan by `read.scan` (the engine loaded once, before timing; its load time is
 printed apart). Then scans made as real ones are (`nianbao.synth.template_scans`: the real blank 2021
 template filled in and the 2019 rendering, printed by LibreOffice, 150 and 200 dpi, skew, blur, grey paper,
 noise, JPEG 60; a light print with an edge shadow and a seal), per layout: cells right, wrong (a value that is not the truth: a number, or blank for a
@@ -41,7 +41,7 @@ from nianbao.synth.template_scans import (
 )
 from nianbao.synth.truth import expected_cells, make_truth
 from nianbao.extract import extract_document, extract_path
-from nianbao.read import ocr, pdf
+from nianbao.read import pdf, scan
 
 SCAN = Scan(dpi=200, skew=1.0, noise=10)
 # Layouts of scans made as real ones are: (name, template, scan settings); one report per seed.
@@ -107,7 +107,7 @@ def tally(truth, record) -> dict[str, int]:
         if cell is None:            # the report was not read at all
             out["unread"] += 1
             continue
-        out["flagged"] += ocr.REVIEW in cell.flags
+        out["flagged"] += scan.REVIEW in cell.flags
         if (cell.status, cell.value) == (status, value):
             out["right"] += 1
         elif cell.status in ("unreadable", "missing"):
@@ -165,15 +165,15 @@ def main() -> None:
                 scans.append(scan_pdf(truth, work / f"{template}-{seed}-scan.pdf", SCAN))
         pages = sum(map(pages_of, scans))
         start = time.perf_counter()
-        ocr._engine()
+        scan.load_engine()
         load = time.perf_counter() - start
         text_seconds = timed(pdf.read, texts, max(3, args.rounds))
         cpu_start = time.process_time()
-        ocr_seconds = timed(ocr.read_scanned_pdf, scans, args.rounds)
+        ocr_seconds = timed(scan.read_scanned_pdf, scans, args.rounds)
         ocr_cpu = (time.process_time() - cpu_start) / args.rounds     # all threads: not inflated by other jobs
         right = total = 0
         for truth, path in zip(truths, scans):
-            record = extract_document(ocr.read_scanned_pdf(path), str(path), "sha")
+            record = extract_document(scan.read_scanned_pdf(path), str(path), "sha")
             total += len(truth.cells)
             right += len(truth.cells) - len(cell_differences(record, expected_cells(truth)))
     print(f"{len(scans)} reports, {pages} pages, scanned at {SCAN.dpi} dpi, skew {SCAN.skew}°, noise {SCAN.noise}")

@@ -270,7 +270,7 @@ def test_judge_compares_money_as_numbers():
 def test_cells_printed_after_the_cut_line_are_gone_and_a_number_for_them_is_still_checked():
     subject = BY_NAME["cell_per_line_pipe-2021-1"]
     before = runs.extract(subject.text, subject.filename)
-    line = before.cells["requests.new.natural_person"].where["line"]
+    line = before.cells["requests.new.natural_person"].where.line
     gone = runs.cut_away(subject.cells, before, line)
     assert "requests.new.natural_person" not in gone and "requests.new.business" in gone
     assert "disclosure.rules.issued" not in gone and "appeals.review.total" in gone

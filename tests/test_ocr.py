@@ -30,11 +30,12 @@ from nianbao.synth.template_scans import (
     scan_printed,
 )
 from nianbao.synth.truth import expected_cells, make_truth
-from nianbao.model.document import Table, TextBlock
+from nianbao.model.document import OcrWhere, Table, TextBlock, Where
 from nianbao.model.record import CellValue, Check, Record
 from nianbao.extract import extract_document, extract_path
 from nianbao.model.words import Outcome
-from nianbao.read import ocr, read_document
+from nianbao.read import read_document
+from nianbao.read.scan import REVIEW, review_flags
 
 if not FONT_PATH.exists():
     pytest.fail(f"the fixture font {FONT_PATH} is missing: run scripts/install-system-deps.sh", pytrace=False)
@@ -75,7 +76,7 @@ def wrong_cells(truth, record) -> list[str]:
 
 def caught(record, cid: str) -> bool:
     failed = {c for check in record.checks if check.ok is False and check.severity == "hard" for c in check.cells}
-    return ocr.REVIEW in record.cells[cid].flags or cid in failed
+    return REVIEW in record.cells[cid].flags or cid in failed
 
 
 def test_scans_are_read_as_reports(results):
@@ -114,9 +115,10 @@ def test_on_a_scan_too_coarse_to_read_well_every_wrong_cell_is_still_caught(tmp_
 def test_cells_carry_confidence_and_pixel_box(results):
     _, record = results[0]
     cell = record.cells["requests.total.total"]
-    assert 0.9 <= cell.where["confidence"] <= 1
-    x0, y0, x1, y1 = cell.where["bbox"]
-    assert cell.where["page"] >= 1 and 0 <= x0 < x1 <= 8.27 * 200 and 0 <= y0 < y1 <= 11.7 * 200  # A4 at 200 dpi
+    assert isinstance(cell.where, OcrWhere) and cell.where.confidence is not None
+    assert 0.9 <= cell.where.confidence <= 1
+    x0, y0, x1, y1 = cell.where.bbox
+    assert cell.where.page >= 1 and 0 <= x0 < x1 <= 8.27 * 200 and 0 <= y0 < y1 <= 11.7 * 200  # A4 at 200 dpi
 
 
 def test_a_scanned_page_among_printed_ones_is_read_and_joined(tmp_path):
@@ -135,8 +137,8 @@ def test_a_scanned_page_among_printed_ones_is_read_and_joined(tmp_path):
     record = extract_path(tmp_path / "mixed.pdf")
     assert "pages read by OCR at 200 dpi: 2" in record.notes and "table continued across pages 2-3" in record.notes
     assert cell_differences(record, expected_cells(truth)) == []
-    assert "confidence" in record.cells["requests.total.total"].where           # read on the scanned page
-    assert "confidence" not in record.cells["disclosure.rules.issued"].where    # printed page 1
+    assert "confidence" in record.cells["requests.total.total"].to_json()["where"]         # read on the scanned page
+    assert "confidence" not in record.cells["disclosure.rules.issued"].to_json()["where"]  # printed page 1
 
 
 def test_a_misread_digit_breaks_an_identity_and_is_flagged(documents):
@@ -147,9 +149,9 @@ def test_a_misread_digit_breaks_an_identity_and_is_flagged(documents):
     document = replace(document, blocks=tuple(_misread(b, target, misread) for b in document.blocks))
     record = extract_document(document, document.source, "sha")
     cell = record.cells["requests.new.natural_person"]
-    assert cell.value == int(misread) and cell.where["confidence"] >= 0.9
+    assert cell.value == int(misread) and (cell.where.confidence or 0) >= 0.9
     assert any(c.ok is False and "requests.new.natural_person" in c.cells for c in record.checks)
-    assert ocr.REVIEW in cell.flags
+    assert REVIEW in cell.flags
 
 
 def _misread(block, target: str, misread: str):
@@ -166,25 +168,25 @@ def _misread(block, target: str, misread: str):
 
 
 def test_low_confidence_flags_review_and_other_readers_are_untouched():
-    sure = CellValue(5, "value", "5", where={"page": 1, "confidence": 0.99})
-    unsure = CellValue(8, "value", "8", where={"page": 1, "confidence": 0.42})
-    in_failed_sum = CellValue(3, "value", "3", where={"page": 1, "confidence": 0.99})
+    sure = CellValue(5, "value", "5", where=OcrWhere(page=1, confidence=0.99))
+    unsure = CellValue(8, "value", "8", where=OcrWhere(page=1, confidence=0.42))
+    in_failed_sum = CellValue(3, "value", "3", where=OcrWhere(page=1, confidence=0.99))
     record = Record(source="s", sha256="x", status="ok", cells={"a": sure, "b": unsure, "c": in_failed_sum},
                     checks=(Check("H1", "c", Outcome.FAILED, "3 = 4", cells=("c",)),))
-    flagged = ocr.review_flags(record)
+    flagged = review_flags(record)
     assert [flagged.cells[k].flags for k in "abc"] == [(), ("review",), ("review",)]
     assert flagged.cells["b"].status == "value" and flagged.cells["b"].value == 8
-    text_pdf = replace(record, cells={k: replace(v, where={"page": 1}) for k, v in record.cells.items()})
-    assert ocr.review_flags(text_pdf) == text_pdf
+    text_pdf = replace(record, cells={k: replace(v, where=Where(page=1)) for k, v in record.cells.items()})
+    assert review_flags(text_pdf) == text_pdf
 
 
 def test_skew_is_found_and_undone():
     import numpy as np
 
-    from nianbao.read import grid
+    from nianbao.read.scan import image
     page = np.asarray(scan_pages(make_truth("2021", seed=1), Scan(dpi=150, skew=0))[1])
-    turned = grid.rotate(page, 1.3, 255)
-    assert abs(grid.skew_angle(grid.ink_of(turned)) + 1.3) <= 0.1
+    turned = image.rotate(page, 1.3, 255)
+    assert abs(image.skew_angle(image.ink_of(turned)) + 1.3) <= 0.1
 
 
 @pytest.mark.parametrize("suffix", [".pdf", ".png"])
@@ -257,7 +259,7 @@ def test_template_scans_never_give_a_wrong_number(template_results):
 def test_template_scans_every_cell_not_read_right_is_flagged(template_results):
     unflagged = [(record.source, cid) for truth, record, _, _ in template_results
                  for cid in (line.split(":")[0] for line in cell_differences(record, expected_cells(truth)))
-                 if ocr.REVIEW not in record.cells[cid].flags]
+                 if REVIEW not in record.cells[cid].flags]
     assert unflagged == []
 
 
@@ -289,8 +291,8 @@ def test_template_scans_keep_the_title_whole_as_text(template_results):
 def test_a_cell_not_read_as_a_number_is_unreadable_in_its_own_column():
     """What stands in a cell that is no reading of a number: text that does not parse, a number read with
     little confidence, ink read as nothing. The cell stays in its column, unreadable, and says why."""
-    from nianbao.read import pdf
-    from nianbao.read.ocr_doubt import UNREAD, Reading, mark_unparsed_cells
+    from nianbao.read.pdf import geometry as pdf
+    from nianbao.read.scan.doubt import UNREAD, Reading, mark_unparsed_cells
 
     def cell(col: int, text: str) -> pdf.Cell:
         return pdf.Cell(row=0, col=col, rowspan=1, colspan=1, text=text, page=1, bbox=(10.0 * col, 0, 10.0 * col + 10, 10))
@@ -310,8 +312,8 @@ def test_a_cell_not_read_as_a_number_is_unreadable_in_its_own_column():
 def test_two_numbers_parted_by_a_rule_no_other_row_has_are_not_taken():
     """A digit's stroke taken for a rule cuts "31" in two: a split of two numbers that the rows above and below
     do not have is no proof of two columns."""
-    from nianbao.read import pdf
-    from nianbao.read.ocr_doubt import UNREAD, mark_unproven_splits
+    from nianbao.read.pdf import geometry as pdf
+    from nianbao.read.scan.doubt import UNREAD, mark_unproven_splits
 
     def cell(row: int, col: int, text: str, colspan: int = 1) -> pdf.Cell:
         return pdf.Cell(row=row, col=col, rowspan=1, colspan=colspan, text=text, page=1,

@@ -33,7 +33,7 @@ TEMPLATES = {"2019": 2020, "2021": 2022}      # template → report year used wi
 HAVE_SOFFICE = shutil.which("soffice") is not None
 needs_soffice = pytest.mark.skipif(not HAVE_SOFFICE, reason="LibreOffice (soffice) is not on PATH; install it with "
                                    "apt-get install -y --no-install-recommends libreoffice-writer libreoffice-calc")
-OFFICE_READERS = {".docx": docx_reader.read, ".doc": office.read_legacy_word, ".wps": office.read_legacy_word,
+OFFICE_READERS = {".docx": office.read_docx, ".doc": office.read_legacy_word, ".wps": office.read_legacy_word,
            ".rtf": office.read_legacy_word, ".xls": office.read_spreadsheet, ".et": office.read_spreadsheet,
            ".xlsx": office.read_spreadsheet}
 
@@ -299,7 +299,7 @@ def bomb(path: Path, megabytes: int) -> Path:
     return path
 
 
-def refused(path: Path, reader=docx_reader.read, seconds: float = 3.0) -> Unreadable:
+def refused(path: Path, reader=office.read_docx, seconds: float = 3.0) -> Unreadable:
     start = time.monotonic()
     with pytest.raises(Unreadable) as caught:
         reader(path)

@@ -101,7 +101,7 @@ def test_request_table_2021_is_a_true_grid(tmp_path):
     assert texts(document) == ["三、收到和处理政府信息公开申请情况"]
     [table] = tables(document)
     assert table.kind == "grid"
-    assert table.where == Where(line=2, table=1)
+    assert table.where == Where(line=2, table=0)
     assert table.n_rows == 28
     assert len(table.cells) == 215
     # Every position of the 28 × 10 grid is covered by exactly one cell.
@@ -126,7 +126,7 @@ def test_request_table_2021_is_a_true_grid(tmp_path):
     withheld = cell_at(table, 7, 1)
     assert (withheld.text, withheld.rowspan, withheld.colspan) == ("（三）不予公开", 8, 1)
     assert cell_at(table, 7, 2).text == "1.属于国家秘密"
-    assert cell_at(table, 7, 9) == GridCell(row=7, col=9, text="79", where=Where(table=1, row=7, col=9))
+    assert cell_at(table, 7, 9) == GridCell(row=7, col=9, text="79", where=Where(table=0, row=7, col=9))
     assert [c.text for c in table.rows()[7]] == ["（三）不予公开", "1.属于国家秘密", "73", "74", "75", "76", "77", "78", "79"]
     assert [(c.col, c.text) for c in table.rows()[8]][:2] == [(2, "2.其他法律行政法规禁止公开"), (3, "83")]
     other = cell_at(table, 23, 1)
@@ -306,7 +306,7 @@ def test_text_blocks_split_at_block_elements_and_br(tmp_path):
     assert [(type(b).__name__, b.where) for b in document.blocks] == [
         ("TextBlock", Where(line=1)), ("TextBlock", Where(line=2)), ("TextBlock", Where(line=3)),
         ("TextBlock", Where(line=4)), ("TextBlock", Where(line=5)), ("TextBlock", Where(line=6)),
-        ("TextBlock", Where(line=7)), ("TextBlock", Where(line=8)), ("Table", Where(line=9, table=1)),
+        ("TextBlock", Where(line=7)), ("TextBlock", Where(line=8)), ("Table", Where(line=9, table=0)),
         ("TextBlock", Where(line=10)), ("TextBlock", Where(line=11)),
     ]
     assert texts(document) == ["某某局2021年 政府信息公开工作年度报告", "前言", "\xa0\xa0第一段", "第二行", "第三行",
@@ -333,7 +333,7 @@ def test_nested_table_text_goes_into_its_cell(tmp_path):
     document = read(write(tmp_path, page(body)))
     assert texts(document) == ["前", "后"]
     [table] = tables(document)
-    assert table.where == Where(line=2, table=1)
+    assert table.where == Where(line=2, table=0)
     assert spans(table) == [(0, 0, 1, 1, "行政复议"), (0, 1, 1, 1, "结果维持\n1\n结果纠正\n0"),
                             (1, 0, 1, 1, "总计"), (1, 1, 1, 1, "1")]
 
@@ -365,7 +365,7 @@ def test_row_groups_thead_first_tfoot_last_and_rowspan_stops_at_group_end(tmp_pa
 </table>"""
     document = read(write(tmp_path, page(body)))
     assert texts(document) == ["表一 申请情况"]
-    assert [b.where for b in document.blocks] == [Where(line=1), Where(line=2, table=1)]
+    assert [b.where for b in document.blocks] == [Where(line=1), Where(line=2, table=0)]
     assert spans(tables(document)[0]) == [(0, 0, 1, 1, "项目"), (0, 1, 1, 1, "数量"), (1, 0, 2, 1, "组"),
                                          (1, 1, 1, 1, "1"), (2, 1, 1, 1, "2"), (3, 0, 1, 1, "注"),
                                          (3, 1, 1, 1, "单位：件")]
@@ -395,8 +395,8 @@ def test_tables_are_numbered_and_empty_tables_skipped(tmp_path):
             "<table><tr><th>自然人</th></tr></table>")
     document = read(write(tmp_path, page(body)))
     assert [(b.where, b.cells[0].where) for b in document.blocks] == [
-        (Where(line=1, table=1), Where(table=1, row=0, col=0)),
-        (Where(line=2, table=2), Where(table=2, row=0, col=0)),
+        (Where(line=1, table=0), Where(table=0, row=0, col=0)),
+        (Where(line=2, table=1), Where(table=1, row=0, col=0)),
     ]
 
 
@@ -457,7 +457,7 @@ def test_full_report_page():
     assert document.notes == ("encoding: utf-8",)
     assert texts(document) == FIXTURE_TEXT
     assert [b.where.line for b in document.blocks] == list(range(1, 21))
-    assert [(b.where.line, b.where.table) for b in tables(document)] == [(9, 1), (11, 2), (13, 3)]
+    assert [(b.where.line, b.where.table) for b in tables(document)] == [(9, 0), (11, 1), (13, 2)]
     disclosure, requests, appeals = tables(document)
 
     assert (disclosure.n_rows, len(disclosure.cells)) == (14, 30)
@@ -479,7 +479,7 @@ def test_full_report_page():
     assert (cell_at(requests, 5, 0).text, cell_at(requests, 5, 0).rowspan) == ("三、本年度办理结果", 22)
     assert (cell_at(requests, 7, 1).text, cell_at(requests, 7, 1).rowspan) == ("（三）不予公开", 8)
     assert (cell_at(requests, 1, 4).text, cell_at(requests, 1, 4).colspan) == ("法人或其他组织", 5)
-    assert cell_at(requests, 7, 9).where == Where(table=2, row=7, col=9)
+    assert cell_at(requests, 7, 9).where == Where(table=1, row=7, col=9)
 
     assert (appeals.n_rows, len(appeals.cells)) == (4, 34)
     assert [(c.col, c.colspan) for c in appeals.rows()[0]] == [(0, 5), (5, 10)]
@@ -491,3 +491,16 @@ def test_full_report_page():
     for chrome in ("首页", "办事服务", "互动交流", "当前位置", "2020年度", "打印本页", "分享到", "版权所有", "3101050001",
                    "沪ICP备", "访问统计", "请输入关键字", "搜索"):
         assert chrome not in everything
+
+
+def test_tables_are_numbered_from_zero_like_pdf_and_docx():
+    """The first table of a web page is table 0, as in PDF and DOCX: the site, which adds 1, calls it 第1个表格
+    (numbered from 1, HTML reports were shown as starting at 第2个表格)."""
+    from nianbao.extract import extract_path
+    from nianbao.site.tables import provenance
+
+    record = extract_path(DATA / "report-2021.html")
+    first = record.cells["disclosure.rules.issued"].to_json()
+    assert first["status"] == "value" and first["where"]["table"] == 0
+    assert provenance(first).startswith("原文第1个表格第")
+    assert record.cells["requests.total.natural_person"].to_json()["where"]["table"] == 1

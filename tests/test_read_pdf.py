@@ -16,7 +16,9 @@ from nianbao.synth.pdf_reportlab import FONT_PATH, LAYOUTS, image_only_pdf, rend
 from nianbao.synth.compare import cell_differences
 from nianbao.synth.truth import expected_cells, make_truth
 from nianbao.model.document import Table
-from nianbao.read import READERS, pdf
+from nianbao.read import READERS, pdf, scan
+from nianbao.read.pdf import geometry, grid, join
+from nianbao.read.pdf.pdfium import display_transform, page_to_chars
 from nianbao.read.errors import Unreadable
 
 pytest.importorskip("reportlab")
@@ -26,7 +28,7 @@ REAL = sorted((CORPUS / "real").glob("*.pdf"))
 
 
 def test_pdf_reader_is_registered():
-    assert READERS[".pdf"] is pdf.read
+    assert READERS[".pdf"] is scan.read_pdf
 
 
 def extract(path: Path):
@@ -113,10 +115,10 @@ def test_drawn_text_stays_on_its_page(tmp_path):
         document = pdfium.PdfDocument(str(path))
         for index in range(len(document)):
             page = document[index]
-            to_display, height = pdf.display_transform(page)
+            to_display, height = display_transform(page)
             width = page.get_width()
             textpage = page.get_textpage()
-            for ch in pdf.page_to_chars(textpage, to_display):
+            for ch in page_to_chars(textpage, to_display):
                 assert 0 <= ch.x0 < ch.x1 <= width and 0 <= ch.top < ch.bottom <= height, (name, index, ch)
             textpage.close()
             page.close()
@@ -127,7 +129,7 @@ def test_drawn_text_stays_on_its_page(tmp_path):
 def test_where_points_at_page_and_cell(tmp_path):
     truth = make_truth("2021", seed=2)
     record = extract(render_pdf(truth, tmp_path / "r.pdf", "split-open"))
-    where = record.cells["requests.carried_forward.total"].where
+    where = record.cells["requests.carried_forward.total"].to_json()["where"]
     assert set(where) == {"page", "table", "row", "col", "bbox"}
     assert where["page"] == 3 and where["table"] == 1 and where["col"] == 9
     x0, top, x1, bottom = where["bbox"]
@@ -178,7 +180,7 @@ def test_garbage_is_corrupt(tmp_path):
 def test_image_only_pdf_without_text_is_rejected_after_ocr(tmp_path):
     path = image_only_pdf(tmp_path / "scan.pdf")
     with pytest.raises(Unreadable) as err:
-        pdf.read(path)
+        scan.read_pdf(path)
     assert err.value.code == "scanned-pdf"
     assert err.value.reason == "The PDF has no text layer (a scan) and OCR found no text on it."
     assert extract(path).reason_code == "scanned-pdf"
@@ -197,7 +199,7 @@ def test_a_scanned_page_among_text_pages_is_noted(tmp_path):
     canvas.rect(72, 72, 300, 300, fill=1)
     canvas.showPage()
     canvas.save()
-    document = pdf.read(path)
+    document = scan.read_pdf(path)
     assert "pages without text (scans, need OCR): 2" in document.notes
     assert "pages without text (scans, need OCR): 2" in document.notes
     assert [b.text for b in document.blocks] == ["二〇二一年政府信息公开工作年度报告"]
@@ -218,7 +220,7 @@ class _Page:
                                                       (180, 800, (600, 0)), (270, 600, (600, 800))])
 def test_display_coordinates_follow_the_page_rotation(rotation, height, top_left):
     """The user-space point that a viewer shows at the top-left corner maps to (0, 0)."""
-    to_display, shown_height = pdf.display_transform(_Page(rotation))
+    to_display, shown_height = display_transform(_Page(rotation))
     assert shown_height == height
     assert to_display(*top_left) == (0, 0)
 
@@ -226,17 +228,17 @@ def test_display_coordinates_follow_the_page_rotation(rotation, height, top_left
 # --- the chain on hand-made rules -----------------------------------------------------------------------
 
 def h(x0, y, x1):
-    return pdf._edge("h", x0, y, x1, y)
+    return geometry.edge("h", x0, y, x1, y)
 
 
 def v(x, y0, y1):
-    return pdf._edge("v", x, y0, x, y1)
+    return geometry.edge("v", x, y0, x, y1)
 
 
 def boxes(edges):
-    groups = pdf.edges_to_groups(pdf.segments_to_edges(edges))
+    groups = grid.edges_to_groups(grid.segments_to_edges(edges))
     assert len(groups) == 1
-    return pdf.grid_to_boxes(pdf.group_to_grid(groups[0]))
+    return grid.grid_to_boxes(grid.group_to_grid(groups[0]))
 
 
 def test_spans_come_from_missing_rules():
@@ -269,15 +271,15 @@ def test_table_cut_by_the_page_edge_is_closed():
 def test_frame_around_a_table_is_not_a_table():
     frame = [h(0, 0, 500), h(0, 700, 500), v(0, 0, 700), v(500, 0, 700)]
     inner = [h(50, 100, 250), h(50, 120, 250), v(50, 100, 120), v(250, 100, 120)]
-    grids = [pdf.group_to_grid(g) for g in pdf.edges_to_groups(pdf.segments_to_edges(frame + inner))]
-    chars = [pdf.Char("字", 60, 105, 70, 115), pdf.Char("外", 60, 300, 70, 310)]
-    tables, outside = pdf.grids_to_tables(grids, chars, page=1)
+    grids = [grid.group_to_grid(g) for g in grid.edges_to_groups(grid.segments_to_edges(frame + inner))]
+    chars = [geometry.Char("字", 60, 105, 70, 115), geometry.Char("外", 60, 300, 70, 310)]
+    tables, outside = grid.grids_to_tables(grids, chars, page=1)
     assert len(tables) == 1 and tables[0].cells[0].text == "字"
     assert [c.text for c in outside] == ["外"]
 
 
 def cell(row, col, text, rowspan=1, colspan=1, top=True, bottom=True, page=1):
-    return pdf.Cell(row, col, rowspan, colspan, text, page, (0, 0, 0, 0), top, bottom)
+    return geometry.Cell(row, col, rowspan, colspan, text, page, (0, 0, 0, 0), top, bottom)
 
 
 def test_a_cut_label_joins_its_rest_where_the_rule_is_left_out():
@@ -285,7 +287,7 @@ def test_a_cut_label_joins_its_rest_where_the_rule_is_left_out():
              cell(1, 1, "2.乙", bottom=False), cell(1, 2, "6", bottom=False)]
     part = [cell(0, 0, "度", rowspan=2, top=False, page=2), cell(0, 1, "3.丙", page=2), cell(0, 2, "", page=2),
             cell(1, 1, "4.丁", page=2), cell(1, 2, "7", page=2)]
-    cells, n_rows = pdf.attach(table, 2, part, 2)
+    cells, n_rows = join.attach(table, 2, part, 2)
     assert n_rows == 4
     label = next(c for c in cells if c.col == 0)
     assert (label.text, label.rowspan) == ("三、本年度", 4)
@@ -296,14 +298,14 @@ def test_a_cut_label_joins_its_rest_where_the_rule_is_left_out():
 def test_rules_on_both_sides_keep_two_cells():
     table = [cell(0, 0, "（四）无"), cell(0, 1, "1.甲"), cell(0, 2, "5")]
     part = [cell(0, 0, "法提供", page=2), cell(0, 1, "2.乙", page=2), cell(0, 2, "", page=2)]
-    cells, _ = pdf.attach(table, 1, part, 1)
+    cells, _ = join.attach(table, 1, part, 1)
     assert [(c.row, c.text) for c in cells if c.col == 0] == [(0, "（四）无"), (1, "法提供")]
 
 
 def test_a_row_broken_across_pages_is_one_row():
     table = [cell(0, 0, "5.要求行政机关确认或重新", bottom=False), cell(0, 1, "", bottom=False)]
     part = [cell(0, 0, "出具已获取信息", top=False, page=2), cell(0, 1, "3", top=False, page=2)]
-    cells, n_rows = pdf.attach(table, 1, part, 1)
+    cells, n_rows = join.attach(table, 1, part, 1)
     assert n_rows == 2
     assert [(c.text, c.rowspan) for c in cells] == [("5.要求行政机关确认或重新出具已获取信息", 2), ("3", 2)]
 
@@ -313,21 +315,21 @@ def test_repeated_header_is_dropped():
     table = header + [cell(2, 0, "1"), cell(2, 1, "1")]
     part = [cell(0, 0, "申请人 情况", colspan=2), cell(1, 0, "自然人"), cell(1, 1, "总计"),
             cell(2, 0, "2"), cell(2, 1, "2")]
-    rest, rows = pdf.drop_repeated_header(table, part, 3)
+    rest, rows = join.drop_repeated_header(table, part, 3)
     assert rows == 1 and [(c.row, c.text) for c in rest] == [(0, "2"), (0, "2")]
 
 
 def test_wrapped_digits_and_one_char_per_line_labels_join():
-    assert pdf.join_lines(["109", "2"]) == "1092"
-    assert pdf.join_lines(list("本年度办理结果")) == "本年度办理结果"
-    assert pdf.join_lines(["Word", "Press"]) == "Word Press"
+    assert geometry.join_lines(["109", "2"]) == "1092"
+    assert geometry.join_lines(list("本年度办理结果")) == "本年度办理结果"
+    assert geometry.join_lines(["Word", "Press"]) == "Word Press"
 
 
 def test_page_numbers_are_furniture():
-    assert pdf._is_page_number(pdf.Line("- 3 -", (290, 800, 305, 812)), 842)
-    assert pdf._is_page_number(pdf.Line("第 3 页 共 6 页", (290, 800, 305, 812)), 842)
-    assert not pdf._is_page_number(pdf.Line("- 3 -", (290, 400, 305, 412)), 842)
-    assert not pdf._is_page_number(pdf.Line("2023年", (290, 800, 305, 812)), 842)
+    assert geometry.is_page_number(geometry.Line("- 3 -", (290, 800, 305, 812)), 842)
+    assert geometry.is_page_number(geometry.Line("第 3 页 共 6 页", (290, 800, 305, 812)), 842)
+    assert not geometry.is_page_number(geometry.Line("- 3 -", (290, 400, 305, 412)), 842)
+    assert not geometry.is_page_number(geometry.Line("2023年", (290, 800, 305, 812)), 842)
 
 
 # --- the real reports -----------------------------------------------------------------------------------
@@ -355,8 +357,8 @@ def compare_golden(record, golden: dict) -> list[str]:
         if "unit" in want and got.unit != want["unit"]:
             problems.append(f"{cid}: unit {got.unit!r} != {want['unit']!r}")
         page = (want.get("where") or {}).get("page")
-        if page is not None and got.where.get("page") != page:
-            problems.append(f"{cid}: page {got.where.get('page')!r} != {page!r}")
+        if page is not None and got.where.page != page:
+            problems.append(f"{cid}: page {got.where.page!r} != {page!r}")
     extra = set(record.cells) - set(golden["cells"])
     if extra:
         problems.append(f"cells not in the golden file: {sorted(extra)[:5]}")
@@ -404,3 +406,19 @@ def test_real_pdf_tables_are_whole(path):
 def test_every_real_pdf_is_committed_with_a_golden_file():
     assert len(REAL) == 3
     assert {p.stem for p in REAL} == {g.stem for g in (GOLDEN / "real").glob("*.json")}
+
+
+@pytest.mark.parametrize("content, what", [
+    (b"\x89PNG\r\n\x1a\n" + bytes(200), "it is a PNG image."),
+    (b"\xff\xd8\xff\xe0" + bytes(200), "it is a JPEG image."),
+    (b"PK\x03\x04" + bytes(200), "it is a zip archive or Office file."),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "it is a legacy Office file."),
+    (b"<html><body>\xe5\xb9\xb4\xe6\x8a\xa5</body></html>", "it has no PDF header."),
+])
+def test_a_file_named_pdf_that_is_something_else_says_what_it_is(tmp_path, content, what):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    with pytest.raises(Unreadable) as err:
+        READERS[".pdf"](path)
+    assert err.value.code == "not-pdf"
+    assert err.value.reason == f"The file is named .pdf but is not a PDF: {what}"

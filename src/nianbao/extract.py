@@ -17,7 +17,7 @@ from nianbao.model.document import Document
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, CellValue, Record
 from nianbao.read import Unreadable, read_document
-from nianbao.read.ocr import review_flags   # OCR (issue 8)
+from nianbao.read.scan import review_flags   # OCR (issue 8)
 from nianbao.tables.locate import LocatedTable, locate_tables
 from nianbao.tables.pieces import pieces_of
 from nianbao.tables.sections import prose_sections

@@ -20,7 +20,7 @@ def map_cells(located: dict[str, LocatedTable], pieces: list[Piece], doc_text: s
 
 def lines_used(cells: dict[str, CellValue]) -> set[int]:
     """Text lines and table rows (by line number) that hold a cell's value."""
-    return {c.where["line"] for c in cells.values() if c.status != "missing" and "line" in c.where}
+    return {c.where.line for c in cells.values() if c.status != "missing" and c.where.line is not None}
 
 
 def extra_rows(located: dict[str, LocatedTable], pieces: list[Piece], cells: dict[str, CellValue]) -> list[dict]:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from nianbao.cells.repair import distrust_blanks, pair_by_order
+from nianbao.model.document import Where
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, CellValue
 from nianbao.model.values import Parsed, to_wanyuan
@@ -168,7 +169,7 @@ def _unproven(cell: CellValue) -> CellValue:
 
 def _lost(cell: CellValue) -> CellValue:
     if cell.status == "blank" and Flag.NO_CELLS_PRINTED in cell.flags:
-        return CellValue(None, "missing", None, None, {}, (Flag.TABLE_WITHOUT_VALUES,))
+        return CellValue(None, "missing", None, None, Where(), (Flag.TABLE_WITHOUT_VALUES,))
     return cell
 
 
@@ -336,7 +337,7 @@ def _cells_of_row(row: RowSpec, values: RowValues, located: LocatedTable, pieces
         return out
     if values.unreadable:
         raw = " ".join(p.text.strip() for p in values.pieces)
-        where = values.pieces[0].where.to_json() if values.pieces else {}
+        where = values.pieces[0].where if values.pieces else Where()
         for cid in row.cell_ids:
             out[cid] = CellValue(None, "unreadable", raw, None, where, values.flags)
         return out
@@ -344,12 +345,11 @@ def _cells_of_row(row: RowSpec, values: RowValues, located: LocatedTable, pieces
         for cid, column, piece in zip(row.cell_ids, row.columns, values.pieces):
             out[cid] = _cell(piece, column, located, pieces, doc_text, values.flags)
         for cid in row.cell_ids[values.shown:]:
-            out[cid] = CellValue(None, "missing", None, None, {}, (Flag.TEXT_CUT,))
+            out[cid] = CellValue(None, "missing", None, None, Where(), (Flag.TEXT_CUT,))
         return out
     if not values.pieces:
-        anchor_where = {}
         for cid in row.cell_ids:
-            out[cid] = CellValue(None, "blank", "", None, anchor_where, (Flag.NO_CELLS_PRINTED,))
+            out[cid] = CellValue(None, "blank", "", None, Where(), (Flag.NO_CELLS_PRINTED,))
         return out
     for cid, column, piece in zip(row.cell_ids, row.columns, values.pieces):
         out[cid] = _cell(piece, column, located, pieces, doc_text, values.flags)
@@ -359,7 +359,7 @@ def _cells_of_row(row: RowSpec, values: RowValues, located: LocatedTable, pieces
 def _cell(piece: Piece, column: ColumnSpec, located: LocatedTable, pieces: list[Piece], doc_text: str,
           flags: tuple[str, ...]) -> CellValue:
     parsed: Parsed = piece.value
-    where = piece.where.to_json()
+    where = piece.where
     raw = piece.text
     if piece.cut and parsed.kind in ("value", "blank"):
         return CellValue(None, "unreadable", raw, None, where, (*flags, Flag.TEXT_CUT))
@@ -377,7 +377,7 @@ def _cell(piece: Piece, column: ColumnSpec, located: LocatedTable, pieces: list[
 
 
 def _money(parsed: Parsed, raw: str, column: ColumnSpec, located: LocatedTable, pieces: list[Piece],
-           doc_text: str, where: dict, flags: tuple[str, ...]) -> CellValue:
+           doc_text: str, where: Where, flags: tuple[str, ...]) -> CellValue:
     unit = parsed.unit or _header_unit(column, located, pieces) or column.printed_unit or _prose_unit(raw, doc_text)
     if unit is None:
         if parsed.value == 0:

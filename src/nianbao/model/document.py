@@ -15,7 +15,23 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class Where:
-    """Where a piece was found: page and cell (PDF), table/row/column (DOCX, HTML), line (text)."""
+    """Where a piece was found in its file. It travels with the piece to the record's cell (`CellValue.where`);
+    only `to_json` (the record's JSON, the package's `where` column) turns it into a dict, leaving out what is None.
+
+    Bases and units:
+    - `page`: 1-based page of a PDF or scan; None for every other reader.
+    - `table`: 0-based index of the table in the document, in reading order, for every reader that sees tables
+      (PDF, scan, DOCX, .doc/.wps/.rtf, spreadsheet, HTML); a table joined across PDF pages keeps one index.
+    - `row`, `col`: 0-based grid position where a cell starts (its spans are on the `GridCell`).
+    - `line`: 1-based, but each reader counts something different:
+      text (.txt/.md, delimited tables too): the line of the file;
+      HTML: the block in document order (text lines, captions and tables each count one);
+      DOCX (and .doc/.wps/.rtf converted to DOCX): the paragraph of the body (empty ones counted, tables not);
+      PDF and scans: the text line through the document (lines inside tables are not counted).
+      Compare lines only within one document.
+    - `bbox`: (x0, top, x1, bottom), y down from the page's top: in PDF points (display space, /Rotate applied)
+      for a PDF's text layer; in pixels of the page image for a scan (`OcrWhere`). JSON rounds it to 0.1.
+    """
 
     page: int | None = None
     line: int | None = None
@@ -24,14 +40,32 @@ class Where:
     col: int | None = None
     bbox: tuple[float, float, float, float] | None = None
 
-    def to_json(self) -> dict:
-        out = {}
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {}
         for name in ("page", "line", "table", "row", "col"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
         if self.bbox is not None:
             out["bbox"] = [round(v, 1) for v in self.bbox]
+        return out
+
+
+@dataclass(frozen=True)
+class OcrWhere(Where):
+    """Where a piece was read by OCR (a scan, or a page of a PDF without a text layer): `bbox` is in pixels of the
+    page image (in points where OCR read a page of a text PDF); `confidence` is the recogniser's, 0–1, rounded
+    to 3 decimals as published (so the review threshold sees what a reader sees)."""
+
+    confidence: float | None = None
+    doubt: str | None = None      # why a cell is doubtful whatever the confidence: lookalikes, text not a number
+
+    def to_json(self) -> dict[str, object]:
+        out = super().to_json()
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
+        if self.doubt:
+            out["doubt"] = self.doubt
         return out
 
 

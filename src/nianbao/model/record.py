@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from nianbao.model.document import Where
 from nianbao.model.words import CellStatus, Outcome
 
 Status = CellStatus | Literal["value", "blank", "missing", "unreadable"]   # readers write the code strings
@@ -19,7 +20,7 @@ class CellValue:
     status: Status
     raw: str | None = None
     unit: str | None = None
-    where: dict = field(default_factory=dict)
+    where: Where = Where()       # typed up to the package boundary: only to_json makes it a dict
     # Extension of the contract: why a cell is doubtful, e.g. "unit-unknown", "2-cells-for-3-columns".
     flags: tuple[str, ...] = ()
 
@@ -29,7 +30,7 @@ class CellValue:
             "status": self.status,
             "raw": self.raw,
             "unit": self.unit,
-            "where": self.where,
+            "where": self.where.to_json(),
         }
         if self.flags:
             out["flags"] = list(self.flags)

@@ -88,7 +88,7 @@ def cell_rows(key: BodyYear, rec: Record) -> list[list]:
             row_id, column = row.id, field_name(spec, row.id, cid)
         out.append([*key, cid, table, row_id, column,
                     number_text(c.value) if c.status == "value" else None, c.status, c.raw, c.unit,
-                    _WHERE_JSON.encode(c.where) if c.where else None])
+                    _WHERE_JSON.encode(w) if (w := c.where.to_json()) else None])
     return out
 
 

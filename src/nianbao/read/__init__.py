@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from nianbao.model.document import Document
-from nianbao.read import docx, html, ocr, office, pdf, text
+from nianbao.read import html, office, scan, text
 from nianbao.read.errors import Unreadable
 
 Reader = Callable[[Path], Document]
@@ -22,15 +22,15 @@ READERS: dict[str, Reader] = {
     ".html": html.read,
     ".htm": html.read,
     ".shtml": html.read,
-    ".pdf": pdf.read,
-    ".docx": docx.read,
+    ".pdf": scan.read_pdf,                 # the text layer; pages without one by OCR (issue 8)
+    ".docx": office.read_docx,
     ".doc": office.read_legacy_word,
     ".wps": office.read_legacy_word,
     ".rtf": office.read_legacy_word,
     ".xlsx": office.read_spreadsheet,
     ".xls": office.read_spreadsheet,
     ".et": office.read_spreadsheet,
-    **{suffix: ocr.read_image for suffix in ocr.IMAGE_SUFFIXES},   # page images: OCR (issue 8)
+    **{suffix: scan.read_image for suffix in scan.IMAGE_SUFFIXES},   # page images: OCR (issue 8)
 }
 
 

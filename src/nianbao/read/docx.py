@@ -10,18 +10,15 @@ number several times; this reader walks `w:tbl/w:tr/w:tc` itself so every cell a
   text of that cell (its rows on lines, its cells separated by spaces).
 - Grid columns that hold no cell of their own are dropped: a column no cell starts in, or a (near) zero-width
   `w:gridCol`, as a .doc → .docx round trip adds.
-- Safety: the zip is checked before anything is inflated (total size, member count, compression ratio of
-  its XML parts), each part is read with a byte limit, and XML is parsed without entities, DTDs or huge-tree mode.
+- Safety: the zip is opened through `read.ooxml` (zip-bomb checks, byte limits, XML without entities or DTDs).
 
-A legacy Word file or RTF merely named .docx is handed to LibreOffice (`read.office`); a spreadsheet named
-.docx to the spreadsheet reader.
+A legacy Word file, RTF or workbook merely named .docx never reaches this module: `office.read_docx` looks at the
+bytes first and hands it to LibreOffice or the spreadsheet reader.
 """
 
 from __future__ import annotations
 
 import posixpath
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,11 +26,8 @@ from lxml import etree
 
 from nianbao.model.document import Block, Document, GridCell, Table, TextBlock, Where
 from nianbao.read.errors import Unreadable
+from nianbao.read.ooxml import Package, open_package, parse_xml, read_member
 
-MAX_UNCOMPRESSED = 200 * 1024 * 1024   # bytes a whole package may inflate to
-MAX_RATIO = 100                        # inflated / compressed, for XML parts big enough to matter
-RATIO_FLOOR = 1024 * 1024              # members below this size are not held to the ratio
-MAX_MEMBERS = 10_000
 TINY_COLUMN = 30                       # twips (1/1440 inch, ≈ 0.5 mm): narrower grid columns hold nothing
 
 _NS_MAIN = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -43,137 +37,32 @@ _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _OFFICE_DOCUMENT = "/officeDocument"
 _CORE_PROPERTIES = "/metadata/core-properties"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OFF = {"0", "false", "off"}
 
 
 def read(path: Path) -> Document:
-    head = _head(path)
-    if head.startswith(_OLE_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
-            raise Unreadable("encrypted-docx", "The Word document is protected by a password.")
-        from nianbao.read import office            # a .doc saved under a .docx name
-        return office.read_legacy_word(path, note=f"the file is a legacy Word document named {path.suffix}",
-                                       as_suffix=".doc")
-    if head.lstrip().startswith(b"{\\rtf"):
-        from nianbao.read import office
-        return office.read_legacy_word(path, note=f"the file is RTF named {path.suffix}", as_suffix=".rtf")
+    """A DOCX package (what a file named .docx really is, `office.read_docx` settles first)."""
     with open_package(path, "corrupt-docx", "Word document") as package:
         names = set(package.namelist())
-        spreadsheet = "word/document.xml" not in names and "xl/workbook.xml" in names
-        if not spreadsheet:
-            main = _part_by_type(package, _OFFICE_DOCUMENT) or "word/document.xml"
-            if main not in names:
-                raise Unreadable("corrupt-docx", "The file is a zip archive but holds no Word document text.")
-            root = parse_xml(read_member(package, main, "corrupt-docx"), "corrupt-docx", "The Word document's text")
-            core = _part_by_type(package, _CORE_PROPERTIES) or "docProps/core.xml"
-            title = _core_title(package, core) if core in names else None
-    if spreadsheet:
-        from nianbao.read import office          # an Excel workbook saved under a Word name
-        return office.read_spreadsheet(path)
+        main = _part_by_type(package, _OFFICE_DOCUMENT) or "word/document.xml"
+        if main not in names:
+            raise Unreadable("corrupt-docx", "The file is a zip archive but holds no Word document text.")
+        root = parse_xml(read_member(package, main, "corrupt-docx"), "corrupt-docx", "The Word document's text")
+        core = _part_by_type(package, _CORE_PROPERTIES) or "docProps/core.xml"
+        title = _core_title(package, core) if core in names else None
     return from_xml(root, source=str(path), title=title)
 
 
-# --- the package: a zip checked before it is inflated ----------------------------------------------------
-
-def _head(path: Path) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(512)
-
-
-class _Package:
-    def __init__(self, archive: zipfile.ZipFile, budget: int):
-        self.archive = archive
-        self.budget = budget      # bytes still allowed to be inflated
-
-    def namelist(self) -> list[str]:
-        return self.archive.namelist()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.archive.close()
+def is_workbook(path: Path) -> bool:
+    """A zip that holds an Excel workbook and no Word document (a workbook saved under a Word name)."""
+    with open_package(path, "corrupt-docx", "Word document") as package:
+        names = set(package.namelist())
+    return "word/document.xml" not in names and "xl/workbook.xml" in names
 
 
-def open_package(path: Path, code: str, what: str) -> _Package:
-    """Open an Office zip package, refusing it (Unreadable `code`) if it is no zip or looks like a zip bomb."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise Unreadable(code, f"The file is not a valid {what}: it is not a readable zip archive.") from None
-    try:
-        infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise Unreadable(code, f"The {what} holds {len(infos)} parts, far more than any real one; "
-                                   "it is refused as a possible zip bomb.")
-        total = sum(i.file_size for i in infos)
-        if total > MAX_UNCOMPRESSED:
-            raise Unreadable(code, f"The {what} would expand to {total / 2**20:,.0f} MB when unzipped (the limit "
-                                   f"is {MAX_UNCOMPRESSED // 2**20} MB); it is refused as a possible zip bomb.")
-        for info in infos:
-            # XML parts only: images (a white BMP compresses a thousand times) are never inflated here.
-            xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
-            if xml and info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                ratio = info.file_size / max(info.compress_size, 1)
-                raise Unreadable(code, f"The part {info.filename} of the {what} is compressed {ratio:,.0f} times "
-                                       f"(the limit is {MAX_RATIO}); it is refused as a possible zip bomb.")
-    except Unreadable:
-        archive.close()
-        raise
-    return _Package(archive, MAX_UNCOMPRESSED)
+# --- the package -----------------------------------------------------------------------------------------
 
-
-def read_member(package: _Package, name: str, code: str) -> bytes:
-    """A part's bytes, inflated in chunks and never past the package's remaining budget."""
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with package.archive.open(name) as member:
-            while True:
-                chunk = member.read(1 << 20)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > package.budget:
-                    raise Unreadable(code, f"The part {name} expands past {MAX_UNCOMPRESSED // 2**20} MB; "
-                                           "it is refused as a possible zip bomb.")
-                chunks.append(chunk)
-    except Unreadable:
-        raise
-    except zipfile.BadZipFile as exc:
-        if "CRC" not in str(exc):
-            raise Unreadable(code, f"The part {name} cannot be unzipped ({_why(exc)}).") from None
-        # Also how a bomb that understates its size ends: reading stops at the claimed size, the checksum fails.
-        raise Unreadable(code, f"The part {name} is damaged: it does not unzip to the size and checksum the "
-                               "archive records.") from None
-    except (zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
-        raise Unreadable(code, f"The part {name} cannot be unzipped ({_why(exc)}).") from None
-    package.budget -= size
-    return b"".join(chunks)
-
-
-def _why(exc: Exception) -> str:
-    text = str(exc).strip().rstrip(".")
-    return text[:120] if text else type(exc).__name__
-
-
-def parse_xml(data: bytes, code: str, what: str) -> etree._Element:
-    """Parse package XML without entities, DTDs, network access or huge-tree mode."""
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
-        raise Unreadable(code, f"{what} declares a DTD, which Office files never do; it is refused as unsafe.")
-    parser = etree.XMLParser(resolve_entities=False, huge_tree=False, no_network=True, load_dtd=False,
-                             dtd_validation=False, remove_comments=True, remove_pis=True)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise Unreadable(code, f"{what} is not well-formed XML ({_why(exc)}).") from None
-    if root is None:
-        raise Unreadable(code, f"{what} is empty.")
-    return root
-
-
-def _part_by_type(package: _Package, kind: str) -> str | None:
+def _part_by_type(package: Package, kind: str) -> str | None:
     """The package part the root relationships name for `kind` (e.g. the main document)."""
     if "_rels/.rels" not in package.namelist():
         return None
@@ -188,7 +77,7 @@ def _part_by_type(package: _Package, kind: str) -> str | None:
     return None
 
 
-def _core_title(package: _Package, name: str) -> str | None:
+def _core_title(package: Package, name: str) -> str | None:
     try:
         core = parse_xml(read_member(package, name, "corrupt-docx"), "corrupt-docx", "The document properties")
     except Unreadable:
@@ -202,15 +91,50 @@ def _core_title(package: _Package, name: str) -> str | None:
 # --- the document XML -----------------------------------------------------------------------------------
 
 class _Tags:
-    """Full tag names in the document's WordprocessingML namespace (transitional or strict)."""
+    """Full tag names in the document's WordprocessingML namespace (transitional or strict): each attribute
+    below is the namespaced name of the element of the same name."""
+
+    body: str
+    p: str
+    r: str
+    t: str
+    tab: str
+    br: str
+    cr: str
+    noBreakHyphen: str
+    tbl: str
+    tr: str
+    tc: str
+    tcPr: str
+    trPr: str
+    gridSpan: str
+    vMerge: str
+    hMerge: str
+    gridBefore: str
+    tblGrid: str
+    gridCol: str
+    sdt: str
+    sdtContent: str
+    customXml: str
+    smartTag: str
+    hyperlink: str
+    ins: str
+    moveFrom: str
+    moveTo: str
+    fldSimple: str
+    rPr: str
+    pPr: str
+    vanish: str
+    txbxContent: str
+    altChunk: str
+    sectPr: str
+    dir: str
+    bdo: str
 
     def __init__(self, namespace: str):
         w = "{%s}" % namespace
         self.ns = w
-        for name in ("body", "p", "r", "t", "tab", "br", "cr", "noBreakHyphen", "tbl", "tr", "tc", "tcPr", "trPr",
-                     "gridSpan", "vMerge", "hMerge", "gridBefore", "tblGrid", "gridCol", "sdt", "sdtContent",
-                     "customXml", "smartTag", "hyperlink", "ins", "moveFrom", "moveTo", "fldSimple", "rPr",
-                     "pPr", "vanish", "txbxContent", "altChunk", "sectPr", "dir", "bdo"):
+        for name in self.__annotations__:
             setattr(self, name, w + name)
         self.deleted = w + "del"
         self.val = w + "val"
@@ -432,15 +356,15 @@ def _drop_empty_columns(cells: list[_Cell], widths: list[float]) -> tuple[list[_
     if widths and sum(widths) > 0:
         drop |= {c for c, w in enumerate(widths) if w < TINY_COLUMN}
     for cell in cells:                        # never lose a cell with text
-        own = range(cell.col, cell.col + cell.colspan)
-        if cell.text and all(c in drop for c in own):
-            drop -= set(own)
+        spanned = range(cell.col, cell.col + cell.colspan)
+        if cell.text and all(c in drop for c in spanned):
+            drop -= set(spanned)
     if not drop:
         return cells, 0
     # Only columns inside the table's used width count as dropped (trailing grid columns are just unused).
     used = max(c.col + c.colspan for c in cells)
     dropped = len([c for c in drop if c < used])
-    new_index = {}
+    new_index: dict[int, int] = {}
     for c in range(n):
         if c not in drop:
             new_index[c] = len(new_index)
@@ -454,4 +378,4 @@ def _drop_empty_columns(cells: list[_Cell], widths: list[float]) -> tuple[list[_
     return kept, dropped
 
 
-__all__ = ["read", "from_xml", "open_package", "read_member", "parse_xml", "MAX_UNCOMPRESSED", "MAX_RATIO"]
+__all__ = ["from_xml", "is_workbook", "read"]

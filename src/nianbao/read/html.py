@@ -24,7 +24,7 @@ What comes out, in document order (`Where.line` = the 1-based sequence number of
 - a `TextBlock` per line of block-level text (p, div, h1–h6, li…, split at `<br>`); ASCII whitespace runs become
   one space, NBSP and ideographic spaces stay (normalising happens later); lines that are only spaces are dropped;
 - a `Table(kind="grid")` per outermost `<table>` (its `<caption>` first, as a text line): cells at their origin
-  row/column with their spans, `Where(table=k, row=r, col=c)` (k 1-based, r/c 0-based like the cells). Spans that
+  row/column with their spans, `Where(table=k, row=r, col=c)` (all 0-based, as in the PDF and DOCX readers). Spans that
   are not positive integers count 1; a rowspan stops at the end of its row group; rows and columns in which no
   cell starts (empty `<tr>`s, columns only a span reaches) are removed and the spans over them shortened.
   Cell text keeps `<br>`/`<p>` breaks as newlines; a nested table's cells become lines of its cell. Rows and cells
@@ -227,7 +227,7 @@ class _Flow:
     every element is walked, a nested table's rows and cells becoming lines.
     """
 
-    def __init__(self, keep: set = frozenset(), chrome: bool = False, cells: bool = False):
+    def __init__(self, keep: set | frozenset = frozenset(), chrome: bool = False, cells: bool = False):
         self.keep = keep
         self.chrome = chrome
         self.cells = cells
@@ -247,10 +247,10 @@ class _Flow:
             if caption is not None:
                 for line in _Flow(cells=True).lines(caption):
                     out.append(TextBlock(text=line, where=Where(line=len(out) + 1)))
-            cells = _grid(item, tables + 1)
+            cells = _grid(item, tables)
             if cells:
-                tables += 1
                 out.append(Table(cells=cells, kind="grid", where=Where(line=len(out) + 1, table=tables)))
+                tables += 1
         return out
 
     def lines(self, element) -> list[str]:
@@ -317,7 +317,9 @@ def _span(value: str | None, limit: int) -> int:
 
 def _row_groups(table) -> list[list]:
     """The table's own rows (not a nested table's), grouped: thead groups first, tfoot groups last."""
-    head, middle, foot = [], [], []
+    head: list = []
+    middle: list = []
+    foot: list = []
     loose: list | None = None
     for child in table:
         if child.tag == "tr":

@@ -1,6 +1,7 @@
 """Legacy Office files and spreadsheets: LibreOffice converts, then the DOCX reader or openpyxl reads.
 
-- `.doc`, `.wps` (Kingsoft Writer), `.rtf` → `.docx` with LibreOffice headless → `read.docx`.
+- `.doc`, `.wps` (Kingsoft Writer), `.rtf` → `.docx` with LibreOffice headless → `read.docx`; a file named
+  `.docx` is first looked at (`read_docx`): a legacy Word file, RTF or workbook under that name goes its own way.
 - `.xls`, `.et` (Kingsoft Spreadsheets) → `.xlsx` with LibreOffice → openpyxl; `.xlsx` is read directly. Each
   sheet becomes one grid table: merged ranges are cells with spans, values are the text Excel displays.
   (Spreadsheets are never converted to PDF: Calc splits wide sheets by columns.)
@@ -27,7 +28,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from nianbao.model.document import Document, GridCell, Table, Where
+from nianbao.read import docx, sniff
 from nianbao.read.errors import Unreadable
+from nianbao.read.ooxml import open_package, why
 
 LEGACY_WORD = (".doc", ".wps", ".rtf")
 SPREADSHEETS = (".xls", ".et", ".xlsx")
@@ -153,21 +156,24 @@ def _first_error(stderr: bytes | None) -> str:
     return ""
 
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# --- Word, by what the bytes are -------------------------------------------------------------------------
+
+def read_docx(path: Path) -> Document:
+    """A file named .docx: a DOCX package, or a legacy Word file, RTF or Excel workbook saved under that name."""
+    head = sniff.head(path, 512)
+    if sniff.is_ole(head):
+        if sniff.encrypted_ooxml(path):
+            raise Unreadable("encrypted-docx", "The Word document is protected by a password.")
+        return read_legacy_word(path, note=f"the file is a legacy Word document named {path.suffix}",
+                                as_suffix=".doc")
+    if sniff.is_rtf(head):
+        return read_legacy_word(path, note=f"the file is RTF named {path.suffix}", as_suffix=".rtf")
+    return _read_package(path)
 
 
-def _binary_unknown(head: bytes) -> bool:
-    """Bytes that are neither a known Office container (OLE, zip, RTF) nor text (HTML, MHT, CSV saved under an
-    Office name, which LibreOffice reads): random or damaged data LibreOffice would import as garbage text."""
-    if head.startswith((_OLE, b"PK\x03\x04")) or head.lstrip().startswith(b"{\\rtf"):
-        return False
-    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return False
-    sample = head[:4096]
-    if not sample:
-        return False
-    control = sum(1 for b in sample if b < 9 or 13 < b < 32 or b == 127)
-    return b"\x00" in sample or control > len(sample) // 20
+def _read_package(path: Path) -> Document:
+    """A zip package under a Word name: the DOCX reader, or the spreadsheet reader for an Excel workbook."""
+    return read_spreadsheet(path) if docx.is_workbook(path) else docx.read(path)
 
 
 # --- legacy Word ----------------------------------------------------------------------------------------
@@ -176,17 +182,14 @@ def read_legacy_word(path: Path, note: str | None = None, as_suffix: str | None 
     """A .doc, .wps or .rtf file, converted to .docx by LibreOffice and read by the DOCX reader.
 
     `note` is put first in the notes; `as_suffix` is the file's real type when its name says otherwise."""
-    from nianbao.read import docx
-
     path = Path(path)
-    with open(path, "rb") as f:
-        head = f.read(4096)
-    if _binary_unknown(head):
+    head = sniff.head(path, 4096)
+    if sniff.binary_unknown(head):
         raise Unreadable("corrupt-doc", f"The file is not a readable {_NAMES.get(path.suffix.lower(), 'Word')} file: "
                                         "its bytes match no Word, WPS, RTF or web-page format.")
-    if head.startswith(b"PK\x03\x04") and path.suffix.lower() != ".docx":
+    if sniff.is_zip(head) and path.suffix.lower() != ".docx":
         # A .docx saved under an old name (common on government sites): no conversion needed.
-        document = docx.read(path)
+        document = _read_package(path)
         return replace(document, notes=(f"the file is a .docx named {path.suffix}", *document.notes))
     with tempfile.TemporaryDirectory(prefix="nianbao-docx-") as folder:
         converted = convert(path, "docx", outdir=Path(folder), as_suffix=as_suffix)
@@ -204,19 +207,18 @@ def read_legacy_word(path: Path, note: str | None = None, as_suffix: str | None 
 def read_spreadsheet(path: Path) -> Document:
     """.xlsx read with openpyxl; .xls and .et converted to .xlsx by LibreOffice first."""
     path = Path(path)
-    with open(path, "rb") as f:
-        head = f.read(4096)
-    if _binary_unknown(head):
+    head = sniff.head(path, 4096)
+    if sniff.binary_unknown(head):
         what = _NAMES.get(path.suffix.lower(), "spreadsheet")
         raise Unreadable("corrupt-spreadsheet", f"The file is not a readable {what} file: its bytes match no Excel, "
                                                 "WPS or web-page format.")
-    if head.startswith(b"PK\x03\x04"):
+    if sniff.is_zip(head):
         return _read_xlsx(path, source=str(path), notes=())
     note, as_suffix = None, None
     if path.suffix.lower() not in (".xls", ".et"):
-        if head.startswith(_OLE) and "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
+        if sniff.is_ole(head) and sniff.encrypted_ooxml(path):
             raise Unreadable("encrypted-spreadsheet", "The Excel workbook is protected by a password.")
-        if not head.startswith(_OLE):
+        if not sniff.is_ole(head):
             raise Unreadable("corrupt-spreadsheet", "The file is not a valid Excel workbook: it is not a zip archive.")
         note, as_suffix = f"the file is a legacy spreadsheet named {path.suffix}", ".xls"
     with tempfile.TemporaryDirectory(prefix="nianbao-xlsx-") as folder:
@@ -230,26 +232,24 @@ def read_spreadsheet(path: Path) -> Document:
 
 
 def _read_xlsx(path: Path, source: str, notes: tuple[str, ...]) -> Document:
-    from nianbao.read import docx
-
     try:
         import openpyxl
         from openpyxl.utils.exceptions import InvalidFileException
     except ImportError:
         raise Unreadable("reader-missing", "openpyxl is needed to read spreadsheets and is not installed.") from None
 
-    with docx.open_package(path, "corrupt-spreadsheet", "Excel workbook") as package:
+    with open_package(path, "corrupt-spreadsheet", "Excel workbook") as package:
         if "xl/workbook.xml" not in package.namelist():
             raise Unreadable("corrupt-spreadsheet", "The file is a zip archive but holds no Excel workbook.")
     try:
         with open(path, "rb") as f:     # a file object: openpyxl would refuse a path not ending in .xlsx
             book = openpyxl.load_workbook(f, data_only=True, read_only=False)
     except (InvalidFileException, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
-        raise Unreadable("corrupt-spreadsheet", f"The Excel workbook cannot be read ({docx._why(exc)}).") from None
+        raise Unreadable("corrupt-spreadsheet", f"The Excel workbook cannot be read ({why(exc)}).") from None
     except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds of errors on broken workbooks
         raise Unreadable("corrupt-spreadsheet", f"The Excel workbook cannot be read ({type(exc).__name__}).") from None
-    blocks = []
-    extra = []
+    blocks: list[Table] = []
+    extra: list[str] = []
     for sheet in book.worksheets:
         table = _sheet_table(sheet, len(blocks))
         if table is None:
@@ -337,5 +337,5 @@ def _general(value) -> str:
     return format(Decimal(text).normalize(), "f") if "e" in text else text
 
 
-__all__ = ["convert", "soffice", "read_legacy_word", "read_spreadsheet", "display_text", "LEGACY_WORD",
+__all__ = ["convert", "soffice", "read_docx", "read_legacy_word", "read_spreadsheet", "display_text", "LEGACY_WORD",
            "SPREADSHEETS"]

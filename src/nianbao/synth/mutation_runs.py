@@ -149,7 +149,7 @@ def cut_away(truth: Mapping[str, object], before: Record, last_line: int) -> set
     the cut line itself may be cut mid-number ("1234" → "12") and keeps its truth."""
     def line(cid: str) -> int:
         cell = (before.cells or {}).get(cid)
-        return (cell.where or {}).get("line", 0) if cell else 0
+        return (cell.where.line or 0) if cell else 0
     return {cid for cid in truth if line(cid) > last_line}
 
 

@@ -233,7 +233,7 @@ def rules(gray: np.ndarray, scale: float) -> tuple[list[Segment], np.ndarray, np
             cv2.MORPH_RECT, (round(LONG_RULE * scale), 1)))
         vertical |= cv2.morphologyEx(network & along_v, cv2.MORPH_OPEN, cv2.getStructuringElement(
             cv2.MORPH_RECT, (1, round(STEM_MAX * scale))))
-    lines = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
+    lines: np.ndarray = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
     text = ink & ~lines
     verticals = mask_to_segments(vertical, "v", text, scale)
     stems = {v for v in verticals if _stem_like(v, text, scale)}

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import NamedTuple
 
-from nianbao.model.document import Table, TextBlock, Where
+from nianbao.model.document import OcrWhere, Table, TextBlock, Where
 from nianbao.model.record import Record
 from nianbao.model.values import parse_cell
-from nianbao.read import pdf
+from nianbao.read.pdf.geometry import PageTable
 
 REVIEW_BELOW = 0.9        # a cell read with less confidence than this is flagged `review`
 REVIEW = "review"
@@ -30,22 +30,6 @@ _NUMERIC = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _GLUED_NUMBER = re.compile(r"[\u3400-\u9fff][)）]?\s*\d[\d,.]*$")   # 行政许可58
 _OUTLINE_NUMBER = re.compile(r"^\d{1,2}[.,、]$")   # "2." of "2.重复申请", its words cut off by a stroke taken for a rule
-
-
-@dataclass(frozen=True)
-class OcrWhere(Where):
-    """Where a cell was read on a page image: the box is in pixels; `confidence` is the recogniser's (0–1)."""
-
-    confidence: float | None = None
-    doubt: str | None = None      # why a cell is doubtful whatever the confidence: lookalikes, text not a number
-
-    def to_json(self) -> dict:
-        out = super().to_json()
-        if self.confidence is not None:
-            out["confidence"] = round(self.confidence, 3)
-        if self.doubt:
-            out["doubt"] = self.doubt
-        return out
 
 
 class Reading(NamedTuple):
@@ -69,7 +53,7 @@ def clean(text: str) -> str:
     return text
 
 
-def mark_unparsed_cells(tables: list[pdf.PageTable], readings: list[Reading], page: int) -> list[Reading]:
+def mark_unparsed_cells(tables: list[PageTable], readings: list[Reading], page: int) -> list[Reading]:
     """A table cell is where a number may be. One read without any Chinese character that is not a number, a
     blank or a placeholder ("0E", "1.0."), a number read with confidence below `UNSURE`, or ink the
     recogniser read as nothing, was not read: its text becomes the placeholder `UNREAD` (unreadable, in its
@@ -85,7 +69,7 @@ def mark_unparsed_cells(tables: list[pdf.PageTable], readings: list[Reading], pa
     return marks
 
 
-def mark_unproven_splits(tables: list[pdf.PageTable], page: int) -> list[Reading]:
+def mark_unproven_splits(tables: list[PageTable], page: int) -> list[Reading]:
     """Two numbers side by side in a row, parted by a rule that neither the row above nor the row below has: a
     stroke of a digit taken for a rule may have cut one number in two ("31" as 3 | 1). Neither is taken (both
     `UNREAD`). A table of one row (the rest of a table atop a page) has no neighbour to ask and is left."""
@@ -148,9 +132,12 @@ def with_provenance(block, readings: list[Reading], scale: float):
 
 
 def _in_pixels(where: Where, scale: float, confidence: float | None = None, doubt: str | None = None) -> OcrWhere:
-    bbox = None if where.bbox is None else tuple(round(v * scale, 1) for v in where.bbox)
+    bbox = None
+    if where.bbox is not None:
+        x0, top, x1, bottom = (round(v * scale, 1) for v in where.bbox)
+        bbox = (x0, top, x1, bottom)
     return OcrWhere(page=where.page, line=where.line, table=where.table, row=where.row, col=where.col,
-                    bbox=bbox, confidence=confidence, doubt=doubt)
+                    bbox=bbox, confidence=None if confidence is None else round(confidence, 3), doubt=doubt)
 
 
 def _where_with_confidence(where: Where, readings: list[Reading], scale: float) -> OcrWhere:
@@ -172,17 +159,26 @@ def review_flags(record: Record) -> Record:
     every cell that came out `unreadable` or `missing` (a misread label or a lost rule does that), and every cell
     of a failed identity check (the report's own sums are the safety net: a misread digit breaks them).
     Records of other readers are returned unchanged."""
-    if record.reader != "ocr" and not any("confidence" in c.where for c in record.cells.values()):
+    if record.reader != "ocr" and not any(_confidence(c.where) is not None for c in record.cells.values()):
         return record
     doubtful = {cid for cid, c in record.cells.items()
-                if c.where.get("confidence", 1.0) < REVIEW_BELOW or c.where.get("doubt")
-                or c.status in ("unreadable", "missing")}
+                if _unsure(c.where) or c.status in ("unreadable", "missing")}
     for check in record.checks:
         if check.ok is False and check.severity == "hard":
             doubtful.update(check.cells)
     cells = {cid: replace(c, flags=(*c.flags, REVIEW)) if cid in doubtful and REVIEW not in c.flags else c
              for cid, c in record.cells.items()}
     return replace(record, cells=cells)
+
+
+def _confidence(where: Where) -> float | None:
+    return where.confidence if isinstance(where, OcrWhere) else None
+
+
+def _unsure(where: Where) -> bool:
+    """Read with less confidence than `REVIEW_BELOW`, or with a doubt whatever the confidence."""
+    confidence = _confidence(where)
+    return (confidence is not None and confidence < REVIEW_BELOW) or (isinstance(where, OcrWhere) and bool(where.doubt))
 
 
 __all__ = ["REVIEW", "REVIEW_BELOW", "UNREAD", "OcrWhere", "Reading", "clean", "mark_unparsed_cells", "review_flags",
