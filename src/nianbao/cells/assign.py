@@ -7,26 +7,15 @@ is empty, has all its cells marked unreadable: numbers are never shifted into ot
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from nianbao.cells.repair import distrust_blanks, pair_by_order
+from nianbao.cells.values import RowValues, cells_of_row
 from nianbao.model.document import Where
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, CellValue
-from nianbao.model.values import Parsed, to_wanyuan
 from nianbao.model.words import Flag, cells_for_columns, is_cells_for_columns
 from nianbao.tables.locate import Anchor, LocatedTable
 from nianbao.tables.pieces import Piece, by_line, is_prose
-from nianbao.templates import ColumnSpec, RowSpec
-
-
-@dataclass(frozen=True)
-class RowValues:
-    pieces: tuple[Piece, ...]
-    flags: tuple[str, ...] = ()
-    unreadable: bool = False     # the count does not fit: every cell of the row is unreadable
-    shown: int | None = None     # the text stops after this many of the row's columns: the rest are missing
+from nianbao.templates import RowSpec
 
 
 def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
@@ -63,7 +52,7 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
                 good_pieces.update(p.index for p in values.pieces)
             elif Flag.UNEXPLAINED_NUMBERS_BELOW in values.flags and len(values.pieces) == len(row.cell_ids):
                 suspended[row.id] = list(values.pieces)
-            cells.update(_cells_of_row(row, values, located, pieces, doc_text))
+            cells.update(cells_of_row(row, values, located, pieces, doc_text))
             if (not row.values_after_header and pieces[anchor.piece].row is None and values.pieces
                     and values.pieces[0].row is not None):
                 borrowed[row.id] = {p.index for p in values.pieces}
@@ -83,7 +72,7 @@ def assign_table(located: LocatedTable, pieces: list[Piece], doc_text: str,
         # Labels without a single value or cell boundary: the values were lost (a site stripped them),
         # nothing shows the cells were printed empty.
         cells = {cid: _lost(cell) for cid, cell in cells.items()}
-    make = lambda row, values: _cells_of_row(row, _fit(values, row), located, pieces, doc_text)  # noqa: E731
+    make = lambda row, values: cells_of_row(row, _fit(values, len(row.cell_ids)), located, pieces, doc_text)  # noqa: E731
     paired = pair_by_order(located, pieces, cells, good_pieces, make, suspended)
     if paired is not None:
         claimed.update(p.index for p in pieces[located.start:located.end] if not p.is_label)
@@ -117,7 +106,7 @@ def _padding_unproven(row: RowSpec, values: RowValues) -> RowValues:
     edge = [shown[0], shown[-1]] if shown else []
     if (values.unreadable or row.values_after_header or len(shown) != len(row.cell_ids) or shown[0].row is None
             or shown[0].grid
-            or not any(p.text == "" for p in edge) or all(p.value.kind == "blank" for p in shown)):
+            or not any(p.text == "" for p in edge) or all(p.is_blank for p in shown)):
         return values
     return RowValues(shown, (*values.flags, Flag.PADDING_UNPROVEN), unreadable=True)
 
@@ -147,7 +136,7 @@ def _cut_row(row: RowSpec, values: RowValues, evidence: tuple[int, int]) -> RowV
     shown = list(values.pieces)
     if shown and shown[-1].cut and (len(shown) > n or (len(shown) > 1 and shown[-1].line != shown[-2].line)):
         shown.pop()      # a fragment that does not fit, or the start of the next label ("4" of "4.无正当理由…")
-    padding = any(p.value.kind == "blank" and not p.grid for p in shown)
+    padding = any(p.is_blank and not p.grid for p in shown)
     if len(shown) == n and not padding:
         return RowValues(tuple(shown), tuple(f for f in values.flags if not is_cells_for_columns(f)))
     if len(shown) > n:
@@ -179,22 +168,22 @@ def _rows_between(pieces: list[Piece], anchor: Anchor, stop: int, rows: list[Row
     """Values for the anchored row and for rows without a label of their own up to the next anchor."""
     groups = _value_groups(pieces, anchor, stop)
     if len(rows) == 1 and pieces[anchor.piece].row is not None:
-        values = _fit(_flatten(groups[:1]), rows[0])
+        values = _fit(_flatten(groups[:1]), len(rows[0].cell_ids))
         if any(p.is_number for group in groups[1:] for p in group):
             # A row of numbers with no label below this one and before the next row's label: part of this
             # row cut off (a row broken across pages, digits wrapped into it) or a row of its own — unproven.
             return [(rows[0], RowValues(values.pieces, (*values.flags, Flag.UNEXPLAINED_NUMBERS_BELOW), unreadable=True))]
         return [(rows[0], values)]
     if len(rows) == 1:
-        return [(rows[0], _fit(_flatten(groups), rows[0]))]
+        return [(rows[0], _fit(_flatten(groups), len(rows[0].cell_ids)))]
     # Unlabeled rows (labels lost, replaced by stray cells) take the following groups one by one,
     # but only when there is exactly one group of values per row: otherwise their position is unproven.
     if len(groups) == len(rows):
-        return [(row, _fit(list(group), row)) for row, group in zip(rows, groups)]
+        return [(row, _fit(list(group), len(row.cell_ids))) for row, group in zip(rows, groups)]
     if all(len(group) == 1 and group[0].row is None for group in groups) and len(groups) == len(rows[0].cell_ids):
         # One cell per line, as many lines as the anchored row has columns: its own, the rows after it unprinted.
-        return [(rows[0], _fit(_flatten(groups), rows[0]))] + [(row, RowValues((), (Flag.ROW_NOT_FOUND,))) for row in rows[1:]]
-    first = _fit(list(groups[0]) if groups else [], rows[0])
+        return [(rows[0], _fit(_flatten(groups), len(rows[0].cell_ids)))] + [(row, RowValues((), (Flag.ROW_NOT_FOUND,))) for row in rows[1:]]
+    first = _fit(list(groups[0]) if groups else [], len(rows[0].cell_ids))
     return [(rows[0], first)] + [(row, RowValues((), (Flag.ROW_NOT_FOUND,))) for row in rows[1:]]
 
 
@@ -209,7 +198,7 @@ def _value_groups(pieces: list[Piece], anchor: Anchor, stop: int) -> list[tuple[
     for unit in _units(pieces, anchor.piece, stop):
         if unit[0].index <= anchor.piece:
             after = [p for p in unit if p.index > anchor.piece]
-            values = []
+            values: list[Piece] = []
             for p in after:
                 if p.is_label:
                     if values or is_prose(p):
@@ -288,7 +277,7 @@ def _values_after_header(pieces: list[Piece], anchor: Anchor, stop: int, count: 
     PDF text order sometimes moves those numbers after the last section (seed 000): when the table holds no
     number at all, a line of exactly `count` numbers found later in the document is taken, and flagged.
     """
-    found = []
+    found: list[Piece] = []
     for p in pieces[anchor.piece + 1:stop]:
         if p.is_label:
             if found and is_prose(p):
@@ -297,7 +286,7 @@ def _values_after_header(pieces: list[Piece], anchor: Anchor, stop: int, count: 
         if p.row is None or any(q.is_number for q in _row_of(pieces, p)):
             found.append(p)
     if found:
-        return _fit(found, None, count)
+        return _fit(found, count)
     strays = [line for line in by_line(pieces[stop:])
               if all(p.is_number for p in line) and not claimed & {p.index for p in line}]
     for line_pieces in strays:
@@ -310,14 +299,13 @@ def _values_after_header(pieces: list[Piece], anchor: Anchor, stop: int, count: 
     return RowValues(())
 
 
-def _fit(values: list[Piece], row: RowSpec | None, count: int | None = None) -> RowValues:
-    """Match value pieces to the row's columns; explicit blank cells beyond the columns are dropped."""
-    n = count if count is not None else len(row.cell_ids)
+def _fit(values: list[Piece], n: int) -> RowValues:
+    """Match value pieces to a row's `n` columns; explicit blank cells beyond the columns are dropped."""
     values = list(values)
     flags: list[str] = []
-    while len(values) > n and values[-1].value.kind == "blank":
+    while len(values) > n and values[-1].is_blank:
         values.pop()
-    while len(values) > n and values[0].value.kind == "blank":
+    while len(values) > n and values[0].is_blank:
         values.pop(0)
     if len(values) > n and values[0].row is not None and values[0].row == values[-1].row:
         # Cells of one table row beyond the columns stand at the left, where a lost label used to be.
@@ -326,88 +314,3 @@ def _fit(values: list[Piece], row: RowSpec | None, count: int | None = None) -> 
     if len(values) == n or not values:
         return RowValues(tuple(values), tuple(flags))
     return RowValues(tuple(values), (*flags, cells_for_columns(len(values), n)), unreadable=True)
-
-
-# --- turning pieces into cell values ---------------------------------------------------------------------
-
-def _cells_of_row(row: RowSpec, values: RowValues, located: LocatedTable, pieces: list[Piece],
-                  doc_text: str) -> dict[str, CellValue]:
-    out: dict[str, CellValue] = {}
-    if Flag.ROW_NOT_FOUND in values.flags:
-        return out
-    if values.unreadable:
-        raw = " ".join(p.text.strip() for p in values.pieces)
-        where = values.pieces[0].where if values.pieces else Where()
-        for cid in row.cell_ids:
-            out[cid] = CellValue(None, "unreadable", raw, None, where, values.flags)
-        return out
-    if values.shown is not None:
-        for cid, column, piece in zip(row.cell_ids, row.columns, values.pieces):
-            out[cid] = _cell(piece, column, located, pieces, doc_text, values.flags)
-        for cid in row.cell_ids[values.shown:]:
-            out[cid] = CellValue(None, "missing", None, None, Where(), (Flag.TEXT_CUT,))
-        return out
-    if not values.pieces:
-        for cid in row.cell_ids:
-            out[cid] = CellValue(None, "blank", "", None, Where(), (Flag.NO_CELLS_PRINTED,))
-        return out
-    for cid, column, piece in zip(row.cell_ids, row.columns, values.pieces):
-        out[cid] = _cell(piece, column, located, pieces, doc_text, values.flags)
-    return out
-
-
-def _cell(piece: Piece, column: ColumnSpec, located: LocatedTable, pieces: list[Piece], doc_text: str,
-          flags: tuple[str, ...]) -> CellValue:
-    parsed: Parsed = piece.value
-    where = piece.where
-    raw = piece.text
-    if piece.cut and parsed.kind in ("value", "blank"):
-        return CellValue(None, "unreadable", raw, None, where, (*flags, Flag.TEXT_CUT))
-    if parsed.kind == "blank":
-        return CellValue(None, "blank", raw, None, where, flags)
-    if parsed.kind == "unreadable":
-        return CellValue(None, "unreadable", raw, None, where, (*flags, Flag.NOT_A_NUMBER))
-    if column.money:
-        return _money(parsed, raw, column, located, pieces, doc_text, where, flags)
-    if not isinstance(parsed.value, int):
-        return CellValue(None, "unreadable", raw, parsed.unit, where, (*flags, Flag.NOT_A_WHOLE_NUMBER))
-    if parsed.unit in ("元", "万元"):
-        return CellValue(None, "unreadable", raw, parsed.unit, where, (*flags, Flag.MONEY_IN_COUNT_COLUMN))
-    return CellValue(parsed.value, "value", raw, parsed.unit, where, flags)
-
-
-def _money(parsed: Parsed, raw: str, column: ColumnSpec, located: LocatedTable, pieces: list[Piece],
-           doc_text: str, where: Where, flags: tuple[str, ...]) -> CellValue:
-    unit = parsed.unit or _header_unit(column, located, pieces) or column.printed_unit or _prose_unit(raw, doc_text)
-    if unit is None:
-        if parsed.value == 0:
-            return CellValue(0, "value", raw, None, where, flags)
-        return CellValue(None, "unreadable", raw, None, where, (*flags, Flag.UNIT_UNKNOWN))
-    if unit not in ("元", "万元"):
-        return CellValue(None, "unreadable", raw, unit, where, (*flags, Flag.UNIT_UNKNOWN))
-    return CellValue(to_wanyuan(parsed.value, unit), "value", raw, unit, where, flags)
-
-
-_UNIT_IN_HEADER = re.compile(r"\(?(?:单位:?)?(万元|元)\)?")
-
-
-def _header_unit(column: ColumnSpec, located: LocatedTable, pieces: list[Piece]) -> str | None:
-    """The unit printed with the column's header label, e.g. 采购总金额（单位:万元）."""
-    key = canon(column.label).split("(")[0]
-    text = "".join(p.canon for p in pieces[located.start:located.end] if p.is_label)
-    at = text.find(key)
-    while at >= 0:
-        match = _UNIT_IN_HEADER.match(text, at + len(key))
-        if match:
-            return match.group(1)
-        at = text.find(key, at + 1)
-    return None
-
-
-def _prose_unit(raw: str, doc_text: str) -> str | None:
-    """The prose sometimes settles it: "成交金额为24433934元" for a cell printing 24433934."""
-    number = canon(raw)
-    for unit in ("万元", "元"):
-        if re.search(rf"(?<![\d.]){re.escape(number)}{unit}", doc_text):
-            return unit
-    return None

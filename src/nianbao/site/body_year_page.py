@@ -16,10 +16,10 @@ from nianbao.site.page import (Page, SiteContext, chart_block, facts_list, level
                                search_filters, shown, source_date, table, template_name)
 from nianbao.site.tables import LEGEND, tables_html
 from nianbao.site.text import attr, inert, json_script, number
-from nianbao.templates import prose_sections
+from nianbao.templates import section_specs
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-SECTION_TITLES = {sid: section.numbered_title for sid, section in prose_sections().items()}
+SECTION_TITLES = {sid: section.numbered_title for sid, section in section_specs().items()}
 PROSE_BUDGET = 4000   # characters of prose per page: keeps a citable page under 80 kB whatever a report says
 
 

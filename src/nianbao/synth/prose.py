@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from nianbao.synth.grids import HEADINGS
 from nianbao.synth.truth import Truth
-from nianbao.templates import prose_sections
+from nianbao.templates import section_specs
 
 # --- the prose around the tables -------------------------------------------------------------------------
 
@@ -56,7 +56,7 @@ def intros(truth: Truth) -> dict[str, str]:
     }
 
 
-SECTION_HEADINGS = {sid: section.numbered_title for sid, section in prose_sections().items()}
+SECTION_HEADINGS = {sid: section.numbered_title for sid, section in section_specs().items()}
 
 
 # Seed 003's wording: sections numbered （一）…（六）, the tables' own titles in their first row.

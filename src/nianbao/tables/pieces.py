@@ -37,6 +37,17 @@ class Piece:
         return self.value is None
 
     @property
+    def is_blank(self) -> bool:
+        return self.value is not None and self.value.kind == "blank"
+
+    @property
+    def parsed(self) -> Parsed:
+        """The value of a value piece; a label has none."""
+        if self.value is None:
+            raise ValueError(f"piece {self.index} is a label, not a value: {self.text!r}")
+        return self.value
+
+    @property
     def is_number(self) -> bool:
         return self.value is not None and self.value.kind != "blank"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from nianbao.model.document import Document, TextBlock
 from nianbao.model.normalize import canon, squash
-from nianbao.templates import prose_sections
+from nianbao.templates import section_specs
 
 # section id → words of its heading; table headings only end the prose before them.
-SECTIONS = {sid: section.keys for sid, section in prose_sections().items()}
+SECTIONS = {sid: section.keys for sid, section in section_specs().items()}
 _TABLE_HEADINGS = ("主动公开政府信息", "收到和处理政府信息公开申请", "行政复议、行政诉讼", "行政复议,行政诉讼")
 _MAX_HEADING = 45
 

@@ -208,7 +208,7 @@ def templates() -> dict[str, TemplateSpec]:
 
 
 @lru_cache(maxsize=1)
-def prose_sections() -> dict[str, ProseSection]:
+def section_specs() -> dict[str, ProseSection]:
     """The prose sections in printed order, by id (overview, problems, other)."""
     data = yaml.safe_load((HERE / "templates.yaml").read_text(encoding="utf-8"))["prose_sections"]
     return {sid: ProseSection(id=sid, numeral=s["numeral"], title=s["title"], keys=tuple(s["keys"]))
