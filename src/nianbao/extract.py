@@ -15,13 +15,13 @@ from nianbao.identify.agency import identify_agency
 from nianbao.identify.report import kind_of, title_of, year_of
 from nianbao.model.document import Document
 from nianbao.model.normalize import canon
-from nianbao.model.record import MISSING, CellValue, Record
+from nianbao.model.record import MISSING, Record
 from nianbao.read import Unreadable, read_document
 from nianbao.read.scan import review_flags   # OCR (issue 8)
 from nianbao.tables.locate import LocatedTable, locate_tables
 from nianbao.tables.pieces import pieces_of
 from nianbao.tables.sections import prose_sections
-from nianbao.templates import TABLE_ORDER, template_for, templates, variants
+from nianbao.templates import TABLE_ORDER, TableSpec, template_for, templates, variants
 
 
 def extract_path(path: Path, source: str | None = None) -> Record:
@@ -63,32 +63,32 @@ def extract_document(document: Document, source: str, sha: str, filename: str | 
     claimed_cells = map_cells(located, pieces, canon(text))
     unproven = any(t.version_unproven for t in located.values())
     template = None if unproven else template_for({t.spec.variant for t in located.values()})
-    cells = _all_cells(template, located, claimed_cells)
+    specs = _table_versions(template, located)
+    cells = {cid: claimed_cells.get(cid, MISSING) for spec in specs for cid in spec.cell_ids}
     agency = identify_agency(title, text, filename, page_title=document.title)
     year, year_source = year_of(title, text, filename)
     sections = prose_sections(document, lines_used(claimed_cells), title or "")
-    specs = [t.spec for t in located.values()]
-    checks = identity_checks(specs, cells) + soft_checks(cells, agency, sections.get("overview", ""))
+    checks = (identity_checks([t.spec for t in located.values()], cells)
+              + soft_checks(cells, agency, sections.get("overview", "")))
     notes = (*document.notes, f"year from {year_source}",
              *(f"{t}: {located[t].spec.variant}, {len(located[t].anchors)} of {len(located[t].spec.rows)} rows found"
                for t in TABLE_ORDER if t in located))
     record = replace(base, notes=notes, status="ok", kind="annual_report", agency=agency, year=year,
-                     template=template, cells=cells, checks=tuple(checks), sections=sections,
+                     template=template, tables={spec.table: spec.variant for spec in specs}, cells=cells, checks=tuple(checks), sections=sections,
                      extra_rows=tuple(extra_rows(located, pieces, claimed_cells)))
     return review_flags(record)   # --- OCR (issue 8): doubtful cells of a scan flagged `review`; others unchanged ---
 
 
-def _all_cells(template: str | None, located: dict[str, LocatedTable],
-               found: dict[str, CellValue]) -> dict[str, CellValue]:
-    """Every cell of the detected template's tables, `missing` where the document did not show it."""
-    wanted: list[str] = []
+def _table_versions(template: str | None, located: dict[str, LocatedTable]) -> list[TableSpec]:
+    """The version of each table the record holds, in printed order: the one found, or for a table the document
+    does not show, the detected template's (its cells are all `missing`)."""
+    specs = []
     for table in TABLE_ORDER:
         if table in located:
-            wanted.extend(located[table].spec.cell_ids)
+            specs.append(located[table].spec)
         elif template in templates():
-            spec = next(variants()[v] for v in templates()[template].tables if variants()[v].table == table)
-            wanted.extend(spec.cell_ids)
-    return {cid: found.get(cid, MISSING) for cid in wanted}
+            specs.append(next(variants()[v] for v in templates()[template].tables if variants()[v].table == table))
+    return specs
 
 
 __all__ = ["extract_path", "extract_document"]

@@ -93,9 +93,13 @@ class Record:
     reader: str | None = None
     notes: tuple[str, ...] = ()
     extra_rows: tuple[dict, ...] = ()   # rows no template knows, kept as printed (see cells.extra_rows)
+    # The version each table was read with (table → variant, e.g. "disclosure" → "disclosure-2019-hubei"), in
+    # printed order: every later stage lays the table out from it instead of guessing it again from cell ids.
+    tables: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
+            "tables": self.tables,
             "extra_rows": list(self.extra_rows),
             "source": self.source,
             "sha256": self.sha256,

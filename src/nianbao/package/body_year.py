@@ -29,7 +29,7 @@ def write_body_year(key: BodyYear, e: Entry, checks: list[Check], agency_row: li
     files = _Files(folder)
     name = agency_row[1]
     when = created([e.manifest])
-    tables = printed_tables(set(rec.cells))
+    tables = printed_tables(rec.tables)
     resources = _csv_tables(files, key, rec, tables, checks, agency_row, dictionary)
     resources.append(_report(files, e, rec, checks))
     xlsx = urls.package_workbook(agency_id, year)

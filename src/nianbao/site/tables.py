@@ -66,7 +66,7 @@ class TableWriter:
 def tables_html(report: dict, failed: set[str], source_href: str | None, paged: bool) -> str:
     writer = TableWriter(report["cells"], failed, source_href, paged)
     parts = []
-    for printed in printed_tables(set(report["cells"])):
+    for printed in printed_tables(report["tables"]):
         parts.append(f'<h3 id="table-{printed.table}">{inert(printed.title)}</h3>')
         parts.extend(_block(printed.table, block, writer) for block in printed.blocks)
     return "\n".join(parts)

@@ -139,28 +139,9 @@ def printed_table(variant: str) -> PrintedTable:
     return PrintedTable(spec, columns, rows, _blocks(spec, columns))
 
 
-def printed_tables(cell_ids: set[str]) -> list[PrintedTable]:
-    """The tables a record holds, in printed order, each in the version whose cell ids fit the record's best."""
-    out = []
-    for table in TABLE_ORDER:
-        spec = spec_for_cells(cell_ids, table)
-        if spec is not None:
-            out.append(printed_table(spec.variant))
-    return out
-
-
-def spec_for_cells(have: set[str], table: str) -> TableSpec | None:
-    """The version of `table` a record with cells `have` was read with: the one sharing the most cell ids with it,
-    then the one with fewest cells it lacks."""
-    best, best_key = None, None
-    for spec in variants().values():
-        if spec.table != table:
-            continue
-        ids = set(spec.cell_ids)
-        key = (len(ids & have), -len(ids - have))
-        if key[0] and (best_key is None or key > best_key):
-            best, best_key = spec, key
-    return best
+def printed_tables(tables: dict[str, str]) -> list[PrintedTable]:
+    """The tables a record holds (its `tables`: table → version), in printed order."""
+    return [printed_table(tables[table]) for table in TABLE_ORDER if table in tables]
 
 
 def _columns(spec: TableSpec) -> tuple[PrintedColumn, ...]:
