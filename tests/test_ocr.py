@@ -35,7 +35,7 @@ from nianbao.model.record import CellValue, Check, Record
 from nianbao.extract import extract_document, extract_path
 from nianbao.model.words import Outcome
 from nianbao.read import read_document
-from nianbao.read.scan import REVIEW, review_flags
+from nianbao.checks.review import REVIEW, review_flags
 
 if not FONT_PATH.exists():
     pytest.fail(f"the fixture font {FONT_PATH} is missing: run scripts/install-system-deps.sh", pytrace=False)

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from nianbao.cells import extra_rows, lines_used, map_cells
 from nianbao.checks import identity_checks, soft_checks
+from nianbao.checks.review import review_flags
 from nianbao.identify.agency import identify_agency
 from nianbao.identify.report import kind_of, title_of, year_of
 from nianbao.model.document import Document
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, Record
 from nianbao.read import Unreadable, read_document
-from nianbao.read.scan import review_flags   # OCR (issue 8)
 from nianbao.tables.locate import LocatedTable, locate_tables
 from nianbao.tables.pieces import pieces_of
 from nianbao.tables.sections import prose_sections

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from decimal import Decimal
 import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -42,7 +43,9 @@ class BodyYear:
 
     @cached_property
     def report(self) -> dict:
-        return json.loads((self.folder / "report.json").read_text(encoding="utf-8"))
+        # parse_float: money (万元) is written as a JSON number with its decimal digits; read it back as a Decimal,
+        # never through a float.
+        return json.loads((self.folder / "report.json").read_text(encoding="utf-8"), parse_float=Decimal)
 
     @cached_property
     def checks(self) -> list[dict[str, str]]:

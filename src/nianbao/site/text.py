@@ -36,7 +36,7 @@ def json_script(data) -> str:
 
 
 def number(value) -> str:
-    """A value as the CSVs print it (report.json gives money as a float: read back through its decimal text)."""
+    """A value as the CSVs print it; a computed float (a share) through its decimal text, so 25.0 prints 25."""
     return number_text(Decimal(str(value)) if isinstance(value, float) else value)
 
 

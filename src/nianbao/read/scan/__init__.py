@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nianbao.model.document import Document
 from nianbao.read import pdf
-from nianbao.read.scan.doubt import REVIEW, review_flags, with_provenance
+from nianbao.read.scan.doubt import with_provenance
 from nianbao.read.scan.reader import (
     DPI,
     IMAGE_SUFFIXES,
@@ -41,5 +41,5 @@ def read_pdf(path: Path) -> Document:
                    notes=(*document.notes, note))
 
 
-__all__ = ["DPI", "IMAGE_SUFFIXES", "NEEDS_EXTRA", "REVIEW", "load_engine", "read_image", "read_pdf",
-           "read_scanned_pdf", "review_flags"]
+__all__ = ["DPI", "IMAGE_SUFFIXES", "NEEDS_EXTRA", "load_engine", "read_image", "read_pdf",
+           "read_scanned_pdf"]

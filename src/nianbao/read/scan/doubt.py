@@ -4,8 +4,8 @@ A line read with letters taken for digits (O→0, l→1) is doubtful whatever th
 as neither number nor Chinese text ("0E", a speck read as "'"), holding ink read as nothing, or holding a
 number read with confidence below `UNSURE` (on scans coarser than 150 dpi, most of those are wrong): such a cell
 becomes the placeholder `UNREAD` (unreadable, in its own column, so its row still counts its cells and its
-neighbours keep their columns) and says why in `where.doubt`. `review_flags` turns confidence below
-`REVIEW_BELOW`, a doubt, an unreadable or missing cell, and a failed identity into the flag `review`.
+neighbours keep their columns) and says why in `where.doubt`. After the checks, `nianbao.checks.review` turns
+low confidence, a doubt, an unreadable or missing cell, and a failed identity into the flag `review`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,9 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from nianbao.model.document import OcrWhere, Table, TextBlock, Where
-from nianbao.model.record import Record
 from nianbao.model.values import parse_cell
 from nianbao.read.pdf.geometry import PageTable
 
-REVIEW_BELOW = 0.9        # a cell read with less confidence than this is flagged `review`
-REVIEW = "review"
 UNSURE = 0.7              # a number read with less confidence than this is not taken (most such reads are wrong)
 UNREAD = "?"              # a placeholder (unreadable): what stands in a cell read as neither number nor text
 _LOOKS_NUMERIC = re.compile(r"^[\dOolI|.,\-]+$")
@@ -152,34 +149,4 @@ def _where_with_confidence(where: Where, readings: list[Reading], scale: float) 
     return _in_pixels(where, scale, min(r.confidence for r in inside) if inside else None, doubts)
 
 
-# --- doubt → the flag `review` --------------------------------------------------------------------------
-
-def review_flags(record: Record) -> Record:
-    """On a record read by OCR (in whole or in part), flag `review` every cell the recogniser was unsure of,
-    every cell that came out `unreadable` or `missing` (a misread label or a lost rule does that), and every cell
-    of a failed identity check (the report's own sums are the safety net: a misread digit breaks them).
-    Records of other readers are returned unchanged."""
-    if record.reader != "ocr" and not any(_confidence(c.where) is not None for c in record.cells.values()):
-        return record
-    doubtful = {cid for cid, c in record.cells.items()
-                if _unsure(c.where) or c.status in ("unreadable", "missing")}
-    for check in record.checks:
-        if check.ok is False and check.severity == "hard":
-            doubtful.update(check.cells)
-    cells = {cid: replace(c, flags=(*c.flags, REVIEW)) if cid in doubtful and REVIEW not in c.flags else c
-             for cid, c in record.cells.items()}
-    return replace(record, cells=cells)
-
-
-def _confidence(where: Where) -> float | None:
-    return where.confidence if isinstance(where, OcrWhere) else None
-
-
-def _unsure(where: Where) -> bool:
-    """Read with less confidence than `REVIEW_BELOW`, or with a doubt whatever the confidence."""
-    confidence = _confidence(where)
-    return (confidence is not None and confidence < REVIEW_BELOW) or (isinstance(where, OcrWhere) and bool(where.doubt))
-
-
-__all__ = ["REVIEW", "REVIEW_BELOW", "UNREAD", "OcrWhere", "Reading", "clean", "mark_unparsed_cells", "review_flags",
-           "with_provenance"]
+__all__ = ["UNREAD", "OcrWhere", "Reading", "clean", "mark_unparsed_cells", "mark_unproven_splits", "with_provenance"]
