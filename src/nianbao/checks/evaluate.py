@@ -46,7 +46,7 @@ def evaluate(identity: Identity, cells: Mapping[str, CellValue]) -> Evaluation |
         return Evaluation(Outcome.UNKNOWN, unknown)
     left = tuple(_number(cells[cid]) for cid in identity.left)
     right = tuple(_number(cells[cid]) for cid in identity.right)
-    return Evaluation(Outcome.of(left[0] == right[0]), (), left, right)
+    return Evaluation(Outcome.of(sum(left) == sum(right)), (), left, right)
 
 
 def _number(cell: CellValue) -> Number:
