@@ -13,7 +13,7 @@ from decimal import Decimal
 from nianbao.checks.evaluate import evaluate, status_of
 from nianbao.model.normalize import squash
 from nianbao.model.record import Agency, CellValue, Check, Number
-from nianbao.model.words import Outcome
+from nianbao.model.words import Level, Outcome
 from nianbao.templates import Identity, TableSpec
 
 
@@ -62,7 +62,7 @@ def _num(value: Number) -> str:
 
 # --- soft checks: plausibility, reported as warnings ------------------------------------------------------
 
-_COUNTY_OR_LOWER = {"county", "township"}
+_COUNTY_OR_LOWER = {Level.COUNTY, Level.TOWNSHIP}
 
 
 def soft_checks(cells: dict[str, CellValue], agency: Agency, overview: str) -> list[Check]:

@@ -103,6 +103,20 @@ FLAG_WORDS: dict[str, str] = {
 }
 
 
+class Level(StrEnum):
+    """The level of government a body belongs to (`agency.level`)."""
+
+    NATIONAL = "national"
+    PROVINCE = "province"
+    PREFECTURE = "prefecture"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+
+
+LEVEL_WORDS: dict[str, str] = {Level.NATIONAL: "中央", Level.PROVINCE: "省级", Level.PREFECTURE: "地市级",
+                               Level.COUNTY: "县级", Level.TOWNSHIP: "乡镇级"}
+
+
 class RecordStatus(StrEnum):
     """The extraction record's status."""
 

@@ -6,11 +6,12 @@ ASCII field names (portable to pandas, SQL, R) with a Chinese `title` and `descr
 from __future__ import annotations
 
 from nianbao.model.ids import AGENCY_ID_PATTERN
+from nianbao.model.words import LEVEL_WORDS, Level
 from nianbao.package.resolve import STATUSES
 from nianbao.templates import TABLE_ORDER, templates
 from nianbao.templates.printed import PrintedTable
 
-LEVELS = ["national", "province", "prefecture", "county", "township"]
+LEVELS = [str(level) for level in Level]
 CELL_STATUSES = ["value", "blank", "missing", "unreadable"]
 
 
@@ -83,7 +84,7 @@ def agencies_schema() -> dict:
           pattern=r"\d{6}(\d{3})?"),
         f("region", "string", "行政区划", "行政区划全称"),
         f("province", "string", "省级行政区", "所属省级行政区"),
-        f("level", "string", "层级", "national 中央；province 省级；prefecture 地级；county 县级；township 乡级",
+        f("level", "string", "层级", "；".join(f"{code} {words}" for code, words in LEVEL_WORDS.items()),
           enum=LEVELS),
         f("sector", "string", "领域", "机构领域代码，如 health、gov"),
         f("former_names", "string", "曾用名", "以前年度报告所用的其他名称（| 分隔）"),

@@ -6,12 +6,11 @@ import html
 import json
 from decimal import Decimal
 
-from nianbao.model.words import CELL_STATUS_WORDS, OUTCOME_WORDS, PACKAGE_STATUS_WORDS, CellStatus, Outcome
+from nianbao.model.words import CELL_STATUS_WORDS, LEVEL_WORDS, OUTCOME_WORDS, PACKAGE_STATUS_WORDS, CellStatus, Outcome
 from nianbao.model.values import number_text
 from nianbao.templates import Identity, short_names, variants
 
-LEVELS = {"national": "中央", "province": "省级", "prefecture": "地市级", "city": "地市级", "county": "县级",
-          "township": "乡镇级"}
+LEVELS = LEVEL_WORDS
 STATUS_NAMES = PACKAGE_STATUS_WORDS
 CELL_STATUS = CELL_STATUS_WORDS
 
