@@ -68,7 +68,8 @@ def inputs(tmp_path):
 def test_one_record_per_input_in_order_and_exit_zero(inputs, tmp_path):
     missing = tmp_path / "does-not-exist.txt"
     result = run_extract(*inputs, missing)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 2, result.stderr     # a path that does not exist: bad usage, yet still a record
+    assert "no such file or folder" in result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["source"] for r in records] == [str(p) for p in [*inputs, missing]]
     by_name = {Path(r["source"]).name: r for r in records}
@@ -139,9 +140,116 @@ def test_the_command_line_is_the_same_after_the_layout_moved():
 
     options = {name: sorted(p.name for p in command.params) for name, command in main.commands.items()}
     assert options == {
-        "add": ["agency", "file", "notes", "published", "reports_dir", "retrieved", "url", "year"],
+        "add": ["agency", "file", "force", "notes", "published", "reports_dir", "retrieved", "url", "year"],
         "build": ["executor", "no_cache", "no_site", "out_dir", "reports_dir", "scheduler", "strict", "workers"],
-        "extract": ["files"],
+        "extract": ["paths"],
         "serve": ["bind", "out_dir", "port"],
         "synth": ["count", "out_dir", "seed", "workers"],
     }
+
+
+# ------------------------------------------------------------------------------------------ usage a user expects
+
+
+def invoke(*args: str):
+    from click.testing import CliRunner
+    from nianbao.cli import main
+    return CliRunner().invoke(main, list(args))
+
+
+def test_extract_of_a_missing_file_is_a_usage_error(tmp_path):
+    result = run_extract(tmp_path / "missing.pdf")
+    assert result.returncode == 2
+    assert "no such file or folder" in result.stderr and "missing.pdf" in result.stderr
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["status"] == "rejected" and record["reason_code"] == "cannot-open"
+    ok = run_extract(Path(__file__))   # an existing file that is no report: rejected, exit 0
+    assert ok.returncode == 0
+
+
+def test_extract_of_a_folder_reads_its_files_in_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "report.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(REPORT.replace("上海市长宁区", "上海市徐汇区"), encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,source_url\n", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text(REPORT, encoding="utf-8")
+    result = run_extract(tmp_path)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["source"] for r in records] == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "report.txt")]
+    assert [r["agency"]["name"] for r in records] == ["上海市徐汇区卫生健康委员会", "上海市长宁区卫生健康委员会"]
+
+
+def test_add_refuses_a_bad_url_and_writes_nothing(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    reports = tmp_path / "reports"
+    result = invoke("add", str(report), "--url", "notaurl", "--reports", str(reports))
+    assert result.exit_code == 2
+    assert "--url must be the report's web address" in result.output
+    assert not reports.exists()
+
+
+def test_add_refuses_a_rejected_document_unless_forced(tmp_path):
+    garbage = tmp_path / "garbage.txt"
+    garbage.write_bytes(bytes(range(256)) * 40)
+    reports = tmp_path / "reports"
+    url = "https://www.example.gov.cn/art/2025/1/20/art_1.html"
+    refused = invoke("add", str(garbage), "--url", url, "--reports", str(reports))
+    assert refused.exit_code == 2
+    assert "garbage.txt is not added" in refused.output and "--force" in refused.output
+    assert not reports.exists()
+    forced = invoke("add", str(garbage), "--url", url, "--reports", str(reports), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert (reports / "garbage.txt").is_file() and "garbage.txt" in (reports / "manifest.csv").read_text("utf-8")
+    assert "status: rejected" in forced.output
+
+
+def test_add_names_each_failed_check_in_words(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT.replace("| （七）总计 | 12 | 0 | 0 | 0 | 0 | 0 | 12 |",
+                                     "| （七）总计 | 12 | 0 | 0 | 0 | 0 | 0 | 13 |"), encoding="utf-8")
+    result = invoke("add", str(report), "--url", "https://www.example.gov.cn/a.html", "--reports",
+                    str(tmp_path / "reports"))
+    assert result.exit_code == 0, result.output
+    failed = [line.strip() for line in result.output.splitlines() if line.strip().startswith("✗")]
+    assert failed, result.output
+    assert all("表三" in line and "应等于" in line and "≠" in line for line in failed), failed
+    assert f"failed checks: {len(failed)}" in result.output
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<h1>首页</h1>", encoding="utf-8")
+    (site / "404.html").write_text("<h1>页面不存在</h1>", encoding="utf-8")
+    return site
+
+
+def test_serve_on_a_busy_port_says_so(tmp_path):
+    import socket
+    _site(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = invoke("serve", "--out", str(tmp_path), "--port", str(port))
+    assert result.exit_code == 2
+    assert f"port {port} on 127.0.0.1 is in use" in result.output and "Traceback" not in result.output
+
+
+def test_serve_answers_a_missing_page_with_the_sites_404_page(tmp_path):
+    import threading
+    import urllib.error
+    import urllib.request
+    from nianbao.site.serve import make_server
+    server = make_server(_site(tmp_path), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}/agencies/nope/", timeout=10)
+        assert missing.value.code == 404
+        assert missing.value.read().decode("utf-8") == "<h1>页面不存在</h1>"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -21,19 +21,40 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def extract(files: tuple[Path, ...]) -> None:
-    """Parse each report and print one JSON record per input (JSON Lines), in input order.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def extract(paths: tuple[Path, ...]) -> None:
+    """Parse each report and print one JSON record per input (JSON Lines), in input order; a folder gives its
+    files, sorted by path.
 
-    Example: nianbao extract reports/310105-health/2020.txt other.html
-    Exit code 0 even when inputs are rejected (each record's status says so).
+    Example: nianbao extract reports/000_71ab3c7f20f67078.txt reports/
+    Exit code 0 even when inputs are rejected (each record's status says so). A path that does not exist still
+    gets its record (rejected: it cannot be opened), but the exit code is 2, so a typo does not pass for success.
     """
     from nianbao.extract import extract_path
 
     out = sys.stdout
-    for path in files:
+    for path in _files_of(paths):
         out.write(extract_path(path, source=str(path)).to_json_line() + "\n")
         out.flush()
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
+
+
+def _files_of(paths: tuple[Path, ...]) -> list[Path]:
+    """The paths given, a folder replaced by the files under it (hidden ones and the manifests left out)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path))
+                            and p.name not in ("manifest.csv", "redirects.csv"))
+        else:
+            files.append(path)
+    return files
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
 
 
 @main.command()
@@ -120,12 +141,15 @@ def serve(out_dir: Path | None, port: int, bind: str) -> None:
 
     Search needs HTTP (Pagefind does not run from file://), hence this command.
     """
-    from nianbao.site.serve import serve_site
+    from nianbao.site.serve import PortBusy, serve_site
 
     site = (out_dir if out_dir is not None else _repo_root()) / "site"
     if not (site / "index.html").is_file():
         raise click.UsageError(f"no built site in {site}: run `nianbao build` first")
-    serve_site(site, bind, port, announce=click.echo)
+    try:
+        serve_site(site, bind, port, announce=click.echo)
+    except PortBusy as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command()
@@ -139,8 +163,9 @@ def serve(out_dir: Path | None, port: int, bind: str) -> None:
 @click.option("--year", type=int, default=None, help="The year the report is about.")
 @click.option("--reports", "reports_dir", default="reports", show_default=True,
               type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Add the document even when the reader rejects it.")
 def add(file: Path, url: str, retrieved: str | None, published: str | None, notes: str | None,
-        agency: str | None, year: int | None, reports_dir: Path) -> None:
+        agency: str | None, year: int | None, reports_dir: Path, force: bool) -> None:
     """Register a new report: copy FILE into the reports folder, add its manifest row, show what was detected.
 
     Example: nianbao add ~/Downloads/2024年报.pdf --url https://www.example.gov.cn/art/2025/1/20/art_1.html
@@ -151,7 +176,8 @@ def add(file: Path, url: str, retrieved: str | None, published: str | None, note
     from nianbao.build.add import add_report
 
     try:
-        target, record = add_report(file, reports_dir, url, retrieved, published, notes, agency=agency, year=year)
+        target, record = add_report(file, reports_dir, url, retrieved, published, notes, agency=agency, year=year,
+                                    force=force)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     body = record.agency
@@ -167,6 +193,19 @@ def add(file: Path, url: str, retrieved: str | None, published: str | None, note
         failed = [c for c in record.checks if c.ok is False]
         click.echo(f"  cells: {sum(c.status == 'value' for c in record.cells.values())} values of {len(record.cells)}; "
                    f"failed checks: {len(failed)}")
+        for line in _failed_in_words(failed):
+            click.echo(f"    ✗ {line}")
+
+
+def _failed_in_words(failed: list) -> list[str]:
+    """Each failed check as the site words it: the rule in Chinese, then its arithmetic."""
+    from nianbao.package.rows import dictionary_rows
+    from nianbao.package.schemas import dictionary_schema
+    from nianbao.site.text import CheckWords
+
+    names = [f["name"] for f in dictionary_schema()["fields"]]
+    words = CheckWords([dict(zip(names, map(str, row))) for row in dictionary_rows().values()])
+    return [f"{c.id} {words.rule({'check_id': c.id, 'scope': c.scope}) or c.scope}：{c.detail}" for c in failed]
 
 
 def _repo_root() -> Path:
