@@ -234,6 +234,19 @@ def test_no_cdn_and_search_is_pagefind(site):
     assert (site / "assets" / "nianbao" / "charts.js").stat().st_size > 300_000   # the self-hosted Vega bundle
 
 
+CDN_HOSTS = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com", "fonts.googleapis.com", "fonts.gstatic.com")
+
+
+def test_no_file_the_site_serves_names_a_cdn(site):
+    """Material's bundle names unpkg.com for its optional mermaid and polyfill loaders: stripped after the build
+    (site/no_cdn.py), source maps not published. Before that hook, the bundle and its map named unpkg.com."""
+    named = sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file() and p.suffix in (
+        ".js", ".css", ".html", ".map", ".json") and any(host.encode() in p.read_bytes() for host in CDN_HOSTS))
+    assert named == []
+    assert list((site / "assets" / "javascripts").glob("*.js"))          # Material's bundle is still there
+    assert not list(site.rglob("*.js.map"))
+
+
 def pagefind_pages(index: Path) -> list[dict]:
     """Every page Pagefind indexed, as its fragment records it: URL, indexed text, word count, filters, meta
     (the result title) and anchors — all a search shows."""

@@ -44,7 +44,7 @@ def write_config(staging: Path, docs: Path, site_dir: Path, site_url: str, nav: 
              f"site_dir: {json.dumps(str(site_dir.resolve()))}",
              f"site_url: {json.dumps(site_url)}",
              "theme:", "  name: material", f"  custom_dir: {json.dumps(str(HERE / 'overrides'))}",
-             "hooks:", f"  - {json.dumps(str(HERE / 'islands.py'))}",
+             "hooks:", f"  - {json.dumps(str(HERE / 'islands.py'))}", f"  - {json.dumps(str(HERE / 'no_cdn.py'))}",
              "extra:", f"  nianbao_synthetic: {json.dumps(synthetic)}",
              f"  nianbao_islands: {json.dumps(str((staging / 'islands').resolve()))}",
              "nav:"] + [f"  - {json.dumps(title, ensure_ascii=False)}: {json.dumps(path)}" for title, path in nav]
