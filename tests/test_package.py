@@ -350,6 +350,17 @@ def test_corpus_zip_sqlite_and_parquet(built):
         assert con.execute(f'SELECT count(*) FROM "{name[:-4]}"').fetchone()[0] == len(rows)
 
 
+def test_corpus_sqlite_finds_a_body_year_and_a_cell_by_index(built):
+    """Queries people run (`datasette nianbao.sqlite`): one body-year, or one cell across every body."""
+    con = sqlite3.connect(built / "all" / "nianbao.sqlite")
+    plans = {query: " ".join(str(step[-1]) for step in con.execute(f"EXPLAIN QUERY PLAN {query}"))
+             for query in ("SELECT value FROM cells WHERE agency_id = '310105-health' AND year = 2020",
+                           "SELECT agency_id, value FROM cells WHERE cell_id = 'requests.new.total'",
+                           "SELECT * FROM checks WHERE agency_id = '310105-health' AND year = 2020",
+                           "SELECT name FROM agencies WHERE id = '310105-health'")}
+    assert all("USING INDEX" in plan or "USING COVERING INDEX" in plan for plan in plans.values()), plans
+
+
 def test_build_prints_a_summary_and_rejects_a_missing_folder(tmp_path):
     reports = copy_reports(tmp_path, set_manifest(PUTUO, agency_id=""))
     result = CliRunner().invoke(main, ["build", "--reports", str(reports), "--out", str(tmp_path / "out")])

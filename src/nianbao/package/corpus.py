@@ -148,7 +148,22 @@ def _sqlite_and_parquet(folder: Path, schemas_by_table: dict[str, dict]) -> None
             with pq.ParquetWriter(folder / f"{name}.parquet", reader.schema) as parquet:
                 cur.adbc_ingest(name, pa.RecordBatchReader.from_batches(reader.schema, _also_to(parquet, reader)),
                                 mode="append")
+            for index in _indexes(name, schema):
+                cur.execute(index)
         con.commit()
+
+
+def _indexes(table: str, schema: dict) -> list[str]:
+    """An index on each table's key, and one on cells by cell id: `datasette nianbao.sqlite` (or any SQLite
+    client) finds one body-year, or one cell across every body, without reading the whole table."""
+    out = []
+    key = schema.get("primaryKey") or []
+    if key:
+        columns = ", ".join(f'"{c}"' for c in ([key] if isinstance(key, str) else key))
+        out.append(f'CREATE INDEX "{table}_key" ON "{table}" ({columns})')
+    if table == "cells":
+        out.append('CREATE INDEX "cells_by_cell" ON "cells" ("cell_id", "year")')
+    return out
 
 
 def _also_to(parquet_writer: pq.ParquetWriter, reader: pa.RecordBatchReader) -> Iterator[pa.RecordBatch]:
