@@ -145,6 +145,7 @@ def test_the_command_line_is_the_same_after_the_layout_moved():
         "extract": ["paths"],
         "serve": ["bind", "out_dir", "port"],
         "synth": ["count", "out_dir", "seed", "workers"],
+        "validate": ["folder"],
     }
 
 
@@ -253,3 +254,25 @@ def test_serve_answers_a_missing_page_with_the_sites_404_page(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_validate_passes_good_packages_and_names_what_is_wrong_in_a_bad_one(tmp_path):
+    import shutil
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "a.txt").write_text(REPORT, encoding="utf-8")
+    out = tmp_path / "out"
+    assert invoke("build", "--reports", str(reports), "--out", str(out), "--no-site", "--executor", "serial").exit_code == 0
+    packages = out / "datapackages"
+    good = invoke("validate", str(packages))
+    assert good.exit_code == 0, good.output
+    assert "2 packages checked, 0 invalid" in good.output
+    cells = next(packages.glob("*/2021/cells.csv"))
+    text = cells.read_text(encoding="utf-8-sig")
+    cells.write_text(text.replace(",12,value,", ",twelve,value,", 1), encoding="utf-8-sig")
+    bad = invoke("validate", str(packages))
+    assert bad.exit_code == 1
+    [line] = [line for line in bad.output.splitlines() if line.startswith("INVALID")]
+    assert "cells" in line and "twelve" in line, line
+    shutil.rmtree(packages / "all")
+    assert "the corpus package" in invoke("validate", str(packages)).output

@@ -153,6 +153,33 @@ def serve(out_dir: Path | None, port: int, bind: str) -> None:
 
 
 @main.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+def validate(folder: Path | None) -> None:
+    """Check every data package under FOLDER (default: datapackages/) with frictionless: data against schemas,
+    keys, files. One line per package; exit status 1 if any is invalid or the corpus package is missing.
+
+    Example: nianbao validate datapackages
+    """
+    from nianbao.package.validate import MAX_ERRORS_SHOWN, corpus_package, validate_packages
+
+    folder = folder if folder is not None else _repo_root() / "datapackages"
+    if not folder.is_dir():
+        raise click.UsageError(f"no such folder: {folder}")
+    verdicts = validate_packages(folder)
+    for verdict in verdicts:
+        shown = "; ".join(verdict.errors[:MAX_ERRORS_SHOWN])
+        more = f" (+{len(verdict.errors) - MAX_ERRORS_SHOWN} more)" if len(verdict.errors) > MAX_ERRORS_SHOWN else ""
+        click.echo(f"{'valid' if verdict.valid else 'INVALID'}: {verdict.descriptor}" + (f" — {shown}{more}" if shown else ""))
+    invalid = sum(not v.valid for v in verdicts)
+    missing_corpus = not corpus_package(folder).is_file()
+    if missing_corpus:
+        click.echo(f"INVALID: {corpus_package(folder)} is missing (the corpus package)")
+    click.echo(f"{len(verdicts)} packages checked, {invalid} invalid")
+    if invalid or missing_corpus:
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", required=True, help="Where the report was published (its original URL).")
 @click.option("--retrieved", default=None, help="Retrieval date, YYYY-MM-DD.")
