@@ -279,7 +279,8 @@ def test_add_settles_agency_and_year_in_the_manifest(tmp_path):
     report = tmp_path / "report.txt"
     report.write_text("上坪镇2023年政府信息公开工作年度报告\n一、总体情况\n", encoding="utf-8")
     reports = tmp_path / "reports"
-    ok = CliRunner().invoke(main, ["add", str(report), "--url", "http://example.gov.cn/a.html",
+    # a title without tables is rejected by the reader: --force adds it, the manifest settling body and year
+    ok = CliRunner().invoke(main, ["add", str(report), "--url", "http://example.gov.cn/a.html", "--force",
                                    "--agency", "连平县上坪镇人民政府", "--year", "2023", "--reports", str(reports)])
     assert ok.exit_code == 0, ok.output
     rows = list(csv.DictReader((reports / "manifest.csv").open(encoding="utf-8")))

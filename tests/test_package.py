@@ -466,7 +466,8 @@ def test_add_registers_a_report_and_shows_what_was_detected(tmp_path):
                      "published": "", "agency_id": "", "year": "", "notes": ""}]
     assert "candidates: 310107-health, 330903-health" in result.output
     assert "year: 2021" in result.output
-    again = CliRunner().invoke(main, ["add", str(source), "--url", "x", "--reports", str(reports)])
+    again = CliRunner().invoke(main, ["add", str(source), "--url", "https://example.gov.cn/x.html", "--reports",
+                                      str(reports)])
     assert again.exit_code == 2 and "already in manifest.csv" in again.output
 
 
