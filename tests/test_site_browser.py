@@ -138,9 +138,12 @@ def test_chinese_search_with_the_year_filter(server, watch):
     page.wait_for_selector(".pagefind-ui__result-link", timeout=60000)
     shown = page.eval_on_selector_all(".pagefind-ui__result-link", "as => as.map(a => a.getAttribute('href'))")
     assert any("/agencies/" in h for h in shown)
-    # the filter panel fills in as Pagefind's filter chunks arrive: wait for it rather than race it
-    page.wait_for_function("(document.querySelector('.pagefind-ui__filter-panel') || {}).innerText?.includes('年度')",
-                           timeout=60000)
+    # the filter panel fills in as Pagefind's filter chunks arrive: wait for it rather than race it. textContent,
+    # not innerText: the year group may be folded (a closed <details>) and innerText leaves out what is not shown
+    # (this wait timed out once in ~5 full runs under load while passing alone)
+    page.wait_for_function(
+        "[...document.querySelectorAll('.pagefind-ui__filter-panel')].some(p => p.textContent.includes('年度'))",
+        timeout=90000)
     every = search_urls(page, base, "卫生健康")
     assert len([u for u in every if u.rstrip("/").split("/")[-1].isdigit()]) == 10      # all body-year pages
     in_2021 = search_urls(page, base, "卫生健康", {"年度": "2021"})
