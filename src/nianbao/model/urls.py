@@ -14,6 +14,7 @@ SITE_URL_VARIABLE = "NIANBAO_SITE_URL"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"   # the local preview server (`nianbao serve`)
 
 CORPUS = "data/"                 # the corpus package (datapackages/all/ on disk)
+CORPUS_FOLDER = "all"            # its folder beside the body folders in datapackages/
 CORPUS_ZIP = "nianbao-all.zip"
 DOWNLOADS = "downloads/"
 DESCRIPTOR = "datapackage.json"

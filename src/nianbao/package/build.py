@@ -87,7 +87,7 @@ def write_packages(records: Sequence[tuple[str, Record | PackedRecord]], manifes
         if reuse is not None:
             reuse.wrote(job.key, prints[job.key], counts[job.key])
     _write_body_years(jobs, year_checks, dictionary, site, workers)
-    write_corpus(entries, entries_by_key, counts, agencies, dictionary, manifest, root / "all")
+    write_corpus(entries, entries_by_key, counts, agencies, dictionary, manifest, root / urls.CORPUS_FOLDER)
     return _summary(entries, entries_by_key, counts, manifest)
 
 

@@ -38,4 +38,4 @@ def validate_packages(folder: Path) -> list[Verdict]:
 
 
 def corpus_package(folder: Path) -> Path:
-    return folder / "all" / urls.DESCRIPTOR
+    return folder / urls.CORPUS_FOLDER / urls.DESCRIPTOR

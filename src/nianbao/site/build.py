@@ -130,6 +130,6 @@ def _copy_data(corpus: Corpus, site: Path, reports_dir: Path, skip: set[str]) ->
             shutil.copyfile(reports_dir / by.source["file"], folder / name)
     data = site / urls.CORPUS
     data.mkdir(exist_ok=True)
-    for f in sorted((corpus.root / "all").iterdir()):
+    for f in sorted((corpus.root / urls.CORPUS_FOLDER).iterdir()):
         if f.is_file():
             link_or_copy(f, data / f.name)

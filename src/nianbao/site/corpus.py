@@ -116,7 +116,7 @@ def load_corpus(datapackages: Path, known: "Summaries | None" = None) -> Corpus:
     """The corpus as the site sees it. Per body-year only a summary is kept (template, figures, check counts,
     failed checks), read from its files — or, with `known`, taken from the summaries of earlier builds for a
     package whose fingerprint has not changed (reading 10,000 report.json files took ~35 s of a rebuild)."""
-    all_dir = datapackages / "all"
+    all_dir = datapackages / urls.CORPUS_FOLDER
     reports = read_csv(all_dir / "reports.csv")
     by_key = {(r["agency_id"], r["year"]): r for r in reports if r["status"] == "published"}
     bodies = {row["id"]: Body(row["id"], row) for row in read_csv(all_dir / "agencies.csv")}

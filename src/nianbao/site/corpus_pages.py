@@ -69,7 +69,7 @@ def dictionary_page(ctx: SiteContext) -> Page:
 
 def downloads_page(ctx: SiteContext) -> Page:
     url = urls.DOWNLOADS
-    sizes = _file_sizes(ctx.corpus.root / "all")
+    sizes = _file_sizes(ctx.corpus.root / urls.CORPUS_FOLDER)
     rows = []
     for res in ctx.corpus.package.get("resources", []):
         rows.append([f'<a href="{attr(up(url) + urls.corpus_file(res["path"]))}">{attr(res["path"])}</a>', inert(res.get("title", "")),
