@@ -8,7 +8,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from nianbao.site.body_year_page import describe
-from nianbao.site.page import SITE_TITLE, SiteContext, source_date
+from nianbao.site.page import SiteContext, source_date
 
 
 def write_sitemap(ctx: SiteContext, pages: list[tuple[str, str | None]], site: Path) -> None:
@@ -39,7 +39,7 @@ def write_feed(ctx: SiteContext, site: Path) -> None:
                       + (f"<pubDate>{_rfc822(date)}</pubDate>" if date else "")
                       + f"<description>{escape(describe(body, by))}</description></item>")
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-           f"<title>{SITE_TITLE}：新增数据</title><link>{escape(ctx.site_url)}</link>"
+           f"<title>{escape(ctx.site_name)}：新增数据</title><link>{escape(ctx.site_url)}</link>"
            "<description>新发布的机关年度数据</description><language>zh-cn</language>"
            + "".join(items) + "</channel></rss>\n")
     (site / "feed.xml").write_text(xml, encoding="utf-8")
