@@ -12,13 +12,12 @@ from nianbao.site.page import SiteContext, source_date
 
 
 def write_sitemap(ctx: SiteContext, pages: list[tuple[str, str | None]], site: Path) -> None:
-    """sitemap.xml (and .gz) of these (url, lastmod) pages: mkdocs dates every page with the build clock."""
-    latest = ctx.corpus.latest_date
+    """sitemap.xml (and .gz) of these (url, lastmod) pages (mkdocs would date every page with the build clock).
+    A page's date is its own report's; a page without one (an index, a report with no known date) has none."""
     entries = []
     for url, lastmod in sorted(pages):
-        date = lastmod or latest
         entries.append(f"<url><loc>{escape(ctx.absolute(url))}</loc>"
-                       + (f"<lastmod>{date}</lastmod>" if date else "") + "</url>")
+                       + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
            + "\n".join(entries) + "\n</urlset>\n").encode("utf-8")
     (site / "sitemap.xml").write_bytes(xml)
