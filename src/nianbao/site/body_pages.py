@@ -10,7 +10,9 @@ from nianbao.site.measures import CHART_TITLES, MEASURES
 from nianbao.site.page import (Page, SiteContext, chart_block, csv_bytes, facts_list, level_name,
                                link, provinces, search_filters, shown, source_date, split_by_province, table,
                                template_name)
-from nianbao.site.text import inert
+from nianbao.site.text import grouped, inert
+
+NO_REPORT = "无报告"     # under a year the body has no report for, in its trend charts
 
 
 def body_page(ctx: SiteContext, body: Body) -> Page:
@@ -42,18 +44,28 @@ def body_page(ctx: SiteContext, body: Body) -> Page:
 
 
 def _trends(body: Body, figures_name: str) -> tuple[list[str], list[charts.ChartFile]]:
-    """One chart per group of measures over the years, each with the table of its numbers."""
+    """One chart per group of measures over the years, each with the table of its numbers; a body with one
+    year has the tables alone (a trend of one point says nothing; its year's page charts its outcomes)."""
     years = sorted(body.years)
-    blocks, chart_files = [], []
+    every_year = list(range(years[0], years[-1] + 1))
+    rows = charts.records(FIGURE_HEADER, [r for y in years for r in figures_rows(body.years[y])])
+    only = body.years[years[0]]
+    blocks = [] if len(years) > 1 else [f"<p>只有 {years[0]} 年一年的数据，不画历年变化图，下面列出该年的数字；"
+                                        f"该年的申请办理结果图见{link(body.url, only.url, f'{years[0]} 年页面')}。</p>"]
+    chart_files = []
     for chart_id, chart_title in CHART_TITLES.items():
         measures = [m for m in MEASURES if m.chart == chart_id]
-        chart = charts.by_year(f"{chart_id}.vl.json", figures_name, f"{body.name} 各年度{chart_title}（件）",
-                               measure="measure", value="value", title="件", order=[m.label for m in measures],
-                               stacked=chart_id == "outcomes",
-                               filters=[f"datum.chart == '{chart_id}'", "isValid(datum.value)"])
         numbers = table(["项目"] + [f"{y}" for y in years],
                         [[m.label] + [shown(body.years[y].figure(m)) for y in years] for m in measures],
                         cls="nb-list nb-numbers")
+        if len(years) == 1:
+            blocks.append(f"<h3>{chart_title}</h3>" + numbers)
+            continue
+        chart = charts.by_year(f"{chart_id}.vl.json", figures_name, rows, f"{body.name} 各年度{chart_title}（件）",
+                               measure="measure", value="value", unit="件", order=[m.label for m in measures],
+                               years=every_year, year_notes={y: NO_REPORT for y in every_year if y not in body.years},
+                               stacked=chart_id == "outcomes",
+                               filters=[f"datum.chart == '{chart_id}'", "isValid(datum.value)"])
         blocks.append(f'<h3>{chart_title}</h3>' + chart_block(chart, numbers))
         chart_files.append(chart)
     return blocks, chart_files
@@ -65,8 +77,8 @@ def _year_rows(body: Body) -> list[list[str]]:
         by = body.years[y]
         rows.append([link(body.url, by.url, f"{y} 年"), template_name(by.template) or "",
                      shown(by.figure(NEW_REQUESTS)),
-                     f'{by.n_ok} / {by.n_checks}'
-                     + (f'，<span class="nb-bad">{by.n_failed} 项不成立</span>' if by.n_failed else "")])
+                     f'{grouped(by.n_ok)} / {grouped(by.n_checks)}'
+                     + (f'，<span class="nb-bad">{grouped(by.n_failed)} 项不成立</span>' if by.n_failed else "")])
     return rows
 
 
@@ -85,24 +97,24 @@ def agencies_page(ctx: SiteContext) -> Page:
     url = urls.AGENCIES
     bodies = list(ctx.corpus.bodies.values())
     if not split_by_province(ctx.corpus):
-        return Page(url, "机关", _body_table(_body_rows(url, bodies)), description=f"全部 {len(bodies)} 个机关及其年度报告")
+        return Page(url, "机关", _body_table(_body_rows(url, bodies)), description=f"全部 {grouped(len(bodies))} 个机关及其年度报告")
     rows = []
     for code, members in provinces(ctx.corpus).items():
         name = members[0].row.get("province") or "地区未知"
-        rows.append([link(url, urls.region_page(code), inert(name)), str(len(members)),
-                     str(sum(len(b.years) for b in members))])
-    body = (f"<p>共 {len(bodies)} 个机关，按省份分页列出（每页可排序、筛选）。找某个机关，也可以用"
+        rows.append([link(url, urls.region_page(code), inert(name)), grouped(len(members)),
+                     grouped(sum(len(b.years) for b in members))])
+    body = (f"<p>共 {grouped(len(bodies))} 个机关，按省份分页列出（每页可排序、筛选）。找某个机关，也可以用"
             f"{link(url, urls.SEARCH, '搜索')}。</p>" + table(["省份", "机关", "年度报告"], rows, cls="nb-list nb-sortable"))
-    return Page(url, "机关", body, description=f"全部 {len(bodies)} 个机关，按省份列出")
+    return Page(url, "机关", body, description=f"全部 {grouped(len(bodies))} 个机关，按省份列出")
 
 
 def region_page(ctx: SiteContext, code: str) -> Page:
     url = urls.region_page(code)
     members = provinces(ctx.corpus)[code]
     name = members[0].row.get("province") or "地区未知"
-    body = (f"<p>{inert(name)}的 {len(members)} 个机关。{link(url, urls.AGENCIES, '全部省份')}</p>"
+    body = (f"<p>{inert(name)}的 {grouped(len(members))} 个机关。{link(url, urls.AGENCIES, '全部省份')}</p>"
             + _body_table(_body_rows(url, members)))
-    return Page(url, f"{name}的机关", body, description=f"{name}的 {len(members)} 个机关及其年度报告")
+    return Page(url, f"{name}的机关", body, description=f"{name}的 {grouped(len(members))} 个机关及其年度报告")
 
 
 def _body_rows(url: str, bodies: list[Body]) -> list[list[str]]:

@@ -10,12 +10,12 @@ from nianbao.model.citation import PUBLISHER, Citation
 from nianbao.model.words import OUTCOME_WORDS, Outcome
 from nianbao.site import charts
 from nianbao.site.corpus import Body, BodyYear
-from nianbao.site.figures import NEW_REQUESTS
+from nianbao.site.figures import FIGURE_HEADER, NEW_REQUESTS, figures_rows
 from nianbao.site.measures import OUTCOMES
 from nianbao.site.page import (Page, SiteContext, chart_block, facts_list, level_name, link,
                                search_filters, shown, source_date, table, template_name)
 from nianbao.site.tables import LEGEND, tables_html
-from nianbao.site.text import attr, inert, json_script, number
+from nianbao.site.text import attr, grouped, inert, json_script
 from nianbao.templates import section_specs
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -60,14 +60,15 @@ def describe(body: Body, by: BodyYear) -> str:
     """One sentence about a body-year: the page's description and its feed item's."""
     new = by.figure(NEW_REQUESTS)
     text = f"{body.name} {by.year} 年政府信息公开工作年度报告的统计数据"
-    return text + (f"：本年新收申请 {number(new)} 件。" if new is not None else "。")
+    return text + (f"：本年新收申请 {grouped(new)} 件。" if new is not None else "。")
 
 
 def _outcomes(body: Body, by: BodyYear) -> tuple[charts.ChartFile, str]:
     """The outcomes chart (read from the body's figures CSV) and the table of its numbers."""
     chart = charts.bars(
-        "outcomes.vl.json", "../" + urls.body_figures(by.agency_id), f"{body.name} {by.year} 年申请办理结果（件，表三“总计”列）",
-        category="measure", value="value", title="件", sort=OUTCOMES,
+        "outcomes.vl.json", "../" + urls.body_figures(by.agency_id), charts.records(FIGURE_HEADER, figures_rows(by)),
+        f"{body.name} {by.year} 年申请办理结果（件，表三“总计”列）",
+        category="measure", value="value", unit="件", sort=OUTCOMES,
         filters=[f"datum.year == {by.year}", "datum.chart == 'outcomes'", "isValid(datum.value)"])
     numbers = table(["办理结果", "件"], [[m.label, shown(v)] for m, v in by.figures if m.chart == "outcomes"],
                     cls="nb-list nb-numbers")
@@ -78,8 +79,8 @@ def _checks_summary(checks: list[dict[str, str]]) -> str:
     n_ok = sum(c["ok"] == "true" for c in checks)
     n_bad = sum(c["ok"] == "false" for c in checks)
     n_unknown = len(checks) - n_ok - n_bad
-    return (f'<p class="nb-checks-summary">勾稽关系核对：<strong>{n_ok}</strong> 项成立，'
-            f'<strong class="{"nb-bad" if n_bad else ""}">{n_bad}</strong> 项不成立，{n_unknown} 项无法核对。'
+    return (f'<p class="nb-checks-summary">勾稽关系核对：<strong>{grouped(n_ok)}</strong> 项成立，'
+            f'<strong class="{"nb-bad" if n_bad else ""}">{grouped(n_bad)}</strong> 项不成立，{grouped(n_unknown)} 项无法核对。'
             + (' <a href="#checks">查看不成立的核对</a>' if n_bad else "") + "</p>")
 
 

@@ -1,60 +1,59 @@
 """Charts: Altair builds Vega-Lite specs whose data is a published CSV (the chart shows exactly what people
-download). Specs are written beside the page as `<name>.vl.json`; one self-hosted bundle of Vega, Vega-Lite and
-vega-embed (vl-convert) renders them as SVG in the browser. No CDN anywhere: the site is read in mainland China.
+download). The spec is written beside the page as `<name>.vl.json`, and drawn when the site is built, from the
+same rows the CSV holds, into an SVG inside the page (site/chart_svg.py): no script, nothing from outside.
+
+Sizes are for both a 390 px phone and a desktop: a chart is drawn about 440 px wide in 14 px text and scales
+with its container, so on a phone its text is still ~11 px, on a desktop at most 1.25 × as large.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from decimal import Decimal
 
 import altair as alt
 
+from nianbao.site import chart_svg
+
+# The font text is measured in when a chart is drawn; the page shows it in its own (site.css), CJK alike.
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Zen Hei','PingFang SC','Microsoft YaHei',sans-serif"
-CONFIG = {"font": FONT, "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12},
-          "legend": {"labelFont": FONT, "titleFont": FONT, "orient": "bottom"}, "title": {"font": FONT},
-          "view": {"stroke": None}}
-
-# Runs once the bundle has loaded: every <div class="nb-chart" data-spec="…vl.json"> becomes an SVG chart.
-# Data URLs in a spec are relative to the spec file. A chart that fails says so in place (the table beside it
-# has the same numbers) and logs an error so the browser tests catch it.
-EMBED_SNIPPET = r"""
-async function nianbaoCharts() {
-  for (const el of document.querySelectorAll('.nb-chart[data-spec]')) {
-    if (el.dataset.rendered) continue;
-    el.dataset.rendered = 'pending';
-    const specUrl = new URL(el.dataset.spec, document.baseURI);
-    try {
-      const spec = await (await fetch(specUrl)).json();
-      const base = specUrl.href.slice(0, specUrl.href.lastIndexOf('/') + 1);
-      await vegaEmbed(el, spec, {renderer: 'svg', actions: false, mode: 'vega-lite', loader: {baseURL: base}});
-      el.dataset.rendered = 'yes';
-    } catch (err) {
-      el.dataset.rendered = 'failed';
-      el.textContent = '图表未能显示（' + err.message + '），数字见下表。';
-      console.error('nianbao chart', specUrl.href, err);
-    }
-  }
-}
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', nianbaoCharts);
-else nianbaoCharts();
-"""
-
-
-@lru_cache(maxsize=1)
-def charts_bundle() -> str:
-    import vl_convert
-    return vl_convert.javascript_bundle(EMBED_SNIPPET)
+TEXT = 14          # px, as drawn
+COUNT_FORMAT = ",d"     # d3-format: integers with thousands separators, as the tables print them (text.grouped)
+PLOT_WIDTH = 340
+BAR_STEP = 26      # px per bar of a bar chart
+CONFIG = {"font": FONT, "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": TEXT, "titleFontSize": TEXT},
+          # every entry labelled: entries in two columns under the chart, labels never cut (labelLimit 0)
+          "legend": {"labelFont": FONT, "labelFontSize": TEXT, "orient": "bottom", "direction": "horizontal",
+                     "columns": 2, "labelLimit": 0, "symbolType": "square", "columnPadding": 16},
+          "title": {"font": FONT}, "view": {"stroke": None}}
+# The unit of a count axis, written level above the axis (a rotated 件 was hard to read).
+UNIT_TITLE = {"titleAngle": 0, "titleAnchor": "end", "titleAlign": "right", "titleBaseline": "bottom",
+              "titleY": -8, "titleX": 0}
 
 
 @dataclass(frozen=True)
 class ChartFile:
     name: str          # file name beside the page, e.g. "outcomes.vl.json"
-    spec: dict
+    spec: dict         # as published: reads its CSV
     description: str
+    rows: tuple[dict, ...]     # the CSV's rows, as the spec parses them: what the chart is drawn from
+
+    @property
+    def data_url(self) -> str:
+        return self.spec["data"]["url"]
+
+    def svg(self) -> str:
+        """The chart drawn from its rows, as inline SVG."""
+        drawn = {**self.spec, "data": {"values": list(self.rows)}}
+        return chart_svg.draw(drawn, self.description)
+
+
+def records(header: Sequence[str], rows: Sequence[Sequence]) -> list[dict]:
+    """CSV rows as the records a chart is drawn from (numbers as numbers, an empty cell as null)."""
+    return [{h: float(v) if isinstance(v, Decimal) else v for h, v in zip(header, row)} for row in rows]
 
 
 def _unvalidated(make):
@@ -67,54 +66,77 @@ def _unvalidated(make):
     return wrapper
 
 
-def _spec(chart: alt.Chart, description: str) -> dict:
-    # validate=False: the specs come from this module's few fixed chart shapes (the tests validate them); schema
-    # validation was half the page-generation time.
-    spec = chart.properties(description=description, width="container").to_dict(validate=False)
+def _chart_file(name: str, chart: alt.Chart, description: str, rows: Sequence[dict]) -> ChartFile:
+    spec = chart.properties(description=description).to_dict(validate=False)
     spec.pop("$schema", None)      # a URL string only, but nothing on the site should name an outside host
     spec["config"] = CONFIG
-    return spec
+    return ChartFile(name, spec, description, tuple(rows))
 
 
 def _csv(url: str, numbers: list[str]) -> alt.UrlData:
     return alt.UrlData(url=url, format=alt.CsvDataFormat(type="csv", parse={n: "number" for n in numbers}))
 
 
+# Counts are whole: a tick between two integers (small counts, 0 to 2) gets no label, tick or grid line, where
+# it would print "1" twice. (Vega-Lite's tickMinStep should do this; vl-convert's Vega ignores it.)
+_WHOLE_ONLY = {"condition": {"test": "datum.value % 1", "value": 0}, "value": 1}
+
+
+def _count_axis(unit: str, **more) -> alt.Axis:
+    return alt.Axis(format=COUNT_FORMAT, title=unit, labelExpr="datum.value % 1 ? null : datum.label",
+                    gridOpacity=_WHOLE_ONLY, tickOpacity=_WHOLE_ONLY, **more)
+
+
 @_unvalidated
-def bars(name: str, csv_url: str, description: str, *, category: str, value: str, title: str,
-         filters: Sequence[str] = (), color: str | None = None, sort: list[str] | None = None,
-         height: int = 220) -> ChartFile:
-    """Horizontal bars of `value` by `category`, optionally stacked by `color`."""
+def bars(name: str, csv_url: str, rows: Sequence[dict], description: str, *, category: str, value: str,
+         unit: str, filters: Sequence[str] = (), sort: list[str] | None = None, label_limit: int = 0,
+         width: int = PLOT_WIDTH - 40) -> ChartFile:
+    """Horizontal bars of `value` by `category`, a bar every BAR_STEP px; the counts along the bottom, `unit`
+    under them. `label_limit` cuts long category labels (px; 0: never)."""
+    # A given order is the categories' domain: one without a number keeps its (empty) place.
+    categories = alt.Scale(domain=sort) if sort else alt.Undefined
     chart = alt.Chart(_csv(csv_url, [value])).mark_bar().encode(
-        y=alt.Y(f"{category}:N", title=None, sort=sort if sort is not None else "-x"),
-        x=alt.X(f"sum({value}):Q", title=title, axis=alt.Axis(format="d", tickMinStep=1)),
-        tooltip=[alt.Tooltip(f"{category}:N", title="项目"), alt.Tooltip(f"sum({value}):Q", title=title)],
-    ).properties(height=height)
-    if color:
-        chart = chart.encode(color=alt.Color(f"{color}:N", title=None))
+        y=alt.Y(f"{category}:N", title=None, sort=sort if sort is not None else "-x", scale=categories,
+                axis=alt.Axis(labelLimit=label_limit)),
+        x=alt.X(f"sum({value}):Q", axis=_count_axis(unit)),
+        tooltip=[alt.Tooltip(f"{category}:N", title="项目"),
+                 alt.Tooltip(f"sum({value}):Q", title=unit, format=COUNT_FORMAT)],
+    ).properties(height=alt.Step(BAR_STEP), width=width)
     for expr in filters:
         chart = chart.transform_filter(expr)
-    return ChartFile(name, _spec(chart, description), description)
+    return _chart_file(name, chart, description, rows)
 
 
 @_unvalidated
-def by_year(name: str, csv_url: str, description: str, *, measure: str, value: str, title: str,
+def by_year(name: str, csv_url: str, rows: Sequence[dict], description: str, *, measure: str, value: str,
+            unit: str, years: Sequence[int], year_notes: Mapping[int, str] | None = None,
             filters: Sequence[str] = (), order: list[str] | None = None, stacked: bool = True) -> ChartFile:
-    """Columns per year, one colour per measure (stacked) or a line per measure."""
+    """Columns per year, one colour per measure, stacked or side by side. Every year of `years` has its place,
+    one without data too; `year_notes` prints a second line under a year's label (e.g. how many bodies)."""
     base = alt.Chart(_csv(csv_url, [value]))
     for expr in filters:
         base = base.transform_filter(expr)
-    color = alt.Color(f"{measure}:N", title=None, sort=order)
-    y = alt.Y(f"sum({value}):Q", title=title, axis=alt.Axis(format="d", tickMinStep=1))
-    tooltip = [alt.Tooltip("year:O", title="年度"), alt.Tooltip(f"{measure}:N", title="项目"),
-               alt.Tooltip(f"sum({value}):Q", title=title)]
-    if stacked:
-        chart = base.mark_bar().encode(x=alt.X("year:O", title="年度", axis=alt.Axis(labelAngle=0)), y=y,
-                                       color=color, tooltip=tooltip)
-    else:
-        chart = base.mark_line(point=True).encode(x=alt.X("year:O", title="年度", axis=alt.Axis(labelAngle=0)),
-                                                  y=y, color=color, tooltip=tooltip)
-    return ChartFile(name, _spec(chart.properties(height=240), description), description)
+    x = alt.X("year:O", title=None, scale=alt.Scale(domain=list(years)),
+              axis=alt.Axis(labelAngle=0, labelExpr=_year_labels(year_notes or {})))
+    # The measures' domain is given: each has its legend entry even in a chart where it has no number.
+    measures = alt.Scale(domain=order) if order else alt.Undefined
+    encoding = dict(
+        x=x, y=alt.Y(f"sum({value}):Q", axis=_count_axis(unit, **UNIT_TITLE)),
+        color=alt.Color(f"{measure}:N", title=None, sort=order, scale=measures),
+        tooltip=[alt.Tooltip("year:O", title="年度"), alt.Tooltip(f"{measure}:N", title="项目"),
+                 alt.Tooltip(f"sum({value}):Q", title=unit, format=COUNT_FORMAT)])
+    if not stacked:
+        encoding["xOffset"] = alt.XOffset(f"{measure}:N", sort=order, scale=measures)
+    chart = base.mark_bar().encode(**encoding).properties(height=220, width=PLOT_WIDTH)
+    return _chart_file(name, chart, description, rows)
+
+
+def _year_labels(notes: Mapping[int, str]) -> str:
+    """A Vega expression: a year's axis label, with its note as a second line."""
+    expr = "datum.label"
+    for year, note in sorted(notes.items()):
+        expr = f"datum.value == {year} ? [{json.dumps(str(year))}, {json.dumps(note, ensure_ascii=False)}] : {expr}"
+    return expr
 
 
 def spec_json(chart: ChartFile) -> str:

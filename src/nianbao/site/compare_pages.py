@@ -55,16 +55,18 @@ def compare_page(ctx: SiteContext, year: int) -> Page:
     url = urls.compare_page(year)
     rows = compare_rows(ctx, year)
     csv_name = urls.compare_csv(year)
-    chart = charts.bars("ranking.vl.json", csv_name, f"{year} 年本年新收申请最多的机关（前 20 名，件）",
-                        category="name", value="new_requests", title="本年新收申请（件）",
-                        filters=["isValid(datum.new_requests)", "datum.rank <= 20"], height=360)
+    csv_rows = [list(astuple(r)) for r in rows]
+    chart = charts.bars("ranking.vl.json", csv_name, charts.records(COMPARE_HEADER, csv_rows),
+                        f"{year} 年本年新收申请最多的机关（前 20 名，件）", category="name", value="new_requests",
+                        unit="本年新收申请（件）", filters=["isValid(datum.new_requests)", "datum.rank <= 20"],
+                        label_limit=170, width=240)     # ~420 px in all: a phone shows it at ~11 px text
     chart.spec.setdefault("transform", []).insert(0, {"window": [{"op": "row_number", "as": "rank"}],
                                                       "sort": [{"field": "new_requests", "order": "descending"}]})
     listed, rest = capped(rows, "机关", f'<a href="{csv_name}">{csv_name}</a>')
     top = table(["机关", "本年新收申请"], [[inert(r.name), shown(r.new_requests)] for r in rows[:20]],
                 cls="nb-list nb-numbers")
     parts = [
-        f"<p>{year} 年报告了数据的 {len(rows)} 个机关。办理结果合计为表三“总计”列各项之和；“公开比例”为予以公开与部分公开之和"
+        f"<p>{year} 年报告了数据的 {grouped(len(rows))} 个机关。办理结果合计为表三“总计”列各项之和；“公开比例”为予以公开与部分公开之和"
         "占办理结果合计的比例；“处理决定”为表二行政许可、行政处罚、行政强制决定数之和。任一格未找到或无法识别时显示“—”。"
         f' 数据：<a href="{csv_name}">{csv_name}</a>。</p>',
         chart_block(chart, top),
@@ -75,7 +77,7 @@ def compare_page(ctx: SiteContext, year: int) -> Page:
         "<h2 id=\"levels\">按层级汇总</h2>", _rollup(rows, lambda r: r.level, "层级"),
     ]
     return Page(url, f"{year} 年对比", "\n".join(p for p in parts if p), charts=[chart],
-                files={csv_name: csv_bytes(COMPARE_HEADER, [list(astuple(r)) for r in rows])},
+                files={csv_name: csv_bytes(COMPARE_HEADER, csv_rows)},
                 description=f"{year} 年各机关政府信息公开数据对比")
 
 
@@ -96,8 +98,8 @@ def _rollup(rows: list[CompareRow], key: Callable[[CompareRow], str], name: str)
         new = [r.new_requests for r in members if r.new_requests is not None]
         handled = [r for r in members if r.handled is not None and r.granted_full_or_part is not None]
         share = percent(sum(r.granted_full_or_part for r in handled), sum(r.handled for r in handled))
-        out.append([inert(label), str(len(members)),
-                    grouped(sum(new)) + ("" if len(new) == len(members) else f"（{len(new)} 个机关有数）"), share])
+        out.append([inert(label), grouped(len(members)),
+                    grouped(sum(new)) + ("" if len(new) == len(members) else f"（{grouped(len(new))} 个机关有数）"), share])
     return table([name, "机关数", "本年新收申请合计", "公开比例"], out, cls="nb-list nb-numbers")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from nianbao.model import urls
@@ -15,6 +15,8 @@ from nianbao.site.text import STATUS_NAMES, attr, grouped, inert
 from nianbao.templates import TABLE_ORDER, variants_of
 
 FIGURES_BY_YEAR = urls.corpus_file("figures-by-year.csv")   # the home page chart's data, summed over every body
+FIGURES_BY_YEAR_HEADER = ["scope", "year", "chart", "measure", "value"]
+NO_DATA = "无数据"        # under a year no body has data for, on the home page chart
 
 
 def quality_page(ctx: SiteContext) -> Page:
@@ -37,14 +39,14 @@ def quality_page(ctx: SiteContext) -> Page:
                     c["check_id"] + ("" if c["severity"] == "hard" else "（提示）"), inert(ctx.words.rule(c)),
                     inert(c["detail"])] for c in failed]
     failed_rows, failed_rest = capped(failed_rows, "不成立的核对", link(url, urls.corpus_file("checks.csv"), "checks.csv"))
-    summary = "，".join(f"{STATUS_NAMES.get(k, k)} {v} 份" for k, v in sorted(counts.items()))
+    summary = "，".join(f"{STATUS_NAMES.get(k, k)} {grouped(v)} 份" for k, v in sorted(counts.items()))
     body = "\n".join([
         f"<p>收到的文件：{summary}。未发布的每一份文件都列在下面：未采用的附一句原因；待核查的文件（例如机关名称对应多个地区，"
         "或同一机关同一年度有两份不同报告）说明原因，核查前不发布。</p>",
         '<h2 id="inputs">全部输入文件</h2>',
         table(["文件", "状态", "机关与年度", "原因", "SHA-256"], rows, cls="nb-list nb-sortable"), rest,
         '<h2 id="failed-checks">不成立的核对</h2>',
-        f"<p>共 {len(failed)} 项不成立，另有 {unknown} 项因某格未找到或无法识别而无法核对。不成立说明原表有误或读取有误，"
+        f"<p>共 {grouped(len(failed))} 项不成立，另有 {grouped(unknown)} 项因某格未找到或无法识别而无法核对。不成立说明原表有误或读取有误，"
         "本站不作任何“修正”。</p>",
         failed_rest,
         table(["报告", "编号", "规则", "算式"], failed_rows) if failed_rows else "<p>没有不成立的核对。</p>",
@@ -110,23 +112,19 @@ def home_page(ctx: SiteContext) -> Page:
             if v is not None:
                 sums[(by.year, m)] += v
     csv_rows = [["all", y, m.chart, m.label, v] for (y, m), v in sorted(sums.items(), key=_year_chart_label)]
-    outcome_chart = charts.by_year("outcomes.vl.json", FIGURES_BY_YEAR, "各年度全部机关的申请办理结果（件）",
-                                   measure="measure", value="value", title="件", order=OUTCOMES,
-                                   filters=["datum.chart == 'outcomes'"])
-    numbers = table(["办理结果"] + [str(y) for y in years],
-                    [[m.label] + [grouped(sums.get((y, m), 0)) for y in years] for m in OUTCOME_MEASURES],
-                    cls="nb-list nb-numbers")
+    outcome_block, outcome_charts = (_corpus_outcomes(ctx, sums, charts.records(FIGURES_BY_YEAR_HEADER, csv_rows))
+                                     if years else ("<p>还没有数据。</p>", []))
     statuses: dict[str, int] = defaultdict(int)
     for r in corpus.reports:
         statuses[r["status"]] += 1
     failed = len(corpus.failed_checks)
     permanent = urls.body_year_page("<编号>", "<年度>")  # type: ignore[arg-type]  # placeholders, shown to readers
-    figures_html = (f'<ul class="nb-figures"><li><strong>{len(corpus.bodies)}</strong> 个机关</li>'
-                    f'<li><strong>{len(corpus.body_years)}</strong> 份年度数据</li>'
-                    f'<li><strong>{len(corpus.reports)}</strong> 份输入文件（{statuses.get("published", 0)} 份已发布，'
-                    f'{statuses.get("rejected", 0)} 份未采用，{statuses.get("needs_review", 0)} 份待核查）</li>'
+    figures_html = (f'<ul class="nb-figures"><li><strong>{grouped(len(corpus.bodies))}</strong> 个机关</li>'
+                    f'<li><strong>{grouped(len(corpus.body_years))}</strong> 份年度数据</li>'
+                    f'<li><strong>{grouped(len(corpus.reports))}</strong> 份输入文件（{grouped(statuses.get("published", 0))} 份已发布，'
+                    f'{grouped(statuses.get("rejected", 0))} 份未采用，{grouped(statuses.get("needs_review", 0))} 份待核查）</li>'
                     f'<li>年度 {years[0] if years else "—"}–{years[-1] if years else "—"}</li>'
-                    f'<li><strong>{failed}</strong> 项勾稽关系不成立（{link(urls.HOME, urls.QUALITY, "数据质量")}）</li></ul>')
+                    f'<li><strong>{grouped(failed)}</strong> 项勾稽关系不成立（{link(urls.HOME, urls.QUALITY, "数据质量")}）</li></ul>')
     body = "\n".join([
         "<p>每年一月，中国的各级行政机关都要发布上一年的《政府信息公开工作年度报告》。报告的第二、三、四部分是全国统一的统计表："
         "主动公开了什么（表二），收到多少公开申请、如何答复（表三），因公开引起的行政复议和行政诉讼（表四）。报告以 PDF、扫描件、"
@@ -135,7 +133,7 @@ def home_page(ctx: SiteContext) -> Page:
         "每个机关、每个年度一个固定网址，可以引用。</p>",
         figures_html,
         '<h2 id="outcomes">申请办理结果</h2>',
-        chart_block(outcome_chart, numbers),
+        outcome_block,
         '<h2 id="use">怎样使用</h2>',
         f'<ul><li>{link(urls.HOME, urls.AGENCIES, "机关")}：每个机关一页，每个年度一页（网址 '
         f'<code>/{html.escape(permanent)}</code> 永久不变）。</li>'
@@ -146,10 +144,31 @@ def home_page(ctx: SiteContext) -> Page:
         "<p>引用某个机关某一年的数据时，请使用该年度页面的网址和页面上的引用格式，例如："
         "“上海市长宁区卫生健康委员会. 2020年政府信息公开工作年度报告（数据）. 年报 Nianbao 整理.”</p>",
     ])
-    return Page("", ctx.site_name, body, charts=[outcome_chart],
+    return Page("", ctx.site_name, body, charts=outcome_charts,
                 description="中国政府信息公开工作年度报告的统计数据：逐格读出、核对、可下载、可引用",
-                files={FIGURES_BY_YEAR: csv_bytes(["scope", "year", "chart", "measure", "value"], csv_rows)},
+                files={FIGURES_BY_YEAR: csv_bytes(FIGURES_BY_YEAR_HEADER, csv_rows)},
                 meta={"hide": ["navigation"]})
+
+
+def _corpus_outcomes(ctx: SiteContext, sums: dict[tuple[int, Measure], int],
+                     rows: list[dict]) -> tuple[str, list[charts.ChartFile]]:
+    """The outcomes of every body summed by year, every year from the first to the last: a year without data
+    says so, and since the bodies that report differ from year to year, each year says how many it sums."""
+    counts = Counter(by.year for by in ctx.corpus.body_years)
+    every_year = list(range(min(counts), max(counts) + 1))
+    notes = {y: f"{grouped(counts[y])} 个机关" if counts[y] else NO_DATA for y in every_year}
+    same = len({frozenset(b.id for b in ctx.corpus.bodies.values() if y in b.years) for y in counts}) == 1
+    scope = (f"各年度都是同样的 {grouped(len(ctx.corpus.bodies))} 个机关。" if same else
+             "各年度报告了数据的机关不同（" + "，".join(f"{y} 年 {notes[y]}" for y in every_year)
+             + "），各年合计不宜直接比较。")
+    chart = charts.by_year("outcomes.vl.json", FIGURES_BY_YEAR, rows, "各年度全部机关的申请办理结果合计（件）",
+                           measure="measure", value="value", unit="件", order=OUTCOMES, years=every_year,
+                           year_notes=notes, filters=["datum.chart == 'outcomes'"])
+    numbers = table(["办理结果"] + [str(y) for y in every_year],
+                    [["机关数"] + [grouped(counts[y]) for y in every_year]]
+                    + [[m.label] + [grouped(sums.get((y, m), 0)) if counts[y] else "—" for y in every_year]
+                       for m in OUTCOME_MEASURES], cls="nb-list nb-numbers")
+    return f"<p>{scope}</p>" + chart_block(chart, numbers), [chart]
 
 
 def _year_chart_label(entry: tuple[tuple[int, Measure], int]) -> tuple[int, str, str]:

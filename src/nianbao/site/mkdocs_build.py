@@ -7,8 +7,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from nianbao.files import write_atomically
-from nianbao.site.charts import EMBED_SNIPPET, charts_bundle
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CONFIG = HERE / "mkdocs.default.yml"
@@ -22,20 +20,6 @@ def write_assets(folder: Path, cache: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("site.css", "tables.js", "search.js"):
         shutil.copyfile(HERE / "assets" / name, folder / name)
-    shutil.copyfile(_charts_bundle_file(cache), folder / "charts.js")
-
-
-def _charts_bundle_file(cache: Path) -> Path:
-    """The Vega bundle takes vl-convert ~2 s to make and depends only on its version and our snippet: kept
-    between builds."""
-    import hashlib
-
-    import vl_convert
-    version = vl_convert.__version__  # type: ignore[attr-defined]  # set at runtime, absent from its stubs
-    path = cache / f"charts-{version}-{hashlib.sha256(EMBED_SNIPPET.encode()).hexdigest()[:10]}.js"
-    if not path.is_file():
-        write_atomically(path, charts_bundle().encode("utf-8"))
-    return path
 
 
 def find_config(given: Path | None, folder: Path) -> Path:

@@ -45,8 +45,6 @@ class Page:
         front = {"title": self.title, "description": self.description or self.title, **self.meta}
         if not self.url:
             del front["title"]    # the home page's title is the site's name alone (Material adds it to every title)
-        if self.charts:
-            front["charts"] = True
         lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(front.items())] + ["---", ""]
         return "\n".join(lines) + ISLAND + "\n"
 
@@ -106,10 +104,11 @@ def facts_list(facts: list[tuple[str, str]]) -> str:
 
 
 def chart_block(chart: ChartFile, numbers: str) -> str:
-    """A chart and, beside it, an HTML table of the same numbers (for screen readers and for checking)."""
-    return (f'<figure class="nb-figure"><div class="nb-chart" data-spec="{chart.name}" role="img" '
-            f'aria-label="{attr(chart.description)}"></div><figcaption>{attr(chart.description)}</figcaption>'
-            f"{numbers}</figure>")
+    """A chart drawn as SVG, its caption with links to the CSV it draws and to its Vega-Lite spec, and under it
+    an HTML table of the same numbers (for screen readers and for checking)."""
+    links = f'<a href="{attr(chart.data_url)}">数据</a>，<a href="{chart.name}">图表定义</a>'
+    return (f'<figure class="nb-figure"><div class="nb-chart" data-spec="{chart.name}">{chart.svg()}</div>'
+            f"<figcaption>{attr(chart.description)}（{links}）</figcaption>{numbers}</figure>")
 
 
 def template_name(template: object) -> str | None:
@@ -153,7 +152,7 @@ def capped(rows: list, what: str, data_link: str) -> tuple[list, str]:
     """At most LIST_LIMIT rows, and a sentence saying where the rest are."""
     if len(rows) <= LIST_LIMIT:
         return rows, ""
-    return rows[:LIST_LIMIT], (f"<p>这里列出前 {LIST_LIMIT} 个{what}（共 {len(rows)} 个）；全部见 {data_link}。</p>")
+    return rows[:LIST_LIMIT], (f"<p>这里列出前 {LIST_LIMIT} 个{what}（共 {grouped(len(rows))} 个）；全部见 {data_link}。</p>")
 
 
 def split_by_province(corpus: Corpus) -> bool:

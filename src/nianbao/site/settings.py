@@ -14,7 +14,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 OVERRIDES = HERE / "overrides"
-ASSETS = "assets/nianbao/"          # the folder the plugin writes site.css, tables.js, search.js, charts.js into
+ASSETS = "assets/nianbao/"          # the folder the plugin writes site.css, tables.js, search.js into
 STYLESHEETS = [ASSETS + "site.css"]
 SCRIPTS = [ASSETS + "tables.js"]
 MARKDOWN = {"attr_list": {}, "md_in_html": {}, "admonition": {}, "tables": {}, "toc": {"permalink": False}}

@@ -9,7 +9,7 @@ down several rows).
 from __future__ import annotations
 
 from nianbao.model.words import CELL_STATUS_WORDS, FLAG_WORDS
-from nianbao.site.text import attr, inert, number
+from nianbao.site.text import attr, grouped, inert, number
 from nianbao.templates.printed import HeaderCell, Labels, PrintedBlock, printed_tables
 
 STATUS_CLASS = {"value": "", "blank": "nb-b", "missing": "nb-m", "unreadable": "nb-u"}
@@ -54,7 +54,7 @@ class TableWriter:
         title = attr(provenance(cell)) if status != "missing" else "原文中未找到这一格"
         if status != "value":
             return f'<td{cls} data-cell="{cell_id}" title="{title}">{STATUS_TEXT[status]}</td>'
-        shown = inert(number(cell["value"]))
+        shown = inert(grouped(cell["value"]))
         page = (cell.get("where") or {}).get("page")
         if self.source_href and self.paged and page:
             # A PDF: the number links to its page in the hosted copy (#page= opens it there).

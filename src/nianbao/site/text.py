@@ -40,10 +40,15 @@ def number(value) -> str:
 
 
 def grouped(value) -> str:
-    """Large counts with thin grouping for prose (d3's zh-CN locale does not group by 万, so we pre-format)."""
-    if isinstance(value, int) and abs(value) >= 10000:
-        return f"{value:,}"
-    return number(value)
+    """A number as the site shows it, in every table, list and sentence: thousands separated (3,119), money
+    with its decimals (1,234.5). The charts' axes print the same (charts.COUNT_FORMAT); the CSVs keep plain
+    numbers (number())."""
+    text = number(value)
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, point, fraction = digits.partition(".")
+    if not whole.isdigit():
+        return text
+    return f"{sign}{int(whole):,}{point}{fraction}"
 
 
 def percent(part, whole) -> str:
