@@ -94,10 +94,11 @@ def test_body_year_page_numbers_chart_and_downloads(server, watch):
     words = {"blank": "空白", "missing": "未找到", "unreadable": "无法识别"}
     assert len(shown) == len(cells) == 198      # template 2019
     for row in cells:
-        assert shown[row["cell_id"]] == (row["value"] if row["status"] == "value" else words[row["status"]]), row
+        expected = row["value"] if row["status"] == "value" else words[row["status"]]
+        assert shown[row["cell_id"]].replace(",", "") == expected, row     # 3,119 on the page, 3119 in the CSV
     assert shown["requests.new.total"] == "12"
-    # the chart: rendered as SVG from the published figures, with the categories as text
-    page.wait_for_selector(".nb-chart[data-rendered=yes] svg", timeout=60000)
+    # the chart: drawn as SVG when the site was built, from the published figures, with the categories as text
+    assert chart_states(page) == ["drawn"]
     svg_text = " ".join(page.eval_on_selector_all(".nb-chart svg text", "ts => ts.map(t => t.textContent)"))
     assert "予以公开" in svg_text and "其他处理" in svg_text
     # every download link works and serves exactly the published file
@@ -114,8 +115,7 @@ def test_body_year_page_numbers_chart_and_downloads(server, watch):
 def test_body_page_draws_its_trend_charts(server, watch):
     base, _ = server
     watch.page.goto(base + "agencies/310101-health/")
-    watch.page.wait_for_function("document.querySelectorAll('.nb-chart[data-rendered=yes] svg').length === 4",
-                                 timeout=60000)
+    assert chart_states(watch.page) == ["drawn"] * 4
     labels = " ".join(watch.page.eval_on_selector_all(".nb-chart svg text", "ts => ts.map(t => t.textContent)"))
     assert "2020" in labels and "2022" in labels
 
@@ -160,7 +160,7 @@ def test_injected_prose_runs_nothing_and_is_shown_as_text(server, watch):
     base, _ = server
     page = watch.page
     page.goto(base + "agencies/310106-health/2022/")
-    page.wait_for_selector(".nb-chart[data-rendered=yes] svg", timeout=60000)
+    assert chart_states(page) == ["drawn"]
     assert page.evaluate("window.__nianbao_injected") is None
     assert page.eval_on_selector_all("a", "as => as.filter(a => a.href.trim().toLowerCase().startsWith('javascript:')).length") == 0
     text = page.inner_text(".nb-prose")
@@ -168,11 +168,12 @@ def test_injected_prose_runs_nothing_and_is_shown_as_text(server, watch):
         assert line.replace("（五）监督保障。", "") in text
 
 
-def wait_for_charts(page) -> list[str]:
-    """Wait until every chart of the page has rendered or failed; the states, in page order."""
-    page.wait_for_function("[...document.querySelectorAll('.nb-chart')]"
-                           ".every(el => ['yes', 'failed'].includes(el.dataset.rendered))", timeout=60000)
-    return page.eval_on_selector_all(".nb-chart", "els => els.map(el => el.dataset.rendered)")
+def chart_states(page) -> list[str]:
+    """Each chart of the page, in page order: "drawn" when it holds an SVG the browser lays out with a size
+    (charts are SVG in the HTML, drawn when the site is built: nothing to wait for), else "empty"."""
+    return page.eval_on_selector_all(".nb-chart", """els => els.map(el => {
+        const svg = el.querySelector('svg'); const box = svg && svg.getBoundingClientRect();
+        return box && box.width > 0 && box.height > 0 && svg.querySelectorAll('text').length ? 'drawn' : 'empty'; })""")
 
 
 def test_index_pages_load_and_draw_their_charts_without_errors(server, watch):
@@ -181,19 +182,51 @@ def test_index_pages_load_and_draw_their_charts_without_errors(server, watch):
     for path in ("", "agencies/", "compare/2021/", "quality/", "dictionary/", "downloads/", "changelog/"):
         watch.page.goto(base + path)
         assert watch.page.title()
-        charts[path] = wait_for_charts(watch.page)      # errors of a chart drawn late are caught too
-    assert charts[""] == ["yes"] and charts["compare/2021/"] == ["yes"], charts
+        charts[path] = chart_states(watch.page)
+        loaded = watch.page.evaluate("performance.getEntriesByType('resource').map(r => r.name)")
+        assert not [u for u in loaded if "charts" in u or "vega" in u], (path, loaded)    # no chart script
+    assert charts[""] == ["drawn"] and charts["compare/2021/"] == ["drawn"], charts
 
 
 def test_compare_ranking_chart_draws_the_bodies_of_its_csv(server, watch):
     base, _ = server
     watch.page.goto(base + "compare/2021/")
-    assert wait_for_charts(watch.page) == ["yes"]
+    assert chart_states(watch.page) == ["drawn"]
     rows = csv_rows(watch.page.request.get(base + "compare/2021/compare-2021.csv").body())
     ranked = [r["name"] for r in rows if r["new_requests"]]
     assert len(ranked) >= 3
     labels = watch.page.eval_on_selector_all(".nb-chart svg text", "ts => ts.map(t => t.textContent)")
     assert all(name in labels for name in ranked), (ranked, labels)
+    # each bar tells its body and number on hover (an SVG <title>)
+    titles = " ".join(watch.page.eval_on_selector_all(".nb-chart svg path > title", "ts => ts.map(t => t.textContent)"))
+    assert all(name in titles for name in ranked) and "本年新收申请（件）：104" in titles, titles
+
+
+CHART_PAGES = ["agencies/310101-health/", "agencies/310101-health/2021/", "", "compare/2021/"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_charts_fit_the_screen_and_their_text_reads(server, browser, width):
+    """On a 390 px phone and a 1280 px desktop every chart fits its column and its text is shown at 10–18 px
+    (drawn at 14 px, scaled with the column); every label is laid out (none hidden for want of room)."""
+    base, _ = server
+    watch = Watch(browser)
+    try:
+        watch.page.set_viewport_size({"width": width, "height": 900})
+        for path in CHART_PAGES:
+            watch.page.goto(base + path)
+            for chart in watch.page.eval_on_selector_all(".nb-chart", """els => els.map(el => {
+                    const svg = el.querySelector('svg'), box = svg.getBoundingClientRect();
+                    const texts = [...svg.querySelectorAll('text')];
+                    return {width: box.width, column: el.getBoundingClientRect().width, right: box.right,
+                            scale: box.width / svg.viewBox.baseVal.width,
+                            size: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize))),
+                            unseen: texts.filter(t => !t.getBBox().width).map(t => t.textContent)}; })"""):
+                assert chart["width"] <= chart["column"] + 0.5 and chart["right"] <= width, (path, chart)
+                assert 10 <= chart["scale"] * chart["size"] <= 18, (path, width, chart)
+                assert chart["unseen"] == [], (path, chart)
+    finally:
+        watch.close()
 
 
 def test_agency_list_filters(server, watch):

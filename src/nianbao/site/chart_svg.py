@@ -70,11 +70,11 @@ _MARK = re.compile(r'<path aria-label="([^"]*)" role="graphics-symbol" aria-role
 _ARIA = re.compile(r' (?:role="graphics-[^"]*"|aria-roledescription="[^"]*"|aria-label="[^"]*")')
 # Bytes a page need not carry (a body-year page must stay under 80 kB): attributes that repeat a default or
 # serve only scripts, the font on every text (the SVG inherits the page's font), empty paths, axis labels Vega
-# hid for overlapping, invisible lines, and coordinates past 1/100 px.
+# hid for overlapping or left empty, invisible lines, and coordinates past 1/100 px.
 _SPARE = re.compile(r' (?:font-family="[^"]*"|opacity="1"|class="[^"]*"|pointer-events="none"|aria-hidden="true"'
                     r'|stroke-width="1")(?=[ />])')
 _EMPTY = re.compile(r'<path d="(?:M0,0h0v0h0Z)?"(?: display="none")?/>|<line [^>]*opacity="0"[^>]*/>'
-                    r'|<text [^>]*opacity="0"[^>]*>.*?</text>')
+                    r'|<text [^>]*opacity="0"[^>]*>.*?</text>|<text [^>]*(?:/>|></text>)')
 _COORDINATES = re.compile(r' (d|transform|x|y|x1|x2|y1|y2|dy|width|height)="([^"]*)"')
 _DIGITS = re.compile(r"(\d+\.\d\d)\d+")
 

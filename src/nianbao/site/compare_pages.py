@@ -59,7 +59,7 @@ def compare_page(ctx: SiteContext, year: int) -> Page:
     chart = charts.bars("ranking.vl.json", csv_name, charts.records(COMPARE_HEADER, csv_rows),
                         f"{year} 年本年新收申请最多的机关（前 20 名，件）", category="name", value="new_requests",
                         unit="本年新收申请（件）", filters=["isValid(datum.new_requests)", "datum.rank <= 20"],
-                        label_limit=170, width=240)     # ~420 px in all: a phone shows it at ~11 px text
+                        label_limit=200, width=210)     # ~430 px in all: a phone shows it at ~11 px text
     chart.spec.setdefault("transform", []).insert(0, {"window": [{"op": "row_number", "as": "rank"}],
                                                       "sort": [{"field": "new_requests", "order": "descending"}]})
     listed, rest = capped(rows, "机关", f'<a href="{csv_name}">{csv_name}</a>')
