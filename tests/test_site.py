@@ -438,3 +438,19 @@ def test_no_english_words_in_what_a_generated_page_shows(site):
     assert seen == {}
     quality = (site / "quality" / "index.html").read_text(encoding="utf-8")
     assert "不是年度报告：这是一份工作要点或工作计划。" in quality          # the rejected work plan, in words
+
+
+def test_every_generated_page_has_one_h1(site):
+    """Material adds the page title as an <h1> when it sees none; a generated body's own <h1> arrives after
+    Markdown, so body and body-year pages had two (issue 15). The home page's <h1> is the site's name."""
+    hand = {p.stem for p in (ROOT / "docs").glob("*.md")}
+    counts = {}
+    for page in sorted(site.rglob("index.html")):
+        rel = page.relative_to(site).as_posix()
+        if rel.startswith("pagefind/") or rel.split("/")[0] in hand:
+            continue
+        counts[rel] = len(doc(page).xpath("//h1"))
+    assert len(counts) > 20 and set(counts.values()) == {1}, {k: v for k, v in counts.items() if v != 1}
+    home = doc(site / "index.html")
+    assert home.xpath("//h1")[0].text_content().strip() == "年报 Nianbao"
+    assert home.findtext(".//title") == "年报 Nianbao"            # not "年报 Nianbao - 年报 Nianbao"

@@ -43,6 +43,8 @@ class Page:
     def markdown(self) -> str:
         """Front matter and a placeholder: the body is HTML, put in after Markdown by site/islands.py."""
         front = {"title": self.title, "description": self.description or self.title, **self.meta}
+        if "<h1" in self.body:
+            front["own_h1"] = True   # the theme adds no second one (overrides/partials/content.html)
         if not self.url:
             del front["title"]    # the home page's title is the site's name alone (Material adds it to every title)
         if self.charts:
@@ -54,16 +56,16 @@ class Page:
         return self.body.strip() + "\n"
 
     def search_document(self) -> str | None:
-        """What Pagefind reads of this page, as a document of its own: the theme's h1 (Pagefind takes the
-        page's first h1 as the result title), the page language, and the data-pagefind-body element, which
-        holds all the page's indexed text and filters. Pagefind then reads ~1 kB a page instead of the ~60 kB
-        page — 20 s of every build at 10,000 reports. tests/test_site.py checks that the index is the one
+        """What Pagefind reads of this page, as a document of its own: the page's first h1 (Pagefind takes it
+        as the result title: the theme's, or the page's own when it has one), the page language, and the
+        data-pagefind-body element, which holds all the page's indexed text and filters. Pagefind then reads
+        ~1 kB a page instead of the ~60 kB page — 20 s of every build at 10,000 reports. tests/test_site.py checks that the index is the one
         Pagefind makes from the built pages."""
         if not self.indexed:
             return None
         title = html.escape(self.title, quote=False)
         return (f'<!doctype html>\n<html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{title}</title></head>'
-                f"<body><h1>{title}</h1>\n{self.indexed}\n</body></html>\n")
+                f"<body>{'' if '<h1' in self.body else f'<h1>{title}</h1>'}\n{self.indexed}\n</body></html>\n")
 
 
 class SiteContext:
