@@ -92,7 +92,7 @@ def test_awaited_files_are_still_awaited():
 def wrong_commands(text: str) -> list[str]:
     """Each `nianbao COMMAND --option` in code that the CLI does not have; a lone `--option` span must be an option
     of some command."""
-    commands: dict[str, click.Command] = main.commands   # type: ignore[attr-defined]
+    commands: dict[str, click.Command] = main.commands
     every_option = {o for c in commands.values() for p in c.params for o in p.opts}
     wrong = []
     for span in code_spans(text):
