@@ -163,3 +163,23 @@ def test_status_words_on_the_reading_page_are_the_sites():
 
 def test_readme_is_short():
     assert len(README.read_text(encoding="utf-8").splitlines()) <= 80
+
+
+def test_hand_pages_are_on_the_built_site_and_their_links_resolve(built_site):
+    """What the static checks assume, on a real build: every docs/ page is a page of the site, and each link in
+    its text (to another hand page, a generated page or an anchor's page) reaches a file of the site."""
+    _, out = built_site
+    site = out / "site"
+    unresolved = []
+    for page in PAGES:
+        built = site / page.stem / "index.html"
+        assert built.is_file(), f"{page.name} is not on the site"
+        html = built.read_text(encoding="utf-8")
+        article = html[html.index("<article"):html.index("</article>")]
+        for href in re.findall(r'href="([^"#]+)', article):
+            if SCHEME.match(href) or any(awaited.endswith("/" + href) for awaited in AWAITED):
+                continue
+            target = (built.parent / href).resolve()
+            if not (target / "index.html" if target.is_dir() else target).is_file():
+                unresolved.append(f"{page.name}: {href}")
+    assert unresolved == []
