@@ -219,6 +219,8 @@ def test_sitemap_dates_come_from_the_reports(out, site):
     assert dates["http://127.0.0.1:8000/agencies/310101-health/2021/"] == "2022-01-21"   # its published date
     assert dates["http://127.0.0.1:8000/agencies/310101-health/"] == "2023-01-22"        # its latest report
     assert all(d is None or d <= "2023-02-03" for d in dates.values())                   # never the build clock
+    # an index page has no report of its own: no date, rather than another page's (issue 15: all 24 had one)
+    assert dates["http://127.0.0.1:8000/"] is None and dates["http://127.0.0.1:8000/compare/"] is None
     assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
     for agency, year in body_years(out):
         assert f"http://127.0.0.1:8000/agencies/{agency}/{year}/" in dates

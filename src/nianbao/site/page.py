@@ -20,7 +20,7 @@ from nianbao.site.islands import ISLAND
 from nianbao.site.text import LEVELS, CheckWords, attr, grouped, inert, number
 from nianbao.templates import templates
 
-SITE_TITLE = "年报 Nianbao"
+SITE_TITLE = "年报 Nianbao"    # the default site_name (site/mkdocs.default.yml); mkdocs.yml may change it
 LANGUAGE = "zh"          # theme.language in mkdocs.base.yml: the page language Pagefind indexes under
 # No page lists more than this many rows: past it, lists are split by province or cut with the full data in a
 # CSV, so a page's size and build cost stay flat however large the corpus grows.
@@ -43,6 +43,8 @@ class Page:
     def markdown(self) -> str:
         """Front matter and a placeholder: the body is HTML, put in after Markdown by site/islands.py."""
         front = {"title": self.title, "description": self.description or self.title, **self.meta}
+        if not self.url:
+            del front["title"]    # the home page's title is the site's name alone (Material adds it to every title)
         if self.charts:
             front["charts"] = True
         lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(front.items())] + ["---", ""]
@@ -67,9 +69,10 @@ class Page:
 class SiteContext:
     """What every page is made from: the corpus on disk, the site's address, and whether it is synthetic."""
 
-    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False):
+    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False, site_name: str = SITE_TITLE):
         self.corpus = corpus
         self.site = site
+        self.site_name = site_name          # mkdocs.yml's site_name
         self.words = CheckWords(corpus.dictionary)
         self.synthetic = synthetic
 
