@@ -9,7 +9,7 @@ from pathlib import Path
 
 from nianbao.model.words import (CELL_STATUS_WORDS, FLAG_WORDS, OUTCOME_WORDS, PACKAGE_STATUS_WORDS, READER_WORDS,
                                  REASON_WORDS, CellStatus, Flag, Outcome, PackageStatus, Reader, ReasonCode,
-                                 cells_for_columns, is_cells_for_columns)
+                                 cells_for_columns, flag_words, is_cells_for_columns)
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "nianbao"
 
@@ -76,7 +76,8 @@ def test_the_flag_of_a_row_that_does_not_fit_its_columns():
 def test_word_lists_cover_their_enums():
     assert set(CELL_STATUS_WORDS) == set(CellStatus)
     assert set(OUTCOME_WORDS) == set(Outcome)
-    assert set(FLAG_WORDS) <= set(Flag)
+    assert set(FLAG_WORDS) == set(Flag)
+    assert flag_words(cells_for_columns(5, 7)) == "原文这一行印了 5 格，表格有 7 列"
     assert set(PACKAGE_STATUS_WORDS) == set(PackageStatus)
     assert set(REASON_WORDS) == set(ReasonCode)
     assert set(READER_WORDS) == set(Reader)

@@ -100,7 +100,23 @@ FLAG_WORDS: dict[str, str] = {
     Flag.TABLE_WITHOUT_VALUES: "原文表格只有标签，没有数字",
     Flag.VERSION_UNPROVEN: "无法判断表格属于2019年还是2021年格式，数字无法对应到列",
     Flag.PADDING_UNPROVEN: "原文中合并单元格的占位与空白单元格无法区分",
+    Flag.NOT_A_NUMBER: "原文这一格印的不是数字",
+    Flag.NOT_A_WHOLE_NUMBER: "件数应为整数，原文印的不是整数",
+    Flag.MONEY_IN_COUNT_COLUMN: "件数列里印的像是金额",
+    Flag.NO_CELLS_PRINTED: "原文这一行没有印出单元格",
+    Flag.ROW_NOT_FOUND: "原文中没有找到这一行",
+    Flag.UNEXPLAINED_NUMBERS_BELOW: "表格下方另有无法对应的数字",
+    Flag.STRAY_CELLS_IGNORED: "原文多出的单元格已忽略",
+    Flag.REVIEW: "扫描件文字识别把握不大，需人工核对",
 }
+
+
+def flag_words(flag: str) -> str:
+    """A flag in words, including the row-shape flags ("5-cells-for-7-columns")."""
+    if is_cells_for_columns(flag):
+        cells, _, columns = flag.removesuffix("-columns").partition("-cells-for-")
+        return f"原文这一行印了 {cells} 格，表格有 {columns} 列"
+    return FLAG_WORDS.get(flag, "另有标记，见 cells.csv 的 flags 列")
 
 
 class Level(StrEnum):
