@@ -57,7 +57,7 @@ def _body_year_pages(site: Path) -> list[Path]:
 
 def test_a_changed_mkdocs_yml_and_a_new_docs_page_are_in_the_site(project: Path):
     _edit_config(project, ("site_name: 年报 Nianbao", "site_name: 某省政务公开年报数据"),
-                 ("primary: red", "primary: teal"), ("  - 首页: index.md\n", "  - 首页: index.md\n  - 我们的说明: our-note.md\n"))
+                 ("primary: custom", "primary: teal"), ("  - 首页: index.md\n", "  - 首页: index.md\n  - 我们的说明: our-note.md\n"))
     (project / "docs" / "our-note.md").write_text("# 我们的说明\n\n本站由某省数据开放小组维护。\n", encoding="utf-8")
     _build()
     site = project / "site"

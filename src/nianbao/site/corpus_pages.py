@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from nianbao.model import urls
+from nianbao.model.words import REASON_WORDS
 from nianbao.site import charts
 from nianbao.site.figures import OUTCOME_MEASURES
 from nianbao.site.measures import MEASURES, OUTCOMES, Measure
@@ -29,7 +30,7 @@ def quality_page(ctx: SiteContext) -> Page:
         where = (link(url, urls.body_year_page(r['agency_id'], int(r['year'])), f"{inert(r['agency_id'])} {r['year']}")
                  if r["status"] == "published" and r["agency_id"] else inert(" ".join(x for x in (r["agency_id"], r["year"]) if x)))
         row = [inert(r["file"]), f'<span class="nb-status-{r["status"]}">{STATUS_NAMES.get(r["status"], inert(r["status"]))}</span>',
-               where, inert(r["reason"]), f'<code title="{r["sha256"]}">{r["sha256"][:12]}</code>']
+               where, _reason(r), f'<code title="{r["sha256"]}">{r["sha256"][:12]}</code>']
         (published if r["status"] == "published" else rows).append(row)
     # Every input that was not published is always listed; published ones too while the list stays short.
     listed, rest = capped(published, "已发布的文件", f'{link(url, urls.corpus_file("reports.csv"), "reports.csv")}（以及各机关年度页面）')
@@ -52,6 +53,13 @@ def quality_page(ctx: SiteContext) -> Page:
         table(["报告", "编号", "规则", "算式"], failed_rows) if failed_rows else "<p>没有不成立的核对。</p>",
     ])
     return Page(url, "数据质量", body, description="每一份输入文件的处理结果和每一项不成立的核对")
+
+
+def _reason(report: dict[str, str]) -> str:
+    """Why a document was not published, in words; the reader's own detailed sentence (reports.csv `reason`,
+    in English) stays in the data and in the tooltip."""
+    words = REASON_WORDS.get(report["reason_code"], "")
+    return f'<span title="{attr(report["reason"])}">{words}</span>' if words and report["reason"] else words
 
 
 def dictionary_page(ctx: SiteContext) -> Page:

@@ -17,7 +17,7 @@ from nianbao.files import csv_bytes as plain_csv_bytes
 from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
 from nianbao.site.islands import ISLAND
-from nianbao.site.text import LEVELS, CheckWords, attr, grouped, inert, number
+from nianbao.site.text import LEVELS, CheckWords, attr, grouped, number, scroll_box
 from nianbao.templates import templates
 
 SITE_TITLE = "年报 Nianbao"    # the default site_name (site/mkdocs.default.yml); mkdocs.yml may change it
@@ -43,6 +43,8 @@ class Page:
     def markdown(self) -> str:
         """Front matter and a placeholder: the body is HTML, put in after Markdown by site/islands.py."""
         front = {"title": self.title, "description": self.description or self.title, **self.meta}
+        if "<h1" in self.body:
+            front["own_h1"] = True   # the theme adds no second one (overrides/partials/content.html)
         if not self.url:
             del front["title"]    # the home page's title is the site's name alone (Material adds it to every title)
         lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(front.items())] + ["---", ""]
@@ -52,16 +54,16 @@ class Page:
         return self.body.strip() + "\n"
 
     def search_document(self) -> str | None:
-        """What Pagefind reads of this page, as a document of its own: the theme's h1 (Pagefind takes the
-        page's first h1 as the result title), the page language, and the data-pagefind-body element, which
-        holds all the page's indexed text and filters. Pagefind then reads ~1 kB a page instead of the ~60 kB
-        page — 20 s of every build at 10,000 reports. tests/test_site.py checks that the index is the one
+        """What Pagefind reads of this page, as a document of its own: the page's first h1 (Pagefind takes it
+        as the result title: the theme's, or the page's own when it has one), the page language, and the
+        data-pagefind-body element, which holds all the page's indexed text and filters. Pagefind then reads
+        ~1 kB a page instead of the ~60 kB page — 20 s of every build at 10,000 reports. tests/test_site.py checks that the index is the one
         Pagefind makes from the built pages."""
         if not self.indexed:
             return None
         title = html.escape(self.title, quote=False)
         return (f'<!doctype html>\n<html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{title}</title></head>'
-                f"<body><h1>{title}</h1>\n{self.indexed}\n</body></html>\n")
+                f"<body>{'' if '<h1' in self.body else f'<h1>{title}</h1>'}\n{self.indexed}\n</body></html>\n")
 
 
 class SiteContext:
@@ -94,8 +96,8 @@ def link(from_url: str, to_url: str, text: str) -> str:
 def table(header: list[str], rows: list[list[str]], cls: str = "nb-list", attrs: str = "") -> str:
     head = "".join(f"<th>{h}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    # data-pagefind-ignore: rows of figures are not what people search for, and they were most of the index
-    return f'<div class="nb-scroll" data-pagefind-ignore><table class="{cls}"{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    # rows of figures are not what people search for (they were most of the index): scroll_box leaves them out
+    return scroll_box(f'<table class="{cls}"{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
 def facts_list(facts: list[tuple[str, str]]) -> str:
@@ -135,12 +137,11 @@ def csv_bytes(header: list[str], rows: list[list]) -> bytes:
 
 
 def search_filters(body: Body, years: list[int]) -> str:
-    """Pagefind filters: body, year, province and level (hidden; the search page shows them)."""
-    spans = [f'<span data-pagefind-filter="机关">{inert(body.name)}</span>']
-    spans += [f'<span data-pagefind-filter="年度">{y}</span>' for y in years]
-    spans.append(f'<span data-pagefind-filter="省份">{inert(body.row.get("province") or "未知")}</span>')
-    spans.append(f'<span data-pagefind-filter="层级">{level_name(body.row.get("level", ""))}</span>')
-    return '<p hidden>' + "".join(spans) + "</p>"
+    """Pagefind filters: body, year, province and level, each value in its attribute (an empty element): text
+    in the element would become part of the indexed content and of every result's excerpt."""
+    values = [("机关", body.name), *(("年度", str(y)) for y in years),
+              ("省份", body.row.get("province") or "未知"), ("层级", level_name(body.row.get("level", "")))]
+    return "".join(f'<span data-pagefind-filter="{key}:{attr(value)}"></span>' for key, value in values)
 
 
 def source_date(by: BodyYear) -> str | None:
