@@ -10,7 +10,7 @@ from nianbao.model import urls
 from nianbao.model.words import COVERAGE_WORDS, Coverage
 from nianbao.site.corpus import Corpus
 from nianbao.site.page import Page, SiteContext, capped, csv_bytes, link, table
-from nianbao.site.text import inert
+from nianbao.site.text import grouped, inert
 
 # A body-year with several inputs shows the furthest any of them got.
 RANK = {Coverage.PUBLISHED: 0, Coverage.NEEDS_REVIEW: 1, Coverage.REJECTED: 2}
@@ -29,8 +29,8 @@ def coverage_page(ctx: SiteContext) -> Page:
     counts = Counter(cells.get((b[0], y), Coverage.NOT_COLLECTED) for b in bodies for y in years)
     unattributed = sum(1 for r in corpus.reports if not (r["agency_id"] and r["year"]))
     body = "\n".join([
-        f"<p>{len(bodies)} 个机关、{years[0] if years else '—'}–{years[-1] if years else '—'} 年，每个机关每一年本站收到了什么："
-        + "，".join(f"{COVERAGE_WORDS[c]} {counts[c]} 个" for c in Coverage) + "。"
+        f"<p>{grouped(len(bodies))} 个机关、{years[0] if years else '—'}–{years[-1] if years else '—'} 年，每个机关每一年本站收到了什么："
+        + "，".join(f"{COVERAGE_WORDS[c]} {grouped(counts[c])} 个" for c in Coverage) + "。"
         "“未收录”是指本站没有收到这一年的报告，不等于该机关没有发布。</p>",
         f"<p>另有 {unattributed} 份输入文件无法确定机关或年度，见{link(urls.COVERAGE, urls.QUALITY, '数据质量')}。</p>"
         if unattributed else "",
