@@ -122,6 +122,19 @@ def test_a_value_outside_the_enum_is_an_error_not_a_missing_value(datapackages, 
         nianbao.read_package(tmp_path / "all")
 
 
+def test_text_that_pandas_would_take_for_missing_is_kept(datapackages, tmp_path):
+    """Only an empty field is missing: a report may print "NA" or "null" in a cell (raw keeps it as printed)."""
+    shutil.copytree(datapackages / "all", tmp_path / "all")
+    path = tmp_path / "all" / "cells.csv"
+    rows = read_csv_plain(path)
+    rows[0]["raw"], rows[1]["raw"] = "NA", "null"
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert nianbao.read_package(tmp_path / "all").cells.raw[:2].tolist() == ["NA", "null"]
+
+
 class Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
