@@ -5,6 +5,8 @@ categories); the same over HTTP."""
 from __future__ import annotations
 
 import csv
+import html
+import re
 import shutil
 import threading
 from datetime import date
@@ -155,3 +157,24 @@ def test_a_package_read_over_http_is_the_same(datapackages):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def snippet(page: Path) -> str:
+    """The page's pandas snippet, as text."""
+    blocks = re.findall(r"<pre[^>]*><code>(.*?)</code></pre>", page.read_text(encoding="utf-8"), flags=re.S)
+    return next(text for text in map(html.unescape, blocks) if "read_package" in text)
+
+
+@pytest.mark.parametrize("url", ["agencies/310105-health/2020/", "data/"])
+def test_the_pages_snippets_name_their_real_url_and_run(built_site, url):
+    """The snippet's base is the page's absolute URL; with it pointed at the built site's folder, both ways run."""
+    site = built_site[1] / "site"
+    page = site / (url if url != "data/" else "downloads/") / "index.html"
+    code = snippet(page)
+    base = re.search(r'^base = "(.*)"$', code, flags=re.M)
+    assert base and re.fullmatch(r"https?://[^{}\s]+/" + re.escape(url), base[1]), code
+    names: dict = {}
+    exec(code.replace(base[0], f'base = "{(site / url).as_posix()}/"'), names)   # noqa: S102
+    package = names.get("package") or names["data"]
+    assert isinstance(package, nianbao.Package)
+    assert len(package.cells) == len(names["cells"]) > 0

@@ -10,7 +10,7 @@ from nianbao.model import urls
 from nianbao.site import charts
 from nianbao.site.figures import OUTCOME_MEASURES
 from nianbao.site.measures import MEASURES, OUTCOMES, Measure
-from nianbao.site.page import SITE_TITLE, Page, SiteContext, capped, chart_block, csv_bytes, link, table, up
+from nianbao.site.page import READ_PACKAGE_NOTE, SITE_TITLE, Page, SiteContext, capped, chart_block, csv_bytes, link, table, up
 from nianbao.site.text import STATUS_NAMES, attr, grouped, inert
 from nianbao.templates import TABLE_ORDER, variants_of
 
@@ -75,9 +75,14 @@ def downloads_page(ctx: SiteContext) -> Page:
         rows.append([f'<a href="{attr(up(url) + urls.corpus_file(res["path"]))}">{attr(res["path"])}</a>', inert(res.get("title", "")),
                      _size(sizes.get(res["path"]))])
     snippet = ('import pandas as pd\n'
-               'cells = pd.read_csv("{网址}/data/cells.csv", dtype={"value": "string"})\n'
-               'reports = pd.read_csv("{网址}/data/reports.csv")\n'
-               'published = reports[reports.status == "published"]')
+               f'base = "{ctx.absolute(urls.CORPUS)}"\n'
+               'cells = pd.read_csv(base + "cells.csv", dtype={"value": "string"})\n'
+               'reports = pd.read_csv(base + "reports.csv")\n'
+               'published = reports[reports.status == "published"]\n\n'
+               f"{READ_PACKAGE_NOTE}\n"
+               "import nianbao\n"
+               "data = nianbao.read_package(base)\n"
+               'published = data.reports[data.reports.status == "published"]')
     body = "\n".join([
         "<p>全部数据是一个 Frictionless 数据包，也可以按机关、年度分别下载（见各年度页面）。CSV 为 UTF-8（带 BOM，"
         "Excel 可直接打开）；另有 SQLite 和 Parquet 副本。数据许可：CC BY 4.0。</p>",
