@@ -9,10 +9,10 @@ from pathlib import Path
 from nianbao.model import urls
 from nianbao.site import charts
 from nianbao.site.figures import OUTCOME_MEASURES
-from nianbao.site.measures import MEASURES, OUTCOMES, Measure
+from nianbao.site.measures import MEASURES, OUTCOMES
 from nianbao.site.page import READ_PACKAGE_NOTE, SITE_TITLE, Page, SiteContext, capped, chart_block, csv_bytes, link, table, up
 from nianbao.site.text import STATUS_NAMES, attr, grouped, inert
-from nianbao.templates import TABLE_ORDER, variants_of
+from nianbao.templates import TABLE_ORDER, Measure, variants_of
 
 FIGURES_BY_YEAR = urls.corpus_file("figures-by-year.csv")   # the home page chart's data, summed over every body
 
