@@ -63,7 +63,9 @@ def dictionary_page(ctx: SiteContext) -> Page:
                 for r in ctx.corpus.dictionary if r["table"] == key]
         parts += [f'<h2 id="{key}">{spec.short_name} {inert(spec.title)}</h2>', table(["编号", "行", "列", "单位", "模板"], rows)]
     parts += ['<h2 id="measures">图表和对比中的合计项</h2>',
-              table(["合计项", "表", "行", "列"], [[m.label, m.table, "、".join(m.rows), m.column] for m in MEASURES])]
+              "<p>SQLite 数据库的视图 <code>headline_figures</code> 每个机构年度一行，每项一列，列名见下表。</p>",
+              table(["合计项", "视图列名", "表", "行", "列"],
+                    [[m.label, f"<code>{m.id}</code>", m.table, "、".join(m.rows), m.column] for m in MEASURES])]
     return Page(urls.DICTIONARY, "数据字典", "\n".join(parts), description="每一格的编号、含义和单位")
 
 
