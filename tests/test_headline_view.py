@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 
 from nianbao.cli import main
 from nianbao.site.corpus import BodyYear
-from nianbao.templates import measures
+from nianbao.templates import cell_index, measures
 
 from conftest import ROOT, read_csv_plain
 
@@ -77,3 +78,12 @@ def test_missing_or_unreadable_makes_the_measure_null_and_a_blank_counts_0(datap
     assert cells_of(datapackages, "310107-health", "requests.withheld_") == {"blank"}
     assert rows["310107-health"]["withheld"] == 0
     assert (rows["310105-health"]["unavailable"], rows["310105-health"]["other_outcomes"]) == (3, 6), "rows by prefix"
+
+
+def test_every_row_a_measure_names_is_a_row_of_the_templates():
+    """A typo in measures.yaml would make a measure unknown everywhere, silently: each row must take a cell."""
+    cell_ids = list(cell_index())
+    for m in measures():
+        for row in m.rows:
+            one_row = replace(m, rows=(row,))
+            assert any(one_row.takes(cid) for cid in cell_ids), (m.id, row)
