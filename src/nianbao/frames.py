@@ -86,14 +86,6 @@ def typed(column: pd.Series, field: dict) -> pd.Series:
     return convert(column)
 
 
-def dtype_of(field: dict) -> object:
-    """The dtype `typed` gives a field: what a reader of the frame can expect of each column."""
-    enum = (field.get("constraints") or {}).get("enum")
-    if field["type"] == "string" and enum is not None:
-        return pd.CategoricalDtype(enum)
-    return _DTYPES[field["type"]]
-
-
 def _categorical(column: pd.Series, name: str, enum: list[str]) -> pd.Series:
     outside = sorted(set(column.dropna()) - set(enum))
     if outside:    # astype would turn them into NaN without a word
