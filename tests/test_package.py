@@ -236,7 +236,8 @@ def test_every_input_listed_once(reports_rows):
 def test_putuo_published_with_the_manifest_override(built, reports_rows):
     row = reports_rows[PUTUO]
     assert (row["status"], row["agency_id"], row["year"]) == ("published", "310107-health", "2021")
-    assert "settled by the manifest" in row["notes"]
+    assert "机关 310107-health 由清单指定（原文所指有 2 个候选）" in row["notes"]
+    assert not re.search(r"[A-Za-z]+ [A-Za-z]+", row["notes"]), row["notes"]     # shown on the page as 说明
     agencies = {r["id"]: r for r in read_csv(built / "all" / "agencies.csv")}
     assert agencies["310107-health"]["name"] == "上海市普陀区卫生健康局"
     assert agencies["310107-health"]["province"] == "上海市"
