@@ -47,12 +47,12 @@ def baseline(pages: int, work: Path) -> float:
     """A bare mkdocs-material build of `pages` one-line pages with the same theme settings."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from nianbao.site.mkdocs_build import HERE
+    from nianbao.site.mkdocs_build import DEFAULT_CONFIG
     docs = work / "docs"
     for i in range(pages):
         (docs / f"p{i}").mkdir(parents=True)
         (docs / f"p{i}" / "index.md").write_text(f"# 页面 {i}\n\n一行文字。\n", encoding="utf-8")
-    (work / "mkdocs.yml").write_text(f'INHERIT: "{HERE / "mkdocs.base.yml"}"\ndocs_dir: "{docs}"\n'
+    (work / "mkdocs.yml").write_text(f'INHERIT: "{DEFAULT_CONFIG}"\ndocs_dir: "{docs}"\nplugins: []\n'
                                      f'site_dir: "{work / "site"}"\nnav: ["p0/index.md"]\n', encoding="utf-8")
     start = time.perf_counter()
     build(load_config(str(work / "mkdocs.yml")))
@@ -73,7 +73,7 @@ def main() -> None:
         reports, out = work / "reports", work / "out"
         reports.mkdir()
         make_reports(reports, args.bodies, args.years)
-        report = build(reports, out, BuildOptions(hand_docs=ROOT / "docs"))
+        report = build(reports, out, BuildOptions(site_config=ROOT / "mkdocs.yml"))
         summary = report.site
         t0, t1 = 0.0, report.seconds["extract"] + report.seconds["packages"]
         t2 = t1 + report.seconds["site"]

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
+from nianbao.model.words import REASON_WORDS
 from nianbao.cli import main
 from nianbao.synth import expected_cells
 from nianbao.synth.bad_inputs import INJECTION, write_bad_inputs, write_good_reports
@@ -192,10 +193,12 @@ def test_quality_page_lists_every_input_once_with_its_status(corpus, bad_build, 
     for tr in table.xpath(".//tbody/tr"):
         cells = tr.xpath("./td")
         listed.setdefault(cells[0].text_content().strip(), []).append(cells)
-    reasons = {r["file"]: r["reason"] for r in rows}
+    reasons = {r["file"]: (r["reason_code"], r["reason"]) for r in rows}
     for item in every_input(corpus):
         assert len(listed.get(item.file, [])) == 1, item.file
         cells = listed[item.file][0]
         assert cells[1].xpath(f".//span[@class='nb-status-{item.expected.status}']"), (item.file, item.expected.status)
-        assert cells[3].text_content().strip() == reasons[item.file]
+        code, reason = reasons[item.file]                 # in Chinese words, the reader's sentence as tooltip
+        assert cells[3].text_content().strip() == REASON_WORDS.get(code, "")
+        assert [span.get("title") for span in cells[3].iter("span")] == ([reason] if code and reason else [])
     assert len(listed) == len(every_input(corpus))

@@ -140,7 +140,7 @@ def test_blank_counts_as_zero_but_unreadable_cannot_be_checked():
     assert check_identity(h4, cells).ok is True
     cells["appeals.review.corrected"] = CellValue(None, "unreadable", "/")
     check = check_identity(h4, cells)
-    assert check.ok is None and "unreadable" in check.detail
+    assert check.ok is None and check.detail == "无法核对：appeals.review.corrected 无法识别"
 
 
 def test_h1_skips_rows_whose_total_is_blank():

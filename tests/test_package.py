@@ -103,7 +103,7 @@ def test_package_imports_only_earlier_stages():
 def test_bundled_reports_and_manifest():
     """The five seed documents and the three real PDFs of tests/data/corpus/real, byte for byte, each with its
     manifest row. The PDFs name their body and year themselves, so the manifest leaves both open; a missing
-    source address is said in the note. Notes are shown on the pages (说明): Chinese, never English working notes."""
+    source address is said in the note. Notes are published in reports.csv (说明): Chinese, never English working notes."""
     rows = {r["file"]: r for r in read_csv_plain(REPORTS / "manifest.csv")}
     files = sorted(p.name for p in REPORTS.iterdir() if p.is_file() and p.name not in ("manifest.csv", "redirects.csv"))
     assert sorted(rows) == files
@@ -237,7 +237,7 @@ def test_putuo_published_with_the_manifest_override(built, reports_rows):
     row = reports_rows[PUTUO]
     assert (row["status"], row["agency_id"], row["year"]) == ("published", "310107-health", "2021")
     assert "机关 310107-health 由清单指定（原文所指有 2 个候选）" in row["notes"]
-    assert not re.search(r"[A-Za-z]+ [A-Za-z]+", row["notes"]), row["notes"]     # shown on the page as 说明
+    assert not re.search(r"[A-Za-z]+ [A-Za-z]+", row["notes"]), row["notes"]     # reports.csv publishes it as 说明
     agencies = {r["id"]: r for r in read_csv(built / "all" / "agencies.csv")}
     assert agencies["310107-health"]["name"] == "上海市普陀区卫生健康局"
     assert agencies["310107-health"]["province"] == "上海市"

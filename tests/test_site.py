@@ -15,7 +15,8 @@ from xml.etree import ElementTree
 import pytest
 from lxml import html as lxml_html
 
-from conftest import GOLDEN, INJECTION, SITE_BODIES, tree_hashes
+from conftest import GOLDEN, INJECTION, ROOT, SITE_BODIES, tree_hashes
+from nianbao.model.words import REASON_WORDS
 from conftest import read_csv_plain as read_csv
 
 BUNDLED_BODY_YEARS = 7       # reports/: four from the seed texts, three from the real PDFs
@@ -61,10 +62,11 @@ def test_quality_page_lists_every_input_with_its_status_and_reason(out, site):
     text = doc(site / "quality" / "index.html").text_content()
     reports = read_csv(out / "datapackages" / "all" / "reports.csv")
     assert len(reports) == BUNDLED_INPUTS + len(SITE_BODIES)
+    tooltips = {span.get("title") for span in doc(site / "quality" / "index.html").iter("span")}
     for r in reports:
         assert r["file"] in text
-        if r["reason"]:
-            assert r["reason"] in text
+        if r["reason"]:                         # in words on the page, the reader's own sentence in the tooltip
+            assert REASON_WORDS[r["reason_code"]] in text and r["reason"] in tooltips
     assert "未采用" in text and "已发布" in text
     assert "310104-health 2021" in text     # its failed H1 is listed
 
@@ -262,8 +264,11 @@ def test_sitemap_dates_come_from_the_reports(built_site, out, site):
     assert dates["http://127.0.0.1:8000/agencies/310101-health/2021/"] == "2022-01-21"   # its published date
     assert dates["http://127.0.0.1:8000/agencies/310101-health/"] == "2023-01-22"        # its latest report
     assert dates["http://127.0.0.1:8000/agencies/320813-gov/2024/"] == "2025-02-14"      # a real PDF's page
+    assert dates["http://127.0.0.1:8000/agencies/320813-gov/2023/"] is None              # the manifest has none
     given = {r[k] for r in read_csv(built_site[0] / "manifest.csv") for k in ("published", "retrieved") if r[k]}
     assert {d for d in dates.values() if d} <= given                                     # never the build clock
+    # an index page has no report of its own: no date, rather than another page's (issue 15: all 24 had one)
+    assert dates["http://127.0.0.1:8000/"] is None and dates["http://127.0.0.1:8000/compare/"] is None
     assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
     for agency, year in body_years(out):
         assert f"http://127.0.0.1:8000/agencies/{agency}/{year}/" in dates
@@ -454,3 +459,44 @@ def test_printed_tables_are_rectangular_with_their_spans(out, site):
         for table in tables:
             widths = _grid_widths(table)
             assert len(set(widths)) == 1, (agency, year, table.get("data-table"), widths)
+
+
+# Three English words in a row: a sentence, a phrase or an internal note, never a file name or a code.
+ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’()\-]+[A-Za-z]{2,}){2,}")
+PROPER_NAMES = {"Material for MkDocs"}          # the theme's credit in the footer
+
+
+def test_no_english_words_in_what_a_generated_page_shows(site):
+    """Issue 15: reasons, check details, `领域 gov`, `读取方式 pdf` and manifest notes were English on Chinese
+    pages. Code blocks (snippets, citations) and hand-written docs/ pages are not generated text."""
+    hand = {p.stem for p in (ROOT / "docs").glob("*.md")}
+    seen = {}
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        if rel.startswith("pagefind/") or rel.split("/")[0] in hand:
+            continue
+        doc = lxml_html.parse(str(page)).getroot()
+        for hidden in doc.xpath("//script|//style|//code|//pre|//svg"):
+            hidden.drop_tree()
+        runs = set(ENGLISH_RUN.findall(doc.text_content())) - PROPER_NAMES
+        if runs:
+            seen[rel] = sorted(runs)
+    assert seen == {}
+    quality = (site / "quality" / "index.html").read_text(encoding="utf-8")
+    assert "不是年度报告：这是一份工作要点或工作计划。" in quality          # the rejected work plan, in words
+
+
+def test_every_generated_page_has_one_h1(site):
+    """Material adds the page title as an <h1> when it sees none; a generated body's own <h1> arrives after
+    Markdown, so body and body-year pages had two (issue 15). The home page's <h1> is the site's name."""
+    hand = {p.stem for p in (ROOT / "docs").glob("*.md")}
+    counts = {}
+    for page in sorted(site.rglob("index.html")):
+        rel = page.relative_to(site).as_posix()
+        if rel.startswith("pagefind/") or rel.split("/")[0] in hand:
+            continue
+        counts[rel] = len(doc(page).xpath("//h1"))
+    assert len(counts) > 20 and set(counts.values()) == {1}, {k: v for k, v in counts.items() if v != 1}
+    home = doc(site / "index.html")
+    assert home.xpath("//h1")[0].text_content().strip() == "年报 Nianbao"
+    assert home.findtext(".//title") == "年报 Nianbao"            # not "年报 Nianbao - 年报 Nianbao"

@@ -4,10 +4,12 @@ src/ is a member of its enum, every member is written somewhere, and every word 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
-from nianbao.model.words import (CELL_STATUS_WORDS, FLAG_WORDS, OUTCOME_WORDS, PACKAGE_STATUS_WORDS, CellStatus,
-                                 Flag, Outcome, PackageStatus, ReasonCode, cells_for_columns, is_cells_for_columns)
+from nianbao.model.words import (CELL_STATUS_WORDS, FLAG_WORDS, OUTCOME_WORDS, PACKAGE_STATUS_WORDS, READER_WORDS,
+                                 REASON_WORDS, CellStatus, Flag, Outcome, PackageStatus, Reader, ReasonCode,
+                                 cells_for_columns, flag_words, is_cells_for_columns)
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "nianbao"
 
@@ -74,8 +76,21 @@ def test_the_flag_of_a_row_that_does_not_fit_its_columns():
 def test_word_lists_cover_their_enums():
     assert set(CELL_STATUS_WORDS) == set(CellStatus)
     assert set(OUTCOME_WORDS) == set(Outcome)
-    assert set(FLAG_WORDS) <= set(Flag)
+    assert set(FLAG_WORDS) == set(Flag)
+    assert flag_words(cells_for_columns(5, 7)) == "原文这一行印了 5 格，表格有 7 列"
     assert set(PACKAGE_STATUS_WORDS) == set(PackageStatus)
+    assert set(REASON_WORDS) == set(ReasonCode)
+    assert set(READER_WORDS) == set(Reader)
+    assert all(re.search(r"[\u4e00-\u9fff]", words) for words in [*REASON_WORDS.values(), *READER_WORDS.values()])
+
+
+def test_every_document_names_its_reader_by_a_member():
+    """Document(reader=…) in src/ is always a Reader member, so the site has words for it."""
+    given = [kw.value for tree in _trees() for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and _name(node.func) == "Document" for kw in node.keywords if kw.arg == "reader"]
+    assert len(given) >= 6
+    assert all(isinstance(v, ast.Attribute) and _name(v.value) == "Reader" and v.attr in Reader.__members__
+               for v in given), [ast.unparse(v) for v in given]
 
 
 def test_codes_are_their_strings():

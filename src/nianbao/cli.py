@@ -70,17 +70,22 @@ def _hidden(relative: Path) -> bool:
 @click.option("--no-cache", is_flag=True, help="Read every document again instead of reusing OUT/build/cache/.")
 @click.option("--strict", is_flag=True,
               help="Exit with status 1 when any document needs review or broke (for CI); the output is still written.")
+@click.option("--config", "config_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="The site's MkDocs configuration (default: ./mkdocs.yml if there is one, as `mkdocs build` finds "
+                   "it, else Nianbao's own).")
 def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str, workers: int | None,
-          scheduler: str | None, no_cache: bool, strict: bool) -> None:
+          scheduler: str | None, no_cache: bool, strict: bool, config_file: Path | None) -> None:
     """The main job: every report under --reports → data packages in OUT/datapackages/ → static site in OUT/site/.
 
     Example: nianbao build --reports reports --out .
     Same inputs give byte-identical outputs; the new packages and site replace the old ones together, at the end
     (a failed or killed build leaves the previous ones as they were). Documents already read are taken from
     OUT/build/cache/ unless they or the extractor changed.
+    The site's name, address, theme and menu come from mkdocs.yml (its `plugins:` must list `nianbao`).
     Set NIANBAO_SITE_URL to the published address (default http://127.0.0.1:8000/, what `nianbao serve` uses).
     """
     from nianbao.build.driver import BuildOptions, build as run_build
+    from nianbao.site.mkdocs_build import SiteConfigError, find_config
     from nianbao.synth.corpus import is_synthetic
 
     if not reports_dir.is_dir():
@@ -90,9 +95,13 @@ def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str,
     # Absolute paths: the site stage runs mkdocs from its own folder, where a relative --out means nothing.
     reports_dir = reports_dir.resolve()
     out_dir = out_dir.resolve() if out_dir is not None else _repo_root()
-    options = BuildOptions(executor=executor, workers=workers, scheduler=scheduler, cache=not no_cache,
-                           site=not no_site, synthetic=is_synthetic(reports_dir), hand_docs=_repo_root() / "docs")
-    report = run_build(reports_dir, out_dir, options)
+    try:
+        site_config = find_config(config_file.resolve() if config_file else None, Path.cwd())
+        options = BuildOptions(executor=executor, workers=workers, scheduler=scheduler, cache=not no_cache,
+                               site=not no_site, synthetic=is_synthetic(reports_dir), site_config=site_config)
+        report = run_build(reports_dir, out_dir, options)
+    except SiteConfigError as exc:
+        raise click.UsageError(str(exc)) from None
     summary = report.summary
     for problem in summary.problems:
         click.echo(f"  {problem}", err=True)

@@ -28,7 +28,7 @@ class BuildOptions:
     cache: bool = True                 # reuse extraction results under OUT/build/cache/
     site: bool = True
     synthetic: bool = False            # the corpus came from `nianbao synth`: every page says so
-    hand_docs: Path | None = None      # hand-written pages (docs/: changelog)
+    site_config: Path | None = None    # the site's mkdocs.yml (default: the packaged one, no hand-written pages)
 
 
 @dataclass
@@ -98,12 +98,13 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
     site_staged = out_dir / ".site.tmp"
     if options.site:
         # Imported here: the site stage imports altair (≈ 0.6 s), which a --no-site build never needs.
-        from nianbao.site.build import Previous, build_site
+        from nianbao.site.build import Previous, SiteInputs, build_site
+        from nianbao.site.mkdocs_build import DEFAULT_CONFIG
         package_prints = {key: entry.fingerprint for key, entry in package_state.items()}
         previous = Previous(out_dir / "site", state.read("pages"), package_prints) if options.cache else None
+        inputs = SiteInputs(staged, reports_dir, build_dir, options.synthetic, workers, previous)
         with timer("site"):
-            site = build_site(staged, site_staged, build_dir / "site-src", reports_dir, options.hand_docs,
-                              synthetic=options.synthetic, workers=workers, previous=previous)
+            site = build_site(inputs, options.site_config or DEFAULT_CONFIG, site_staged)
     with timer("swap"):
         state.forget()          # a build killed from here on is not trusted as a base for the next one
         trash = build_dir / "trash"

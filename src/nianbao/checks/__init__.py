@@ -13,7 +13,7 @@ from decimal import Decimal
 from nianbao.checks.evaluate import evaluate, status_of
 from nianbao.model.normalize import squash
 from nianbao.model.record import Agency, CellValue, Check, Number
-from nianbao.model.words import Level, Outcome
+from nianbao.model.words import CELL_STATUS_WORDS, LEVEL_WORDS, Level, Outcome
 from nianbao.templates import Identity, TableSpec
 
 
@@ -44,8 +44,9 @@ def check_identity(identity: Identity, cells: Mapping[str, CellValue]) -> Check 
 
 
 def cannot_check(unknown: Sequence[str], cells: Mapping[str, CellValue]) -> str:
-    """'cannot check: a is missing, b is unreadable' (a cell absent from the report is missing)."""
-    return "cannot check: " + ", ".join(f"{cid} is {status_of(cells, cid)}" for cid in unknown)
+    """'无法核对：a 未找到，b 无法辨认' (a cell absent from the report is missing): the detail of an unknown
+    outcome, in the words the site uses for cell statuses."""
+    return "无法核对：" + "，".join(f"{cid} {CELL_STATUS_WORDS[status_of(cells, cid)]}" for cid in unknown)
 
 
 def arithmetic(left: Sequence[Number], right: Sequence[Number], ok: bool) -> str:
@@ -101,7 +102,7 @@ def _county_rules(cells, agency: Agency):
                 "disclosure.rules.public_total"):
         cell = cells.get(cid)
         if _printed(cell) and cell.value != 0:
-            yield Check("S3", cid, Outcome.FAILED, f"a {agency.level}-level body reports {cell.value} 规章", "soft",
+            yield Check("S3", cid, Outcome.FAILED, f"{LEVEL_WORDS[agency.level]}机关报告了规章 {cell.value} 件", "soft",
                         (cid,))
 
 
@@ -117,12 +118,12 @@ def _prose_contradictions(cells, overview: str):
     text = squash(overview)
     if _NONE_RECEIVED.search(text) and new.value > 0:
         yield Check("S4", "requests.new.total", Outcome.FAILED,
-                    f"the overview says no requests were received; table 三 says {new.value}", "soft",
+                    f"“总体情况”说未收到申请，表三“本年新收”为 {new.value} 件", "soft",
                     ("requests.new.total",))
     match = _RECEIVED.search(text)
     if match and int(match.group(1)) != new.value:
         yield Check("S4", "requests.new.total", Outcome.FAILED,
-                    f"the overview says {match.group(1)} requests were received; table 三 says {new.value}", "soft",
+                    f"“总体情况”说收到申请 {match.group(1)} 件，表三“本年新收”为 {new.value} 件", "soft",
                     ("requests.new.total",))
 
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from nianbao.model.document import OcrWhere, Where
 from nianbao.model.record import Record
-from nianbao.model.words import Flag
+from nianbao.model.words import Flag, Reader
 
 REVIEW_BELOW = 0.9        # a cell read with less confidence than this is flagged `review`
 REVIEW = Flag.REVIEW
@@ -22,7 +22,7 @@ def review_flags(record: Record) -> Record:
     every cell that came out `unreadable` or `missing` (a misread label or a lost rule does that), and every cell
     of a failed identity check (the report's own sums are the safety net: a misread digit breaks them).
     Records of other readers are returned unchanged."""
-    if record.reader != "ocr" and not any(_confidence(c.where) is not None for c in record.cells.values()):
+    if record.reader != Reader.OCR and not any(_confidence(c.where) is not None for c in record.cells.values()):
         return record
     doubtful = {cid for cid, c in record.cells.items()
                 if _unsure(c.where) or c.status in ("unreadable", "missing")}

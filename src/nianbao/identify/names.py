@@ -26,6 +26,11 @@ def config() -> dict:
     return yaml.safe_load((HERE / "sectors.yaml").read_text(encoding="utf-8"))
 
 
+def sector_name(sector: str | None) -> str:
+    """A sector id's Chinese name (`name` in sectors.yaml), '' for none or an id the file does not list."""
+    return (config()["sectors"].get(sector) or {}).get("name", "") if sector else ""
+
+
 @dataclass(frozen=True)
 class BodyType:
     form: str           # as printed (卫健委)

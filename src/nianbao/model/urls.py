@@ -33,6 +33,11 @@ def site_url() -> str:
     return (os.environ.get(SITE_URL_VARIABLE) or DEFAULT_SITE_URL).rstrip("/") + "/"
 
 
+def normalised_site_url(configured: str | None) -> str:
+    """The address mkdocs.yml gives (`site_url`), else the one `site_url()` finds; always ending in '/'."""
+    return configured.rstrip("/") + "/" if configured else site_url()
+
+
 def body_page(agency_id: str) -> str:
     return f"{AGENCIES}{agency_id}/"
 

@@ -100,7 +100,23 @@ FLAG_WORDS: dict[str, str] = {
     Flag.TABLE_WITHOUT_VALUES: "原文表格只有标签，没有数字",
     Flag.VERSION_UNPROVEN: "无法判断表格属于2019年还是2021年格式，数字无法对应到列",
     Flag.PADDING_UNPROVEN: "原文中合并单元格的占位与空白单元格无法区分",
+    Flag.NOT_A_NUMBER: "原文这一格印的不是数字",
+    Flag.NOT_A_WHOLE_NUMBER: "件数应为整数，原文印的不是整数",
+    Flag.MONEY_IN_COUNT_COLUMN: "件数列里印的像是金额",
+    Flag.NO_CELLS_PRINTED: "原文这一行没有印出单元格",
+    Flag.ROW_NOT_FOUND: "原文中没有找到这一行",
+    Flag.UNEXPLAINED_NUMBERS_BELOW: "表格下方另有无法对应的数字",
+    Flag.STRAY_CELLS_IGNORED: "原文多出的单元格已忽略",
+    Flag.REVIEW: "扫描件文字识别把握不大，需人工核对",
 }
+
+
+def flag_words(flag: str) -> str:
+    """A flag in words, including the row-shape flags ("5-cells-for-7-columns")."""
+    if is_cells_for_columns(flag):
+        cells, _, columns = flag.removesuffix("-columns").partition("-cells-for-")
+        return f"原文这一行印了 {cells} 格，表格有 {columns} 列"
+    return FLAG_WORDS.get(flag, "另有标记，见 cells.csv 的 flags 列")
 
 
 class Level(StrEnum):
@@ -181,3 +197,59 @@ class ReasonCode(StrEnum):
     AGENCY_AMBIGUOUS = "agency-ambiguous"
     AGENCY_UNKNOWN = "agency-unknown"
     YEAR_UNKNOWN = "year-unknown"
+
+
+# What the site says of a rejected document or a body-year needing review; the packages keep the code and the
+# reader's own detailed sentence (reports.csv `reason_code`, `reason`).
+REASON_WORDS: dict[str, str] = {
+    ReasonCode.CANNOT_OPEN: "文件无法打开。",
+    ReasonCode.EMPTY_FILE: "文件是空的。",
+    ReasonCode.UNSUPPORTED_FORMAT: "不支持这种文件格式。",
+    ReasonCode.NOT_TEXT: "文件不是文本，扩展名与内容不符。",
+    ReasonCode.UNDECODABLE_TEXT: "无法识别文本的字符编码。",
+    ReasonCode.NOT_HTML: "文件不是网页，扩展名与内容不符。",
+    ReasonCode.NOT_PDF: "文件不是 PDF，扩展名与内容不符。",
+    ReasonCode.CORRUPT_PDF: "PDF 文件已损坏，无法读取。",
+    ReasonCode.ENCRYPTED_PDF: "PDF 文件加了密，无法读取。",
+    ReasonCode.SCANNED_PDF: "PDF 是扫描件，没有文字层。",
+    ReasonCode.NO_TEXT_FOUND: "文件里没有可读的文字。",
+    ReasonCode.CORRUPT_IMAGE: "图片文件已损坏，无法读取。",
+    ReasonCode.OCR_NOT_INSTALLED: "这是扫描件，但本次构建没有安装文字识别（OCR）组件。",
+    ReasonCode.CORRUPT_DOCX: "Word 文件已损坏，无法读取。",
+    ReasonCode.ENCRYPTED_DOCX: "Word 文件加了密，无法读取。",
+    ReasonCode.CORRUPT_DOC: "旧版 Word / WPS 文件已损坏，无法转换。",
+    ReasonCode.CORRUPT_SPREADSHEET: "电子表格文件已损坏，无法读取。",
+    ReasonCode.ENCRYPTED_SPREADSHEET: "电子表格文件加了密，无法读取。",
+    ReasonCode.CONVERTER_MISSING: "读取这种文件需要 LibreOffice，本次构建没有安装。",
+    ReasonCode.CONVERSION_FAILED: "LibreOffice 未能转换这个文件。",
+    ReasonCode.READER_MISSING: "读取这种文件所需的组件没有安装。",
+    ReasonCode.TOO_SLOW: "读取超时，已放弃这个文件。",
+    ReasonCode.TOO_MUCH_MEMORY: "读取占用内存过多，已放弃这个文件。",
+    ReasonCode.READER_CRASHED: "读取程序在这个文件上崩溃。",
+    ReasonCode.INTERNAL_ERROR: "Nianbao 处理这个文件时出错（程序缺陷，已记录）。",
+    ReasonCode.WORK_PLAN: "不是年度报告：这是一份工作要点或工作计划。",
+    ReasonCode.NOT_ANNUAL_REPORT: "不是政府信息公开工作年度报告。",
+    ReasonCode.TABLES_NOT_FOUND: "像是年度报告，但三张统计表一张也没有找到。",
+    ReasonCode.DUPLICATE: "与另一份输入文件内容完全相同。",
+    ReasonCode.BODY_YEAR_CLASH: "同一机关同一年度有两份不同的报告，需要人工确定。",
+    ReasonCode.MANIFEST_CONTRADICTS: "清单（manifest.csv）填写的机关或年度与报告本身不符。",
+    ReasonCode.AGENCY_AMBIGUOUS: "无法确定是哪个机关：符合的地区不止一个。",
+    ReasonCode.AGENCY_UNKNOWN: "无法确定发布报告的机关。",
+    ReasonCode.YEAR_UNKNOWN: "无法确定报告所属年度。",
+}
+
+
+class Reader(StrEnum):
+    """Which reader turned the file into text (the record's `reader`)."""
+
+    PDF = "pdf"
+    OCR = "ocr"
+    DOCX = "docx"
+    XLSX = "xlsx"
+    HTML = "html"
+    TEXT = "text"
+
+
+READER_WORDS: dict[str, str] = {Reader.PDF: "PDF 文字层", Reader.OCR: "扫描件文字识别（OCR）",
+                                Reader.DOCX: "Word 文档", Reader.XLSX: "电子表格", Reader.HTML: "网页",
+                                Reader.TEXT: "纯文本"}

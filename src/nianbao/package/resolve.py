@@ -4,7 +4,7 @@ Policy (documented in the package README and tested):
 
 * The manifest settles what the document leaves open: an agency id where the parser found none or
   several candidates, a year where none was detected. Each use is written into the entry's notes, in Chinese:
-  reports.csv publishes them (说明) and the body-year page shows them.
+  reports.csv publishes them (说明) and the package README lists them (处理记录).
 * A manifest value that CONTRADICTS the document (a year other than the detected one, an agency id other
   than the identified body or outside its candidates) is not applied: the document needs review, and
   the reason says which values disagree. Nothing is silently overridden.

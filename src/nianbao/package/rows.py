@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from nianbao.identify.names import sector_name
 from nianbao.model.record import CellValue, Check, Record
 from nianbao.model.values import number_text
 from nianbao.package.layout import cell_number
@@ -38,7 +39,7 @@ def agency_rows(entries: list[Entry]) -> dict[str, list]:
         short = sorted(n for n in seen if n != name and name.endswith(n))
         former = sorted(n for n in seen if n != name and n not in short)
         out[agency_id] = [agency_id, name, "|".join(short), a.region_code, a.region, province_of(a.region_code),
-                          a.level, a.sector, "|".join(former)]
+                          a.level, a.sector, sector_name(a.sector), "|".join(former)]
     return out
 
 

@@ -86,7 +86,8 @@ def agencies_schema() -> dict:
         f("province", "string", "省级行政区", "所属省级行政区"),
         f("level", "string", "层级", "；".join(f"{code} {words}" for code, words in LEVEL_WORDS.items()),
           enum=LEVELS),
-        f("sector", "string", "领域", "机构领域代码，如 health、gov"),
+        f("sector", "string", "领域代码", "机构领域代码，如 health、gov"),
+        f("sector_name", "string", "领域", "领域的中文名称，如 卫生健康、人民政府"),
         f("former_names", "string", "曾用名", "以前年度报告所用的其他名称（| 分隔）"),
     ], "primaryKey": ["id"]}
 

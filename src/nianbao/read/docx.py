@@ -25,6 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from nianbao.model.document import Block, Document, GridCell, Table, TextBlock, Where
+from nianbao.model.words import Reader
 from nianbao.read.errors import Unreadable
 from nianbao.read.ooxml import Package, open_package, parse_xml, read_member
 
@@ -176,7 +177,7 @@ def from_xml(root: etree._Element, source: str = "<docx>", title: str | None = N
         context.notes.append(f"{context.hidden_runs} hidden text run(s) left out")
     if context.covered_text:
         context.notes.append(f"{context.covered_text} merged-over cell(s) held text Word does not show; left out")
-    return Document(source=source, blocks=tuple(blocks), reader="docx", title=title, notes=tuple(context.notes))
+    return Document(source=source, blocks=tuple(blocks), reader=Reader.DOCX, title=title, notes=tuple(context.notes))
 
 
 def _body_items(parent: etree._Element, tags: _Tags):

@@ -44,6 +44,7 @@ from lxml import html as lxml_html
 
 from nianbao.model.document import Block, Document, GridCell, Table, TextBlock, Where
 from nianbao.model.normalize import strip_mirror_noise
+from nianbao.model.words import Reader
 from nianbao.read.encoding import decode
 from nianbao.read.errors import Unreadable
 
@@ -146,7 +147,7 @@ def read(path: Path) -> Document:
         blocks = _Flow(keep=keep, chrome=False).blocks(body)   # the chrome rules took everything: read it all
     if not blocks:
         raise Unreadable("not-html", "The file holds no HTML text or tables.")
-    return Document(source=str(path), blocks=tuple(blocks), reader="html", title=title,
+    return Document(source=str(path), blocks=tuple(blocks), reader=Reader.HTML, title=title,
                     notes=(f"encoding: {encoding}",))
 
 

@@ -28,6 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from nianbao.model.document import Document, GridCell, Table, Where
+from nianbao.model.words import Reader
 from nianbao.read import docx, sniff
 from nianbao.read.errors import Unreadable
 from nianbao.read.ooxml import open_package, why
@@ -257,7 +258,7 @@ def _read_xlsx(path: Path, source: str, notes: tuple[str, ...]) -> Document:
         blocks.append(table)
         extra.append(f"table {len(blocks) - 1}: sheet {sheet.title!r}")
     title = (book.properties.title or "").strip() or None
-    return Document(source=source, blocks=tuple(blocks), reader="xlsx", title=title, notes=(*notes, *extra))
+    return Document(source=source, blocks=tuple(blocks), reader=Reader.XLSX, title=title, notes=(*notes, *extra))
 
 
 def _sheet_table(sheet, k: int) -> Table | None:

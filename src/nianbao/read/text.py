@@ -15,6 +15,7 @@ from pathlib import Path
 from nianbao.model.document import Block, Document, GridCell, Table, TextBlock, Where
 from nianbao.model.normalize import strip_mirror_noise
 from nianbao.model.values import BLANK, parse_cell
+from nianbao.model.words import Reader
 from nianbao.read.encoding import decode
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -39,7 +40,7 @@ def from_text(text: str, source: str = "<text>", notes: tuple[str, ...] = ()) ->
     last_line = cleaned.rsplit("\n", 1)[-1]
     # Stopped mid-line: after a character of a cell, or inside an empty cell ("\t" with its text cut away).
     cut = bool(last_line) and last_line[-1] not in "|｜" and (not last_line[-1].isspace() or not last_line.strip())
-    return Document(source=source, blocks=tuple(segment(lines)), reader="text", notes=notes, cut_mid_line=cut)
+    return Document(source=source, blocks=tuple(segment(lines)), reader=Reader.TEXT, notes=notes, cut_mid_line=cut)
 
 
 def segment(lines: list[str]) -> list[Block]:

@@ -73,7 +73,7 @@ def _year_rows(body: Body) -> list[list[str]]:
 def _facts(body: Body) -> list[tuple[str, str]]:
     facts = [("编号", f"<code>{body.id}</code>"), ("地区", inert(body.row.get("region") or "")),
              ("行政区划代码", body.row.get("region_code") or "—"), ("省份", inert(body.row.get("province") or "")),
-             ("层级", level_name(body.row.get("level", ""))), ("领域", inert(body.row.get("sector") or ""))]
+             ("层级", level_name(body.row.get("level", ""))), ("领域", inert(body.row.get("sector_name") or "—"))]
     if body.row.get("former_names"):
         facts.append(("曾用名", inert(body.row["former_names"])))
     return facts

@@ -7,7 +7,7 @@ import json
 
 from nianbao.model import urls
 from nianbao.model.citation import PUBLISHER, Citation
-from nianbao.model.words import OUTCOME_WORDS, Outcome
+from nianbao.model.words import OUTCOME_WORDS, READER_WORDS, Outcome
 from nianbao.site import charts
 from nianbao.site.corpus import Body, BodyYear
 from nianbao.site.figures import NEW_REQUESTS
@@ -109,9 +109,8 @@ def _facts(body: Body, by: BodyYear, source_name: str | None) -> str:
         rows.append(("发布日期", src["published"]))
     if src.get("retrieved"):
         rows.append(("获取日期", src["retrieved"]))
-    rows.append(("读取方式", inert(report.get("reader") or "")))
-    if src.get("notes"):
-        rows.append(("说明", inert(src["notes"])))
+    # The manifest's notes are the maintainers' working notes (reports.csv keeps them), not the report's facts.
+    rows.append(("读取方式", READER_WORDS.get(report.get("reader") or "", "—")))
     return facts_list(rows)
 
 

@@ -7,10 +7,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from nianbao.model import urls
+from nianbao.model.words import REASON_WORDS
 from nianbao.site import charts
 from nianbao.site.figures import OUTCOME_MEASURES
 from nianbao.site.measures import MEASURES, OUTCOMES, Measure
-from nianbao.site.page import SITE_TITLE, Page, SiteContext, capped, chart_block, csv_bytes, link, table, up
+from nianbao.site.page import Page, SiteContext, capped, chart_block, csv_bytes, link, table, up
 from nianbao.site.text import STATUS_NAMES, attr, grouped, inert
 from nianbao.templates import TABLE_ORDER, variants_of
 
@@ -27,7 +28,7 @@ def quality_page(ctx: SiteContext) -> Page:
         where = (link(url, urls.body_year_page(r['agency_id'], int(r['year'])), f"{inert(r['agency_id'])} {r['year']}")
                  if r["status"] == "published" and r["agency_id"] else inert(" ".join(x for x in (r["agency_id"], r["year"]) if x)))
         row = [inert(r["file"]), f'<span class="nb-status-{r["status"]}">{STATUS_NAMES.get(r["status"], inert(r["status"]))}</span>',
-               where, inert(r["reason"]), f'<code title="{r["sha256"]}">{r["sha256"][:12]}</code>']
+               where, _reason(r), f'<code title="{r["sha256"]}">{r["sha256"][:12]}</code>']
         (published if r["status"] == "published" else rows).append(row)
     # Every input that was not published is always listed; published ones too while the list stays short.
     listed, rest = capped(published, "已发布的文件", f'{link(url, urls.corpus_file("reports.csv"), "reports.csv")}（以及各机关年度页面）')
@@ -50,6 +51,13 @@ def quality_page(ctx: SiteContext) -> Page:
         table(["报告", "编号", "规则", "算式"], failed_rows) if failed_rows else "<p>没有不成立的核对。</p>",
     ])
     return Page(url, "数据质量", body, description="每一份输入文件的处理结果和每一项不成立的核对")
+
+
+def _reason(report: dict[str, str]) -> str:
+    """Why a document was not published, in words; the reader's own detailed sentence (reports.csv `reason`,
+    in English) stays in the data and in the tooltip."""
+    words = REASON_WORDS.get(report["reason_code"], "")
+    return f'<span title="{attr(report["reason"])}">{words}</span>' if words and report["reason"] else words
 
 
 def dictionary_page(ctx: SiteContext) -> Page:
@@ -131,7 +139,7 @@ def home_page(ctx: SiteContext) -> Page:
         "<p>每年一月，中国的各级行政机关都要发布上一年的《政府信息公开工作年度报告》。报告的第二、三、四部分是全国统一的统计表："
         "主动公开了什么（表二），收到多少公开申请、如何答复（表三），因公开引起的行政复议和行政诉讼（表四）。报告以 PDF、扫描件、"
         "Word 文件和网页等形式分散发布，难以比较。</p>",
-        "<p>年报 Nianbao 把这些报告逐格读成数据：每一格都有数值、原文、单位和在原文中的位置，并用报告自身的勾稽关系核对。"
+        f"<p>{html.escape(ctx.site_name)} 把这些报告逐格读成数据：每一格都有数值、原文、单位和在原文中的位置，并用报告自身的勾稽关系核对。"
         "每个机关、每个年度一个固定网址，可以引用。</p>",
         figures_html,
         '<h2 id="outcomes">申请办理结果</h2>',
@@ -146,7 +154,7 @@ def home_page(ctx: SiteContext) -> Page:
         "<p>引用某个机关某一年的数据时，请使用该年度页面的网址和页面上的引用格式，例如："
         "“上海市长宁区卫生健康委员会. 2020年政府信息公开工作年度报告（数据）. 年报 Nianbao 整理.”</p>",
     ])
-    return Page("", SITE_TITLE, body, charts=[outcome_chart],
+    return Page("", ctx.site_name, body, charts=[outcome_chart],
                 description="中国政府信息公开工作年度报告的统计数据：逐格读出、核对、可下载、可引用",
                 files={FIGURES_BY_YEAR: csv_bytes(["scope", "year", "chart", "measure", "value"], csv_rows)},
                 meta={"hide": ["navigation"]})

@@ -8,17 +8,16 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from nianbao.site.body_year_page import describe
-from nianbao.site.page import SITE_TITLE, SiteContext, source_date
+from nianbao.site.page import SiteContext, source_date
 
 
 def write_sitemap(ctx: SiteContext, pages: list[tuple[str, str | None]], site: Path) -> None:
-    """sitemap.xml (and .gz) of these (url, lastmod) pages: mkdocs dates every page with the build clock."""
-    latest = ctx.corpus.latest_date
+    """sitemap.xml (and .gz) of these (url, lastmod) pages (mkdocs would date every page with the build clock).
+    A page's date is its own report's; a page without one (an index, a report with no known date) has none."""
     entries = []
     for url, lastmod in sorted(pages):
-        date = lastmod or latest
         entries.append(f"<url><loc>{escape(ctx.absolute(url))}</loc>"
-                       + (f"<lastmod>{date}</lastmod>" if date else "") + "</url>")
+                       + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
            + "\n".join(entries) + "\n</urlset>\n").encode("utf-8")
     (site / "sitemap.xml").write_bytes(xml)
@@ -39,7 +38,7 @@ def write_feed(ctx: SiteContext, site: Path) -> None:
                       + (f"<pubDate>{_rfc822(date)}</pubDate>" if date else "")
                       + f"<description>{escape(describe(body, by))}</description></item>")
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-           f"<title>{SITE_TITLE}：新增数据</title><link>{escape(ctx.site_url)}</link>"
+           f"<title>{escape(ctx.site_name)}：新增数据</title><link>{escape(ctx.site_url)}</link>"
            "<description>新发布的机关年度数据</description><language>zh-cn</language>"
            + "".join(items) + "</channel></rss>\n")
     (site / "feed.xml").write_text(xml, encoding="utf-8")

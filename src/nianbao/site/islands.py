@@ -1,9 +1,10 @@
-"""An mkdocs hook: put each generated page's HTML body in after Markdown has run.
+"""Each generated page's HTML body, put in after Markdown has run (the plugin's `on_post_page`).
 
 Generated pages are HTML (tables with spans, figures, JSON-LD), not Markdown. Fed through Python-Markdown,
 every tag of a 60 kB table is parsed twice by its HTML preprocessors — 80% of the site's build time. So the
-Markdown file holds front matter and a placeholder, the body waits in `extra.nianbao_islands/<page>.html`, and
-this hook swaps it into the finished page. The body in the page is exactly what the page modules wrote (site/page.py, Page.html).
+Markdown file holds front matter and a placeholder, the body waits in WORK/site-src/islands/<page>.html, and
+is swapped into the finished page. The body in the page is exactly what the page modules wrote (site/page.py,
+Page.html).
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from pathlib import Path
 ISLAND = "<!--nianbao:island-->"
 
 
-def on_post_page(output: str, page, config) -> str:
+def put_islands(output: str, src_uri: str, folder: Path) -> str:
     """On the finished page, just before it is written: mkdocs keeps every page's `content` in memory until
     the build ends, so the body must not pass through it (10,000 bodies of 60 kB held 4 GB)."""
-    folder = config.extra.get("nianbao_islands")
-    if not folder or ISLAND not in output:
+    if ISLAND not in output:
         return output
-    body = (Path(folder) / page.file.src_uri).with_suffix(".html").read_text(encoding="utf-8")
+    body = (folder / src_uri).with_suffix(".html").read_text(encoding="utf-8")
     return output.replace(ISLAND, body, 1)

@@ -1,20 +1,21 @@
-"""The mkdocs side of a build: the theme's assets, the mkdocs.yml of the staging folder, and `mkdocs build`
-run in this process with its clock pinned to the data's latest date (so a rebuild is byte-identical)."""
+"""The mkdocs side of a build: which mkdocs.yml, loading it, the theme's assets, and `mkdocs build` run in this
+process."""
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from nianbao.files import write_atomically
 from nianbao.site.charts import EMBED_SNIPPET, charts_bundle
 
 HERE = Path(__file__).resolve().parent
-NAV = [("首页", "index.md"), ("机关", "agencies/index.md"), ("对比", "compare/index.md"),
-       ("数据质量", "quality/index.md"), ("数据字典", "dictionary/index.md"), ("下载", "downloads/index.md"),
-       ("搜索", "search/index.md")]
+DEFAULT_CONFIG = HERE / "mkdocs.default.yml"
+
+
+class SiteConfigError(Exception):
+    """The site's configuration cannot be used; the message is one sentence for the user."""
 
 
 def write_assets(folder: Path, cache: Path) -> None:
@@ -37,35 +38,37 @@ def _charts_bundle_file(cache: Path) -> Path:
     return path
 
 
-def write_config(staging: Path, docs: Path, site_dir: Path, site_url: str, nav: list[tuple[str, str]],
-                 synthetic: bool) -> Path:
-    lines = [f"INHERIT: {json.dumps(str(HERE / 'mkdocs.base.yml'))}",
-             f"docs_dir: {json.dumps(str(docs))}",
-             f"site_dir: {json.dumps(str(site_dir.resolve()))}",
-             f"site_url: {json.dumps(site_url)}",
-             "theme:", "  name: material", f"  custom_dir: {json.dumps(str(HERE / 'overrides'))}",
-             "hooks:", f"  - {json.dumps(str(HERE / 'islands.py'))}", f"  - {json.dumps(str(HERE / 'no_cdn.py'))}",
-             "extra:", f"  nianbao_synthetic: {json.dumps(synthetic)}",
-             f"  nianbao_islands: {json.dumps(str((staging / 'islands').resolve()))}",
-             "nav:"] + [f"  - {json.dumps(title, ensure_ascii=False)}: {json.dumps(path)}" for title, path in nav]
-    config = staging / "mkdocs.yml"
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return config
+def find_config(given: Path | None, folder: Path) -> Path:
+    """The site's mkdocs.yml: the one given, else the one in `folder` (where `mkdocs build` would look), else the
+    packaged default."""
+    if given is not None:
+        if not given.is_file():
+            raise SiteConfigError(f"no such configuration file: {given}")
+        return given
+    own = folder / "mkdocs.yml"
+    return own if own.is_file() else DEFAULT_CONFIG
 
 
-def run_mkdocs(config: Path, latest_date: str | None) -> None:
-    """mkdocs build in this process, its clock pinned to the data's latest date (byte-identical rebuilds)."""
+def load_site_config(config_file: Path, site_dir: Path, empty_docs: Path) -> Any:
+    """mkdocs.yml loaded as `mkdocs build` loads it, writing into `site_dir`. The packaged default has no pages
+    of its own: its docs folder is `empty_docs`."""
+    from mkdocs import exceptions
+    from mkdocs.config import load_config
+
+    overrides: dict[str, str] = {"site_dir": str(site_dir.resolve())}
+    if config_file == DEFAULT_CONFIG:
+        empty_docs.mkdir(parents=True, exist_ok=True)
+        overrides["docs_dir"] = str(empty_docs.resolve())
+    try:
+        return load_config(str(config_file), **overrides)
+    except (exceptions.ConfigurationError, exceptions.Abort) as exc:
+        raise SiteConfigError(f"{config_file} is not a usable MkDocs configuration: {exc}") from None
+
+
+def run_mkdocs(config: Any) -> None:
+    """mkdocs build in this process, its log quiet but for warnings."""
     import logging
 
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(latest_date))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    build(load_config(str(config)))
-
-
-def _epoch(date: str | None) -> int:
-    import datetime
-    if not date:
-        return 315532800   # 1980-01-01, as the packages' fixed zip time
-    return int(datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.timezone.utc).timestamp())
+    build(config)

@@ -1,4 +1,4 @@
-"""An mkdocs hook: nothing the site serves may load from a CDN (blocked or slow in mainland China).
+"""Nothing the site serves may load from a CDN (blocked or slow in mainland China).
 
 Material's JavaScript bundle fetches two optional scripts from unpkg.com: mermaid, when a page holds a
 `mermaid` diagram, and a ResizeObserver polyfill for browsers without one. Neither is needed here (no diagrams;
@@ -17,8 +17,9 @@ SOURCE_MAP_LINE = re.compile(r"\n//# sourceMappingURL=\S+[ \t]*(?=\n|$)")
 EMPTY_SCRIPT = "data:text/javascript,"
 
 
-def on_post_build(config) -> None:
-    scripts = Path(config["site_dir"]) / "assets" / "javascripts"
+def strip_cdn_loaders(site_dir: Path) -> None:
+    """Run by the plugin's `on_post_build`, on the built site."""
+    scripts = site_dir / "assets" / "javascripts"
     for source_map in scripts.rglob("*.js.map"):
         source_map.unlink()
     for script in scripts.rglob("*.js"):

@@ -20,7 +20,7 @@ from nianbao.site.islands import ISLAND
 from nianbao.site.text import LEVELS, CheckWords, attr, grouped, inert, number
 from nianbao.templates import templates
 
-SITE_TITLE = "年报 Nianbao"
+SITE_TITLE = "年报 Nianbao"    # the default site_name (site/mkdocs.default.yml); mkdocs.yml may change it
 LANGUAGE = "zh"          # theme.language in mkdocs.base.yml: the page language Pagefind indexes under
 # No page lists more than this many rows: past it, lists are split by province or cut with the full data in a
 # CSV, so a page's size and build cost stay flat however large the corpus grows.
@@ -43,6 +43,10 @@ class Page:
     def markdown(self) -> str:
         """Front matter and a placeholder: the body is HTML, put in after Markdown by site/islands.py."""
         front = {"title": self.title, "description": self.description or self.title, **self.meta}
+        if "<h1" in self.body:
+            front["own_h1"] = True   # the theme adds no second one (overrides/partials/content.html)
+        if not self.url:
+            del front["title"]    # the home page's title is the site's name alone (Material adds it to every title)
         if self.charts:
             front["charts"] = True
         lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(front.items())] + ["---", ""]
@@ -52,24 +56,25 @@ class Page:
         return self.body.strip() + "\n"
 
     def search_document(self) -> str | None:
-        """What Pagefind reads of this page, as a document of its own: the theme's h1 (Pagefind takes the
-        page's first h1 as the result title), the page language, and the data-pagefind-body element, which
-        holds all the page's indexed text and filters. Pagefind then reads ~1 kB a page instead of the ~60 kB
-        page — 20 s of every build at 10,000 reports. tests/test_site.py checks that the index is the one
+        """What Pagefind reads of this page, as a document of its own: the page's first h1 (Pagefind takes it
+        as the result title: the theme's, or the page's own when it has one), the page language, and the
+        data-pagefind-body element, which holds all the page's indexed text and filters. Pagefind then reads
+        ~1 kB a page instead of the ~60 kB page — 20 s of every build at 10,000 reports. tests/test_site.py checks that the index is the one
         Pagefind makes from the built pages."""
         if not self.indexed:
             return None
         title = html.escape(self.title, quote=False)
         return (f'<!doctype html>\n<html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{title}</title></head>'
-                f"<body><h1>{title}</h1>\n{self.indexed}\n</body></html>\n")
+                f"<body>{'' if '<h1' in self.body else f'<h1>{title}</h1>'}\n{self.indexed}\n</body></html>\n")
 
 
 class SiteContext:
     """What every page is made from: the corpus on disk, the site's address, and whether it is synthetic."""
 
-    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False):
+    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False, site_name: str = SITE_TITLE):
         self.corpus = corpus
         self.site = site
+        self.site_name = site_name          # mkdocs.yml's site_name
         self.words = CheckWords(corpus.dictionary)
         self.synthetic = synthetic
 

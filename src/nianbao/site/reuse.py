@@ -2,7 +2,7 @@
 rendered again, its files are linked from the live site.
 
 A page's fingerprint hashes what it is made from: its package(s), its body's row and years, the source copy's
-name, and everything global to the site (code, theme versions, address, synthetic flag, navigation).
+name, and everything global to the site (code, theme versions, address, synthetic flag, mkdocs.yml).
 """
 
 from __future__ import annotations
@@ -47,15 +47,15 @@ class Previous:
         return PagePrint.from_json(self.pages.get(url))
 
 
-def site_wide(ctx: SiteContext, nav: list[tuple[str, str]]) -> list:
+def site_wide(ctx: SiteContext, configuration: str) -> list:
     """What every page is made from besides its data: the code, the theme's versions, the address, the flag
-    for synthetic data and the navigation."""
+    for synthetic data and the site's configuration (`settings.fingerprint`: name, theme, menu, …)."""
     import material
     import mkdocs
 
     from nianbao.model.version import code_version
     return [code_version("site", "package", "templates", "model"), mkdocs.__version__,
-            getattr(material, "__version__", ""), ctx.site_url, ctx.synthetic, nav]
+            getattr(material, "__version__", ""), ctx.site_url, ctx.synthetic, configuration]
 
 
 def fingerprints(ctx: SiteContext, reports_dir: Path, jobs: list[PageJob], packages: dict[str, str],

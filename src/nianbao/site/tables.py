@@ -8,7 +8,7 @@ down several rows).
 
 from __future__ import annotations
 
-from nianbao.model.words import CELL_STATUS_WORDS, FLAG_WORDS
+from nianbao.model.words import CELL_STATUS_WORDS, flag_words
 from nianbao.site.text import attr, inert, number
 from nianbao.templates.printed import HeaderCell, Labels, PrintedBlock, printed_tables
 
@@ -33,7 +33,7 @@ def provenance(cell: dict) -> str:
     if cell.get("unit"):
         text += f"；单位{cell['unit']}"
     for flag in cell.get("flags") or []:
-        text += "；" + FLAG_WORDS.get(flag, flag)
+        text += "；" + flag_words(flag)
     return text
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from nianbao.model.document import Document
+from nianbao.model.words import Reader
 from nianbao.read.errors import Unreadable
 from nianbao.read.pdf.geometry import Char, PageContent, PageTable, chars_to_lines, is_page_number, line_of
 from nianbao.read.pdf.grid import edges_to_groups, grids_to_tables, group_to_grid, segments_to_edges
@@ -79,7 +80,7 @@ def to_document(path: Path, layer: TextLayer) -> Document:
     blocks, joins = pages_to_blocks(layer.pages)
     notes.extend(f"table continued across pages {a}-{b}" for a, b in joins)
     title = layer.title
-    return Document(source=str(path), blocks=tuple(blocks), reader="pdf",
+    return Document(source=str(path), blocks=tuple(blocks), reader=Reader.PDF,
                     title=title if title and re.search(r"[\u4e00-\u9fff]", title) else None,
                     pages=len(layer.pages), notes=tuple(notes))
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nianbao.model.document import Document
+from nianbao.model.words import Reader
 from nianbao.read.errors import Unreadable
 from nianbao.read.pdf.geometry import PageContent
 from nianbao.read.pdf.join import pages_to_blocks
@@ -156,7 +157,7 @@ def _document(path: Path, images: list[np.ndarray], scale: float, engine, note: 
     notes.extend(f"page {n} turned {a:+.2f}° to level it" for n, a in enumerate(angles, start=1) if a)
     notes.extend(f"table continued across pages {a}-{b}" for a, b in joins)
     return Document(source=str(path), blocks=tuple(with_provenance(b, readings, scale) for b in blocks),
-                    reader="ocr", pages=len(pages), notes=tuple(notes))
+                    reader=Reader.OCR, pages=len(pages), notes=tuple(notes))
 
 
 # --- one page -------------------------------------------------------------------------------------------

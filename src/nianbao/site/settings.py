@@ -1,0 +1,104 @@
+"""What the generated pages need of any MkDocs configuration, whatever the publisher's mkdocs.yml says.
+
+mkdocs.yml holds the choices people make (name, address, colours, logo, menu, their own pages). The plugin adds,
+in `on_config`, what the pages about reports cannot do without: the Markdown extensions they are written in, the
+theme's templates and assets of this package, no web fonts, a pruned menu and quiet link checks. A setting the
+publisher chose is kept unless it breaks the site; then it is changed and the log says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+OVERRIDES = HERE / "overrides"
+ASSETS = "assets/nianbao/"          # the folder the plugin writes site.css, tables.js, search.js, charts.js into
+STYLESHEETS = [ASSETS + "site.css"]
+SCRIPTS = [ASSETS + "tables.js"]
+MARKDOWN = {"attr_list": {}, "md_in_html": {}, "admonition": {}, "tables": {}, "toc": {"permalink": False}}
+# The menu when mkdocs.yml has none: mkdocs would otherwise list every page of every body.
+DEFAULT_NAV = [("首页", "index.md"), ("机关", "agencies/index.md"), ("对比", "compare/index.md"),
+               ("数据质量", "quality/index.md"), ("数据字典", "dictionary/index.md"), ("下载", "downloads/index.md"),
+               ("搜索", "search/index.md")]
+
+log = logging.getLogger("mkdocs.plugins.nianbao")
+
+
+def apply(config: Any, synthetic: bool) -> None:
+    """Complete `config` (a loaded MkDocsConfig) in place for the generated pages."""
+    _theme(config.theme)
+    _markdown(config)
+    for name in STYLESHEETS:
+        if name not in config.extra_css:
+            config.extra_css.append(name)
+    for name in SCRIPTS:
+        if name not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(name)
+    # Pages link to the data files beside them (CSV, XLSX, zip), which mkdocs does not know: thousands of
+    # warnings that say nothing. Links between generated pages are checked by the site's tests instead.
+    links = config.validation.links
+    links.not_found = links.unrecognized_links = links.anchors = logging.DEBUG
+    config.extra["nianbao_synthetic"] = synthetic
+    if config.nav is None:
+        config.nav = [{title: path} for title, path in DEFAULT_NAV]
+
+
+def _theme(theme: Any) -> None:
+    if theme.name != "material":
+        raise ValueError(f"the nianbao pages are made for mkdocs-material; mkdocs.yml names the theme {theme.name!r}")
+    # After the publisher's own custom_dir (if any), before Material's templates: ours extend Material's.
+    position = 1 if theme.get("custom_dir") else 0
+    if str(OVERRIDES) not in theme.dirs:
+        theme.dirs.insert(position, str(OVERRIDES))
+    if theme.get("font") is not False:
+        log.warning("theme.font turned off: Material loads web fonts from Google, which mainland China blocks")
+        theme["font"] = False
+    features = theme.get("features") or []
+    if "navigation.prune" not in features:
+        # Without it every page embeds the link to every body-year: 10,000 body-years made pages of megabytes.
+        theme["features"] = [*features, "navigation.prune"]
+
+
+def _markdown(config: Any) -> None:
+    for name, options in MARKDOWN.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        for key, value in options.items():
+            config.mdx_configs.setdefault(name, {}).setdefault(key, value)
+
+
+def fingerprint(config: Any) -> str:
+    """What of the configuration shows on every page (name, address, theme, menu, hand-written pages' titles and
+    the publisher's own templates): a page reused from the last build must have been made with the same."""
+    import hashlib
+    import json
+
+    shown = {key: config[key] for key in ("site_name", "site_url", "site_description", "site_author", "copyright",
+                                          "repo_url", "repo_name", "edit_uri", "extra", "extra_css",
+                                          "extra_javascript", "markdown_extensions", "mdx_configs", "nav")}
+    shown["theme"] = dict(config.theme)
+    shown["templates"] = {name: _digest(path) for name, path in _own_templates(config.theme)}
+    shown["pages"] = {path.relative_to(docs).as_posix(): _first_line(path)
+                      for docs in [Path(config.docs_dir)] for path in sorted(docs.rglob("*.md"))}
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _own_templates(theme: Any) -> list[tuple[str, Path]]:
+    custom = theme.get("custom_dir")
+    if not custom:
+        return []
+    root = Path(custom)
+    return [(p.relative_to(root).as_posix(), p) for p in sorted(root.rglob("*")) if p.is_file()]
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _first_line(path: Path) -> str:
+    """A hand-written page's title as a menu without titles shows it: its first line."""
+    with path.open(encoding="utf-8", errors="replace") as f:
+        return f.readline().strip()
