@@ -500,3 +500,25 @@ def test_every_generated_page_has_one_h1(site):
     home = doc(site / "index.html")
     assert home.xpath("//h1")[0].text_content().strip() == "年报 Nianbao"
     assert home.findtext(".//title") == "年报 Nianbao"            # not "年报 Nianbao - 年报 Nianbao"
+
+
+def test_coverage_lists_every_body_and_year_with_what_the_corpus_holds(out, site):
+    """/coverage/ and coverage.csv: a row per body and year of the corpus's span, the status the inputs reached,
+    "not collected" for a year no input is about (never "not published": the site cannot know that)."""
+    reports = read_csv(out / "datapackages" / "all" / "reports.csv")
+    rows = read_csv(site / "coverage" / "coverage.csv")
+    years = sorted({int(r["year"]) for r in reports if r["year"]})
+    span = list(range(years[0], years[-1] + 1))
+    bodies = {r["agency_id"] for r in rows}
+    assert len(rows) == len(bodies) * len(span) and {int(r["year"]) for r in rows} == set(span)
+    published = {(r["agency_id"], int(r["year"])) for r in reports if r["status"] == "published"}
+    for r in rows:
+        key = (r["agency_id"], int(r["year"]))
+        assert (r["coverage"] == "published") == (key in published), r
+        if not any((x["agency_id"], x["year"]) == (key[0], str(key[1])) for x in reports):
+            assert r["coverage"] == "not_collected" and r["coverage_words"] == "未收录"
+    assert any(r["coverage"] == "not_collected" for r in rows)
+    page = doc(site / "coverage" / "index.html")
+    links = {a.get("href") for a in page.iter("a")}
+    for agency_id, year in published:
+        assert f"../agencies/{agency_id}/{year}/" in links
