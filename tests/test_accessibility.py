@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT
 
+SCREENSHOTS = ROOT / "build" / "screenshots"   # kept as CI artefacts (.github/workflows/ci.yml)
 AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = {
@@ -70,6 +71,8 @@ def test_the_page_fits_the_screen_and_numbers_stay_on_one_line(server, watch, ki
     page.goto(base + PAGES[kind])
     page.wait_for_load_state("networkidle")
     layout = page.evaluate(LAYOUT)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{kind.replace(' ', '-')}-{width}.png"), full_page=True)
     assert layout["overflow"] == 0 and layout["tall"] == [] and layout["h1"] == 1, layout
     if kind.startswith("body-year"):
         assert layout["cells"] > 100

@@ -466,15 +466,18 @@ ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’()\-]+[A-Za-z]{2,}){2,}")
 PROPER_NAMES = {"Material for MkDocs"}          # the theme's credit in the footer
 
 
+def generated_pages(site: Path, pattern: str = "*.html") -> list[tuple[str, Path]]:
+    """(path in the site, file) of every page made from the data: not Pagefind's, not a hand-written docs/ page."""
+    hand = {p.stem for p in (ROOT / "docs").glob("*.md")}
+    pages = [(p.relative_to(site).as_posix(), p) for p in sorted(site.rglob(pattern))]
+    return [(rel, p) for rel, p in pages if not rel.startswith("pagefind/") and rel.split("/")[0] not in hand]
+
+
 def test_no_english_words_in_what_a_generated_page_shows(site):
     """Issue 15: reasons, check details, `领域 gov`, `读取方式 pdf` and manifest notes were English on Chinese
     pages. Code blocks (snippets, citations) and hand-written docs/ pages are not generated text."""
-    hand = {p.stem for p in (ROOT / "docs").glob("*.md")}
     seen = {}
-    for page in sorted(site.rglob("*.html")):
-        rel = page.relative_to(site).as_posix()
-        if rel.startswith("pagefind/") or rel.split("/")[0] in hand:
-            continue
+    for rel, page in generated_pages(site):
         doc = lxml_html.parse(str(page)).getroot()
         for hidden in doc.xpath("//script|//style|//code|//pre|//svg"):
             hidden.drop_tree()
@@ -489,13 +492,7 @@ def test_no_english_words_in_what_a_generated_page_shows(site):
 def test_every_generated_page_has_one_h1(site):
     """Material adds the page title as an <h1> when it sees none; a generated body's own <h1> arrives after
     Markdown, so body and body-year pages had two (issue 15). The home page's <h1> is the site's name."""
-    hand = {p.stem for p in (ROOT / "docs").glob("*.md")}
-    counts = {}
-    for page in sorted(site.rglob("index.html")):
-        rel = page.relative_to(site).as_posix()
-        if rel.startswith("pagefind/") or rel.split("/")[0] in hand:
-            continue
-        counts[rel] = len(doc(page).xpath("//h1"))
+    counts = {rel: len(doc(page).xpath("//h1")) for rel, page in generated_pages(site, "index.html")}
     assert len(counts) > 20 and set(counts.values()) == {1}, {k: v for k, v in counts.items() if v != 1}
     home = doc(site / "index.html")
     assert home.xpath("//h1")[0].text_content().strip() == "年报 Nianbao"
