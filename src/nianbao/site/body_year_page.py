@@ -15,7 +15,7 @@ from nianbao.site.measures import OUTCOMES
 from nianbao.site.page import (READ_PACKAGE_NOTE, Page, SiteContext, chart_block, facts_list, level_name, link,
                                search_filters, shown, source_date, table, template_name)
 from nianbao.site.tables import LEGEND, tables_html
-from nianbao.site.text import attr, inert, json_script, number
+from nianbao.site.text import attr, inert, json_script, number, paragraphs
 from nianbao.templates import section_specs
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -27,14 +27,16 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
     url = by.url
     report = by.report
     title = f"{body.name} {by.year} 年政府信息公开工作年度报告（数据）"
-    # Only the name and year are indexed (with the filters): text every report shares — headings, legends,
-    # templated prose — put a posting for each page into the same index chunk, 290 kB at 10,000 reports.
-    indexed = (f"<div data-pagefind-body><h1>{inert(body.name)} {by.year} 年</h1>" + search_filters(body, [by.year])
+    # Indexed: the name and year (with the filters) and the report's own prose, so a phrase only its text has
+    # is found. Not the page's own headings, legends and labels: text every page shares put a posting for each
+    # page into the same index chunk, 290 kB at 10,000 reports.
+    heading = (f"<div data-pagefind-body><h1>{inert(body.name)} {by.year} 年</h1>" + search_filters(body, [by.year])
                + "</div>")
+    prose = _prose(report)
     outcome_chart, outcome_numbers = _outcomes(body, by)
     parts = [
         '<div class="nb-page">',
-        indexed,
+        heading,
         '<p class="nb-lead">政府信息公开工作年度报告中三张统计表的数据，逐格读出并核对报告自身的勾稽关系。</p>',
         _facts(body, by, source_name),
         _checks_summary(by.checks),
@@ -45,14 +47,14 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
         _tables(by, source_name),
         '<h2 id="checks">勾稽关系核对</h2>',
         _checks_table(ctx, by.checks, {cid: c["status"] for cid, c in report["cells"].items()}),
-        _prose(report),
+        prose,
         "</div>",
         _downloads(ctx, by),
         _citation(ctx, body, by),
         f'<script type="application/ld+json">{json_script(_dataset_ld(ctx, body, by))}</script>',
     ]
     return Page(url, title, "\n".join(p for p in parts if p), description=describe(body, by),
-                charts=[outcome_chart], lastmod=source_date(by), indexed=indexed,
+                charts=[outcome_chart], lastmod=source_date(by), indexed=heading + prose,
                 meta={"hide": ["navigation"]})
 
 
@@ -143,8 +145,8 @@ def _prose(report: dict) -> str:
         if len(text) > budget:
             text = text[:max(budget, 0)] + "……（以下从略，全文见原文副本和 report.json）"
         budget -= len(text)
-        paragraphs = "".join(f"<p>{inert(p)}</p>" for p in str(text).split("\n") if p.strip())
-        out.append(f'<h2 id="{key}">{heading}</h2><div class="nb-prose">{paragraphs}</div>')
+        shown = "".join(f"<p>{inert(p)}</p>" for p in paragraphs(str(text)))
+        out.append(f'<h2 id="{key}">{heading}</h2><div class="nb-prose" data-pagefind-body>{shown}</div>')
     if out:
         out.insert(0, '<p class="nb-note">以下为报告原文中的文字部分，照录，未经核实。</p>')
     return "".join(out)

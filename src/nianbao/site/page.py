@@ -17,7 +17,7 @@ from nianbao.files import csv_bytes as plain_csv_bytes
 from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
 from nianbao.site.islands import ISLAND
-from nianbao.site.text import LEVELS, CheckWords, attr, grouped, inert, number
+from nianbao.site.text import LEVELS, CheckWords, attr, grouped, number, scroll_box
 from nianbao.templates import templates
 
 SITE_TITLE = "年报 Nianbao"    # the default site_name (site/mkdocs.default.yml); mkdocs.yml may change it
@@ -100,8 +100,8 @@ def link(from_url: str, to_url: str, text: str) -> str:
 def table(header: list[str], rows: list[list[str]], cls: str = "nb-list", attrs: str = "") -> str:
     head = "".join(f"<th>{h}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    # data-pagefind-ignore: rows of figures are not what people search for, and they were most of the index
-    return f'<div class="nb-scroll" data-pagefind-ignore><table class="{cls}"{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    # rows of figures are not what people search for (they were most of the index): scroll_box leaves them out
+    return scroll_box(f'<table class="{cls}"{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
 def facts_list(facts: list[tuple[str, str]]) -> str:
@@ -140,12 +140,11 @@ def csv_bytes(header: list[str], rows: list[list]) -> bytes:
 
 
 def search_filters(body: Body, years: list[int]) -> str:
-    """Pagefind filters: body, year, province and level (hidden; the search page shows them)."""
-    spans = [f'<span data-pagefind-filter="机关">{inert(body.name)}</span>']
-    spans += [f'<span data-pagefind-filter="年度">{y}</span>' for y in years]
-    spans.append(f'<span data-pagefind-filter="省份">{inert(body.row.get("province") or "未知")}</span>')
-    spans.append(f'<span data-pagefind-filter="层级">{level_name(body.row.get("level", ""))}</span>')
-    return '<p hidden>' + "".join(spans) + "</p>"
+    """Pagefind filters: body, year, province and level, each value in its attribute (an empty element): text
+    in the element would become part of the indexed content and of every result's excerpt."""
+    values = [("机关", body.name), *(("年度", str(y)) for y in years),
+              ("省份", body.row.get("province") or "未知"), ("层级", level_name(body.row.get("level", "")))]
+    return "".join(f'<span data-pagefind-filter="{key}:{attr(value)}"></span>' for key, value in values)
 
 
 def source_date(by: BodyYear) -> str | None:
