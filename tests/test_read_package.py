@@ -99,8 +99,9 @@ def round_trip(package: nianbao.Package, folder: Path, seen: dict[str, int]) -> 
 
 def test_every_table_of_every_package_round_trips(datapackages):
     folders = package_folders(datapackages)
-    assert [f.relative_to(datapackages).as_posix() for f in folders] == [
-        "310105-health/2020", "310107-health/2021", "330112-health/2020", "411602-health/2020", "all"]
+    published = [r for r in read_csv_plain(datapackages / "all" / "reports.csv") if r["status"] == "published"]
+    assert [f.relative_to(datapackages).as_posix() for f in folders] == sorted(
+        [f"{r['agency_id']}/{r['year']}" for r in published] + ["all"])
     seen = dict.fromkeys(["string", "integer", "number", "boolean", "date", "enum"], 0)
     for folder in folders:
         round_trip(nianbao.read_package(folder), folder, seen)
