@@ -87,3 +87,24 @@ def test_every_row_a_measure_names_is_a_row_of_the_templates():
         for row in m.rows:
             one_row = replace(m, rows=(row,))
             assert any(one_row.takes(cid) for cid in cell_ids), (m.id, row)
+
+
+def test_the_wide_csv_is_the_view_with_a_schema_in_chinese(datapackages):
+    """headline_figures.csv (in the corpus package and its zip): the view's rows exactly, NULL as an empty field,
+    each measure column titled by measures.yaml's label."""
+    import json
+    import zipfile
+
+    folder = datapackages / "all"
+    con = sqlite3.connect(folder / "nianbao.sqlite")
+    view = con.execute("SELECT * FROM headline_figures").fetchall()
+    con.close()
+    rows = read_csv_plain(folder / "headline_figures.csv")
+    assert [[("" if v is None else str(v)) for v in r] for r in view] == [list(r.values()) for r in rows]
+    assert any(v == "" for r in rows for v in r.values())                  # the NULL of the damaged report
+    resource = next(r for r in json.loads((folder / "datapackage.json").read_text())["resources"]
+                    if r["path"] == "headline_figures.csv")
+    titles = {f["name"]: f["title"] for f in resource["schema"]["fields"]}
+    assert all(titles[m.id] == m.label for m in measures()) and resource["schema"]["primaryKey"] == ["agency_id", "year"]
+    with zipfile.ZipFile(folder / "nianbao-all.zip") as zf:
+        assert zf.read("headline_figures.csv") == (folder / "headline_figures.csv").read_bytes()

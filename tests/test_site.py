@@ -519,3 +519,15 @@ def test_coverage_lists_every_body_and_year_with_what_the_corpus_holds(out, site
     links = {a.get("href") for a in page.iter("a")}
     for agency_id, year in published:
         assert f"../agencies/{agency_id}/{year}/" in links
+
+
+def test_downloads_lists_every_csv_the_pages_draw_from(out, site):
+    """Issue 15: /downloads/ named neither the compare CSVs nor the wide table of headline figures."""
+    page = doc(site / "downloads" / "index.html")
+    links = {a.get("href") for a in page.iter("a")}
+    years = sorted({int(r["year"]) for r in read_csv(out / "datapackages" / "all" / "reports.csv")
+                    if r["status"] == "published"})
+    wanted = ["../data/headline_figures.csv", "../coverage/coverage.csv",
+              *(f"../compare/{y}/compare-{y}.csv" for y in years)]
+    for href in wanted:
+        assert href in links and (site / "downloads" / href).resolve().is_file(), href

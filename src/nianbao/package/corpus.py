@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from nianbao.files import concat_csv, fixed_zip_info, json_bytes, write_csv, write_json
 from nianbao.model import urls
 from nianbao.package import schemas
-from nianbao.package.headline import VIEW, headline_view
+from nianbao.package.headline import CSV as HEADLINE_CSV
+from nianbao.package.headline import VIEW, headline_schema, headline_view, write_headline_csv
 from nianbao.package.descriptor import DATA_VERSION, LICENSES, PROFILE, PROJECT, created, header, resource, source
 from nianbao.package.manifest import ManifestRow
 from nianbao.package.resolve import BodyYear, Entry
@@ -51,10 +52,15 @@ def write_corpus(entries: list[Entry], published: dict[BodyYear, Entry], counts:
     with ThreadPoolExecutor(2) as pool:
         made = [pool.submit(_sqlite_and_parquet, folder, tables),
                 pool.submit(_zip_files, folder / urls.CORPUS_ZIP, folder,
-                            [r["path"] for r in csv_package["resources"]],
+                            [r["path"] for r in csv_package["resources"] if r["path"] != HEADLINE_CSV],
                             [(urls.DESCRIPTOR, json_bytes(csv_package)), ("README.md", readme.encode("utf-8"))])]
         for job in made:
             job.result()
+    # The wide table is the SQLite view's rows (one rule, in SQL): written once the database is, and added to
+    # the zip last.
+    write_headline_csv(folder / "nianbao.sqlite", folder / HEADLINE_CSV)
+    with zipfile.ZipFile(folder / urls.CORPUS_ZIP, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(fixed_zip_info(HEADLINE_CSV), (folder / HEADLINE_CSV).read_bytes())
 
 
 def _report_rows(entries: list[Entry], counts: dict[BodyYear, CheckCounts]) -> list[list]:
@@ -80,6 +86,8 @@ def _resources(tables: dict[str, dict]) -> list[dict]:
         resource("checks", "checks.csv", "检查结果", "所有已发布机构年度的检查结果", tables["checks"]),
         resource("cell_dictionary", "cell_dictionary.csv", "数据字典", "单元格代码的中文与英文名称、单位",
                  tables["cell_dictionary"]),
+        resource("headline_figures", HEADLINE_CSV, "主要数字（宽表）",
+                 "每个已发布的机构年度一行，每个主要数字一列（与网站图表、对比页相同的算法）", headline_schema()),
         resource("sqlite", "nianbao.sqlite", "SQLite 数据库",
                  f"与各 CSV 相同的五张表，另有视图 {VIEW}（每个机构年度一行的主要数字）", type="file", format="sqlite",
                  mediatype="application/vnd.sqlite3")]

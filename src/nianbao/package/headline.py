@@ -7,6 +7,8 @@ all, makes the measure NULL (`nianbao.model.sums.counted`), never a smaller numb
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from nianbao.model.words import CellStatus, PackageStatus
 from nianbao.templates import Measure, measures
 
@@ -57,3 +59,36 @@ def _text(value: str) -> str:
     if any(c in value for c in "'[]?") or not value.isascii():
         raise ValueError(f"{value!r} cannot be a literal of the headline view")
     return f"'{value}'"
+
+
+CSV = f"{VIEW}.csv"
+
+
+def headline_schema() -> dict:
+    """The view as a CSV table: the body-year's key and facts as reports.csv and agencies.csv define them, then
+    one integer column per measure, titled in Chinese by measures.yaml."""
+    from nianbao.package.schemas import agencies_schema, f, reports_schema
+
+    reports = {fld["name"]: fld for fld in reports_schema()["fields"]}
+    agencies = {fld["name"]: fld for fld in agencies_schema()["fields"]}
+    fields = [reports["agency_id"], reports["year"], agencies["name"], agencies["region_code"], agencies["level"],
+              reports["template"]]
+    fields += [f(m.id, "integer", m.label, f"{m.label}（件）：{m.table} 表 {'、'.join(m.rows)} 行 {m.column} 列之和；"
+                 "空白计 0，任一格未找到或无法识别则为空") for m in measures()]
+    return {"fields": [{k: v for k, v in fld.items() if k != "constraints"} for fld in fields],
+            "primaryKey": ["agency_id", "year"]}
+
+
+def write_headline_csv(database: Path, path: Path) -> None:
+    """headline_figures.csv: the view's rows, in its order, read back from the corpus SQLite."""
+    import sqlite3
+
+    from nianbao.files import write_csv
+    from nianbao.package.descriptor import header
+
+    con = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        rows = con.execute(f'SELECT * FROM "{VIEW}"').fetchall()
+    finally:
+        con.close()
+    write_csv(path, header(headline_schema()), [list(r) for r in rows])

@@ -101,9 +101,21 @@ def downloads_page(ctx: SiteContext) -> Page:
         f'<li>{link(url, urls.corpus_file(urls.DESCRIPTOR), urls.DESCRIPTOR)}：数据包描述</li>'
         f'<li>{link(url, urls.corpus_file("nianbao.sqlite"), "nianbao.sqlite")}（{_size(sizes.get("nianbao.sqlite"))}）</li></ul>',
         table(["文件", "内容", "大小"], rows),
+        '<h2 id="page-data">页面上的表格</h2>',
+        "<p>网站各页面的表格和图表也可以下载（与全部数据同样的算法算出）：</p>",
+        table(["文件", "内容"], _page_data(url, ctx.corpus.years)),
         '<h2 id="pandas">用 pandas 读取</h2>', f"<pre><code>{inert(snippet)}</code></pre>",
     ])
     return Page(url, "下载", body, description="全部数据下载：CSV、JSON、XLSX、SQLite、Parquet")
+
+
+def _page_data(url: str, years: list[int]) -> list[list[str]]:
+    """The CSVs the site's own pages draw from: every compare year, the coverage table, each body's figures."""
+    rows = [[link(url, urls.compare_page(y) + urls.compare_csv(y), urls.compare_csv(y)), f"{y} 年各机关的主要数字和排名"]
+            for y in years]
+    rows.append([link(url, urls.COVERAGE + urls.COVERAGE_CSV, urls.COVERAGE_CSV), "每个机关每一年的收录情况"])
+    rows.append([f"<code>{urls.body_figures('&lt;机关编号&gt;')}</code>", "每个机关历年的主要数字（在各机关页面）"])
+    return rows
 
 
 def _file_sizes(folder: Path) -> dict[str, int]:
