@@ -12,7 +12,7 @@ from nianbao.site import charts
 from nianbao.site.corpus import Body, BodyYear
 from nianbao.site.figures import FIGURE_HEADER, NEW_REQUESTS, figures_rows
 from nianbao.site.measures import OUTCOMES
-from nianbao.site.page import (Page, SiteContext, chart_block, facts_list, level_name, link,
+from nianbao.site.page import (READ_PACKAGE_NOTE, Page, SiteContext, chart_block, facts_list, level_name, link,
                                search_filters, shown, source_date, table, template_name)
 from nianbao.site.tables import LEGEND, tables_html
 from nianbao.site.text import attr, grouped, inert, json_script, paragraphs
@@ -49,7 +49,7 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
         _checks_table(ctx, by.checks, {cid: c["status"] for cid, c in report["cells"].items()}),
         prose,
         "</div>",
-        _downloads(by),
+        _downloads(ctx, by),
         _citation(ctx, body, by),
         f'<script type="application/ld+json">{json_script(_dataset_ld(ctx, body, by))}</script>',
     ]
@@ -153,7 +153,7 @@ def _prose(report: dict) -> str:
     return "".join(out)
 
 
-def _downloads(by: BodyYear) -> str:
+def _downloads(ctx: SiteContext, by: BodyYear) -> str:
     resources = by.package.get("resources", [])
     zip_name = urls.package_zip(by.agency_id, by.year)
     items = [f'<li><a href="{zip_name}"><strong>{zip_name}</strong></a>：全部文件、说明和引用格式</li>',
@@ -161,9 +161,12 @@ def _downloads(by: BodyYear) -> str:
     for res in resources:
         items.append(f'<li><a href="{attr(res["path"])}">{attr(res["path"])}</a>：{inert(res.get("title", ""))}</li>')
     snippet = ("import pandas as pd\n"
-               f'base = "{{网址}}/{by.url}"\n'
+               f'base = "{ctx.absolute(by.url)}"\n'
                'cells = pd.read_csv(base + "cells.csv")          # 每格一行：数值、状态、原文、单位、位置\n'
-               'requests = pd.read_csv(base + "requests.csv")    # 表三，按原表排列')
+               'requests = pd.read_csv(base + "requests.csv")    # 表三，按原表排列\n\n'
+               f"{READ_PACKAGE_NOTE}\n"
+               "import nianbao\n"
+               "package = nianbao.read_package(base)             # package.cells、package.requests ……")
     return ('<h2 id="downloads">下载</h2><ul class="nb-downloads">' + "".join(items) + "</ul>"
             f'<pre class="nb-snippet"><code>{inert(snippet)}</code></pre>')
 

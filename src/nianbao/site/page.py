@@ -26,6 +26,8 @@ LANGUAGE = "zh"          # theme.language in mkdocs.base.yml: the page language 
 # CSV, so a page's size and build cost stay flat however large the corpus grows.
 LIST_LIMIT = 300
 MIXED_TEMPLATE = "混合（两版表格都有）"   # a report whose tables are of both templates (templates.template_for)
+# The pandas snippets' second way: nianbao.read_package types every column by the package's schema
+READ_PACKAGE_NOTE = "# 或者用 nianbao：各列按数据包的字段类型读出（整数可空，金额为 Decimal，状态为分类）"
 
 
 @dataclass

@@ -7,6 +7,7 @@ import json
 import re
 from decimal import Decimal
 
+from nianbao.model.ids import undated_cell
 from nianbao.model.words import CELL_STATUS_WORDS, LEVEL_WORDS, OUTCOME_WORDS, PACKAGE_STATUS_WORDS, CellStatus, Outcome
 from nianbao.model.values import number_text
 from nianbao.templates import Identity, short_names, variants
@@ -123,14 +124,29 @@ class CheckWords:
         info = self.cells.get(cell_id)
         return info["column_label"] if info else cell_id.rsplit(".", 1)[-1]
 
-    def place(self, cell_id: str) -> str:
-        return f"{table_name(cell_id)}“{self.row_of(cell_id)}”行“{self.column_of(cell_id)}”列"
+    def place(self, cell: str) -> str:
+        year, cell_id = undated_cell(cell)
+        where = f"{table_name(cell_id)}“{self.row_of(cell_id)}”行“{self.column_of(cell_id)}”列"
+        return f"{year} 年{where}" if year else where
 
     def rule(self, check: dict[str, str]) -> str:
         identity = self.identities.get((check["check_id"], check["scope"]))
         if identity is not None:
             return self._identity_rule(identity)
-        return SOFT_RULES.get(check["check_id"], "")
+        return SOFT_RULES.get(check["check_id"], "") + self._across_years(check["cells"].split())
+
+    def _across_years(self, cells: list[str]) -> str:
+        """（2023→2024 年，表三“自然人”列）: the years and the one column or row a cross-year check compares
+        (its cells are dated); empty for a check within one report."""
+        dated = [undated_cell(c) for c in cells]
+        years = sorted({year for year, _ in dated if year})
+        if not years:
+            return ""
+        ids = [cell_id for _, cell_id in dated]
+        columns, rows = {self.column_of(c) for c in ids}, {self.row_of(c) for c in ids}
+        line = (f"“{columns.pop()}”列" if len(columns) == 1 else f"“{rows.pop()}”行" if len(rows) == 1 else "")
+        where = f"，{table_name(ids[0])}{line}" if line else ""
+        return f"（{'→'.join(map(str, years))} 年{where}）"
 
     def _identity_rule(self, identity: Identity) -> str:
         ids = identity.left + identity.right
