@@ -113,9 +113,11 @@ def year_totals(corpus: Corpus, only: frozenset[str] | None = None) -> YearTotal
 
 
 def counted_every_year(corpus: Corpus) -> frozenset[str]:
-    """The bodies counted in every year of the corpus: the set whose totals compare like with like."""
+    """The bodies counted in every year of the corpus with the same scope each year: the set whose totals
+    compare like with like (a body whose report counts itself one year and its whole area the next does not)."""
     per_year = [{by.agency_id for by in counted(corpus, y)} for y in corpus.years]
-    return frozenset(set.intersection(*per_year)) if per_year else frozenset()
+    steady = set.intersection(*per_year) if per_year else set()
+    return frozenset(i for i in steady if len({scope_of(by) for by in corpus.bodies[i].years.values()}) == 1)
 
 
 def bodies_by_year_sentence(corpus: Corpus) -> str:
