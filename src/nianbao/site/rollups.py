@@ -62,19 +62,22 @@ class Area:
 def within_areas(corpus: Corpus, year: int) -> dict[str, str]:
     """Agency id → the id of the area-wide report of `year` that already counts it (the outermost one), for
     every body of that year inside one. An area-wide report is not inside itself."""
-    areas = []
+    areas: dict[str, list[tuple[Area, str]]] = defaultdict(list)     # prefix → the area reports naming it
     for body in corpus.bodies.values():
         by = body.years.get(year)
         area = Area.of(body) if by is not None and scope_of(by) == ReportScope.AREA else None
         if area is not None:
-            areas.append((area, body.id))
-    areas.sort(key=lambda a: (len(a[0].prefix), a[1]))    # outermost first
+            areas[area.prefix].append((area, body.id))
     inside: dict[str, str] = {}
+    if not areas:
+        return inside
     for body in corpus.bodies.values():
         if year not in body.years:
             continue
-        holder = next((area_id for area, area_id in areas if area_id != body.id and area.holds(body)), None)
-        if holder is not None:
+        code = body.row.get("region_code") or ""
+        candidates = [a for digits in sorted(set(AREA_DIGITS.values())) for a in areas.get(code[:digits], ())]
+        holder = next((area_id for area, area_id in candidates if area_id != body.id and area.holds(body)), None)
+        if holder is not None:       # outermost first: the candidates run from the shortest prefix
             inside[body.id] = holder
     return inside
 
