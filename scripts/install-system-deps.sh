@@ -7,6 +7,7 @@ PACKAGES=(
   fonts-noto-cjk          # CJK fonts LibreOffice substitutes for 仿宋_GB2312 / 宋体 when it renders PDFs
   libreoffice-writer      # .doc / .wps / .rtf → .docx, and DOCX → PDF fixtures
   libreoffice-calc        # .xls / .et → .xlsx
+  nodejs                  # npm installs axe-core for the accessibility tests (tests/a11y/package.json)
   chromium                # Playwright drives Debian's Chromium at /usr/bin/chromium in the browser tests (no browser download offline)
 )
 missing=()

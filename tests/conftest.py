@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from browser import browser, server, watch  # noqa: F401  (browser-test fixtures, shared by every test file)
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"

@@ -17,7 +17,7 @@ from nianbao.files import csv_bytes as plain_csv_bytes
 from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
 from nianbao.site.islands import ISLAND
-from nianbao.site.text import LEVELS, CheckWords, attr, grouped, inert, number
+from nianbao.site.text import LEVELS, CheckWords, attr, grouped, inert, number, scroll_box
 from nianbao.templates import templates
 
 SITE_TITLE = "年报 Nianbao"    # the default site_name (site/mkdocs.default.yml); mkdocs.yml may change it
@@ -98,8 +98,8 @@ def link(from_url: str, to_url: str, text: str) -> str:
 def table(header: list[str], rows: list[list[str]], cls: str = "nb-list", attrs: str = "") -> str:
     head = "".join(f"<th>{h}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    # data-pagefind-ignore: rows of figures are not what people search for, and they were most of the index
-    return f'<div class="nb-scroll" data-pagefind-ignore><table class="{cls}"{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    # rows of figures are not what people search for (they were most of the index): scroll_box leaves them out
+    return scroll_box(f'<table class="{cls}"{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
 def facts_list(facts: list[tuple[str, str]]) -> str:

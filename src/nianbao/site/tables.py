@@ -9,7 +9,7 @@ down several rows).
 from __future__ import annotations
 
 from nianbao.model.words import CELL_STATUS_WORDS, flag_words
-from nianbao.site.text import attr, inert, number
+from nianbao.site.text import attr, inert, number, scroll_box
 from nianbao.templates.printed import HeaderCell, Labels, PrintedBlock, printed_tables
 
 STATUS_CLASS = {"value": "", "blank": "nb-b", "missing": "nb-m", "unreadable": "nb-u"}
@@ -77,8 +77,7 @@ def _block(table_id: str, block: PrintedBlock, writer: TableWriter) -> str:
     head = "".join("<tr>" + "".join(_th(cell) for cell in row) + "</tr>" for row in block.header)
     body = "".join("<tr>" + "".join(_th(cell) for cell in row.labels) + "".join(writer.td(c) for c in row.cell_ids)
                    + "</tr>" for row in block.rows)
-    return (f'<div class="nb-scroll" data-pagefind-ignore><table class="nb-t" data-table="{table_id}"><thead>{head}</thead>'
-            f'<tbody>{body}</tbody></table></div>')
+    return scroll_box(f'<table class="nb-t" data-table="{table_id}"><thead>{head}</thead><tbody>{body}</tbody></table>')
 
 
 def _th(cell: HeaderCell) -> str:

@@ -19,6 +19,12 @@ CELL_STATUS = CELL_STATUS_WORDS
 _INERT = {ord(c): f"&#{ord(c)};" for c in "&<>\"'`*_[]()!#|{}%\\~=:"}
 
 
+def scroll_box(table_html: str) -> str:
+    """A wide table in a box of its own that scrolls sideways on a phone (never the page). Focusable, so a
+    keyboard can scroll it too (WCAG 2.1.1); rows of figures are left out of the search index."""
+    return f'<div class="nb-scroll" tabindex="0" data-pagefind-ignore>{table_html}</div>'
+
+
 def inert(text: object) -> str:
     """Text from a report (or any input) as inert HTML: no tag, link, emphasis or template marker survives."""
     return str(text if text is not None else "").translate(_INERT)

@@ -1,0 +1,45 @@
+"""WCAG 2 A and AA on every kind of page, checked by axe-core (from npm, tests/a11y/) in Debian's Chromium, on
+a phone's width and a desktop's. Chinese government sites are held to GB/T 37668; a public data site should pass
+at least WCAG 2 AA."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+
+AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGES = {
+    "home": "",
+    "agency list": "agencies/",
+    "body": "agencies/310101-health/",
+    "body-year": "agencies/310105-health/2020/",
+    "body-year with a failed check": "agencies/310104-health/2021/",
+    "compare index": "compare/",
+    "compare year": "compare/2021/",
+    "quality": "quality/",
+    "dictionary": "dictionary/",
+    "downloads": "downloads/",
+    "search": "search/",
+    "hand-written page": "about/",
+}
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.length + ' × '
+    + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').split('\\n')[1]).join('; '));
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("kind", sorted(PAGES))
+def test_no_wcag_2_aa_violation(server, watch, kind, width):
+    assert AXE.is_file(), "axe-core is missing: the test command (bash scripts/test.sh) installs it with npm"
+    base, _ = server
+    page = watch.page
+    page.set_viewport_size({"width": width, "height": 844 if width < 600 else 800})
+    page.goto(base + PAGES[kind])
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(RUN_AXE, WCAG_AA)
+    assert violations == [], "\n".join(violations)
