@@ -20,7 +20,7 @@ from nianbao.model.record import CellValue
 from nianbao.model.words import ReportScope, ScopePlace
 from nianbao.site.corpus import Body, BodyYear, load_corpus
 from nianbao.site.figures import NEW_REQUESTS
-from nianbao.site.rollups import Area, counted_every_year, scope_fact, within_areas, year_totals
+from nianbao.site.rollups import Area, counted_every_year, like_with_like, scope_fact, within_areas, year_totals
 
 HUAIAN_SENTENCE = ("2024年，全市共受理政府信息公开申请3119件，答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复），"
                    "均在法定期限内予以答复。")
@@ -132,6 +132,9 @@ def test_within_areas_by_year_outermost_first_and_the_bodies_comparable_every_ye
     assert within_areas(corpus, 2023) == {"320813101-gov": "320813-gov"}
     # 320800-gov is counted both years, but counts itself in 2023 and the whole city in 2024: not like with like
     assert counted_every_year(corpus) == frozenset({"330100-gov"})
+    assert not like_with_like(corpus)
+    only_steady = Corpus(tmp_path, {"330100-gov": corpus.bodies["330100-gov"]}, [], [], 0, [], {})
+    assert like_with_like(only_steady)
 
 
 @pytest.fixture(scope="module")
@@ -162,9 +165,10 @@ def test_the_city_wide_report_is_not_summed_with_its_district(huaian_and_hongze)
     corpus = load_corpus(huaian_and_hongze / "datapackages")
     totals = year_totals(corpus)
     assert (totals.sums[(2024, NEW_REQUESTS)], totals.sums[(2023, NEW_REQUESTS)]) == (3119, 21)
-    assert not totals.same_bodies
+    assert not like_with_like(corpus)
     index = (site / "compare" / "index.html").read_text(encoding="utf-8")
-    assert "各年度合计加总的机关不同（2023 年 1 个、2024 年 1 个）" in index
+    assert ("各年度合计加总的机关不同（2023 年 1 个、2024 年 1 个），年度之间的差别有一部分只是因为报告的机关不同；"
+            "没有一个机关每年都计入合计且统计范围不变") in index
 
 
 def test_scope_is_in_the_packages_and_on_the_body_year_page(huaian_and_hongze):

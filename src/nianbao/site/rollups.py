@@ -90,14 +90,9 @@ def counted(corpus: Corpus, year: int) -> list[BodyYear]:
 
 @dataclass(frozen=True)
 class YearTotals:
-    """A measure's corpus-wide sums by year, each over the body-years `counted` gives."""
+    """The measures' corpus-wide sums by year, each over the body-years `counted` gives."""
     sums: dict[tuple[int, Measure], int]       # (year, measure) → the sum of its known values
     bodies: dict[int, frozenset[str]]          # year → the agency ids summed
-
-    @property
-    def same_bodies(self) -> bool:
-        """Whether every year sums the same set of bodies: only then do the years compare like with like."""
-        return len(set(self.bodies.values())) <= 1
 
 
 def year_totals(corpus: Corpus, only: frozenset[str] | None = None) -> YearTotals:
@@ -123,17 +118,27 @@ def counted_every_year(corpus: Corpus) -> frozenset[str]:
     return frozenset(i for i in steady if len({scope_of(by) for by in corpus.bodies[i].years.values()}) == 1)
 
 
+def like_with_like(corpus: Corpus) -> bool:
+    """Whether every year's totals sum the same bodies, each with one scope throughout: only then do the
+    corpus-wide totals compare year with year."""
+    steady = counted_every_year(corpus)
+    return all(frozenset(by.agency_id for by in counted(corpus, y)) == steady for y in corpus.years)
+
+
 def bodies_by_year_sentence(corpus: Corpus) -> str:
     """In words: how many bodies each year's totals sum, and whether the years compare like with like."""
     totals = year_totals(corpus)
-    if not totals.bodies:
-        return ""
-    per_year = "、".join(f"{y} 年 {len(totals.bodies.get(y, ()))} 个" for y in corpus.years)
-    if totals.same_bodies:
-        return f"各年度合计加总的是同一组机关（{per_year}），可以逐年比较。"
+    years = corpus.years
+    per_year = "、".join(f"{y} 年 {len(totals.bodies.get(y, ()))} 个" for y in years)
+    if len(years) <= 1:
+        return f"合计加总的机关：{per_year}。" if years else ""
+    if like_with_like(corpus):
+        return f"各年度合计加总的是同一组机关（{per_year}），统计范围每年相同，可以逐年比较。"
     steady = counted_every_year(corpus)
-    return (f"各年度合计加总的机关不同（{per_year}），年度之间的差别有一部分只是因为报告的机关不同；"
-            f"每年都计入合计的机关有 {len(steady)} 个，只有它们的合计可以逐年比较。")
+    said = f"各年度合计加总的机关不同（{per_year}），年度之间的差别有一部分只是因为报告的机关不同；"
+    if not steady:
+        return said + "没有一个机关每年都计入合计且统计范围不变，各年合计不宜逐年比较。"
+    return said + f"每年都计入合计且统计范围不变的机关有 {len(steady)} 个，只有它们的合计可以逐年比较。"
 
 
 def scope_fact(by: BodyYear) -> str:
