@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT
 
+SCREENSHOTS = ROOT / "build" / "screenshots"   # kept as CI artefacts (.github/workflows/ci.yml)
 AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = {
@@ -19,6 +20,7 @@ PAGES = {
     "compare index": "compare/",
     "compare year": "compare/2021/",
     "quality": "quality/",
+    "coverage": "coverage/",
     "dictionary": "dictionary/",
     "downloads": "downloads/",
     "search": "search/",
@@ -43,3 +45,34 @@ def test_no_wcag_2_aa_violation(server, watch, kind, width):
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(RUN_AXE, WCAG_AA)
     assert violations == [], "\n".join(violations)
+
+
+LAYOUT = """() => {
+  const cells = Array.from(document.querySelectorAll('td[data-cell]'));
+  const tall = cells.filter(td => {
+    const style = getComputedStyle(td);
+    const line = parseFloat(style.lineHeight) || 1.5 * parseFloat(style.fontSize);
+    const text = document.createRange();
+    text.selectNodeContents(td);                 // the number itself, not the row (a long label makes rows tall)
+    return text.getBoundingClientRect().height > 1.5 * line;
+  }).map(td => td.dataset.cell);
+  return {overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          cells: cells.length, tall: tall.slice(0, 5), h1: document.querySelectorAll('h1').length};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("kind", sorted(PAGES))
+def test_the_page_fits_the_screen_and_numbers_stay_on_one_line(server, watch, kind, width):
+    """Issue 15: on a phone a number broke one digit per line (3/0/0/1) and pages scrolled sideways."""
+    base, _ = server
+    page = watch.page
+    page.set_viewport_size({"width": width, "height": 844 if width < 600 else 800})
+    page.goto(base + PAGES[kind])
+    page.wait_for_load_state("networkidle")
+    layout = page.evaluate(LAYOUT)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{kind.replace(' ', '-')}-{width}.png"), full_page=True)
+    assert layout["overflow"] == 0 and layout["tall"] == [] and layout["h1"] == 1, layout
+    if kind.startswith("body-year"):
+        assert layout["cells"] > 100

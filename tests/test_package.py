@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import re
 import shutil
 import sqlite3
 import zipfile
@@ -25,6 +26,7 @@ REPORTS = ROOT / "reports"
 PACKAGE_SRC = ROOT / "src" / "nianbao" / "package"
 ALLOWED = {"files", "model", "templates", "read", "tables", "cells", "identify", "checks", "package"}
 CHANGNING = "000_71ab3c7f20f67078.txt"
+REAL_PDFS = ("hongze-gov-2023.pdf", "hongze-gov-2024.pdf", "huaian-gov-2024.pdf")   # tests/data/corpus/real
 PUTUO = "002_cee7aa51eca5b7c3.txt"
 
 
@@ -99,10 +101,20 @@ def test_package_imports_only_earlier_stages():
 
 
 def test_bundled_reports_and_manifest():
-    rows = read_csv_plain(REPORTS / "manifest.csv")
+    """The five seed documents and the three real PDFs of tests/data/corpus/real, byte for byte, each with its
+    manifest row. The PDFs name their body and year themselves, so the manifest leaves both open; a missing
+    source address is said in the note. Notes are published in reports.csv (说明): Chinese, never English working notes."""
+    rows = {r["file"]: r for r in read_csv_plain(REPORTS / "manifest.csv")}
     files = sorted(p.name for p in REPORTS.iterdir() if p.is_file() and p.name not in ("manifest.csv", "redirects.csv"))
-    assert sorted(r["file"] for r in rows) == files
-    assert len(files) == 5
+    assert sorted(rows) == files
+    assert [f for f in files if not f.endswith(".pdf")] == sorted(p.name for p in REPORTS.glob("00[0-4]_*.txt"))
+    assert [f for f in files if f.endswith(".pdf")] == list(REAL_PDFS)
+    for name in REAL_PDFS:
+        assert (REPORTS / name).read_bytes() == (CORPUS / "real" / name).read_bytes(), name
+        assert rows[name]["agency_id"] == rows[name]["year"] == ""
+        assert rows[name]["source_url"].startswith("http") or "未查到" in rows[name]["notes"], rows[name]
+    for row in rows.values():
+        assert not re.search(r"[A-Za-z]+ [A-Za-z]+", row["notes"]), row
 
 
 # ------------------------------------------------------------------------------------------ validity
@@ -111,7 +123,7 @@ def test_bundled_reports_and_manifest():
 def test_every_package_is_frictionless_valid(built):
     import frictionless
     found = packages(built)
-    assert len(found) == 5   # four body-years + the corpus
+    assert len(found) == 8   # the corpus + seven body-years: four from the seed texts, three from the real PDFs
     for descriptor in found:
         report = frictionless.validate(str(descriptor))
         assert report.valid, (descriptor, report.flatten(["rowNumber", "fieldName", "type", "note"]))
@@ -224,7 +236,8 @@ def test_every_input_listed_once(reports_rows):
 def test_putuo_published_with_the_manifest_override(built, reports_rows):
     row = reports_rows[PUTUO]
     assert (row["status"], row["agency_id"], row["year"]) == ("published", "310107-health", "2021")
-    assert "settled by the manifest" in row["notes"]
+    assert "机关 310107-health 由清单指定（原文所指有 2 个候选）" in row["notes"]
+    assert not re.search(r"[A-Za-z]+ [A-Za-z]+", row["notes"]), row["notes"]     # reports.csv publishes it as 说明
     agencies = {r["id"]: r for r in read_csv(built / "all" / "agencies.csv")}
     assert agencies["310107-health"]["name"] == "上海市普陀区卫生健康局"
     assert agencies["310107-health"]["province"] == "上海市"
@@ -264,12 +277,12 @@ def test_contradicting_manifest_agency_is_not_applied(tmp_path):
 
 
 def test_created_comes_from_the_manifest(tmp_path):
-    reports = copy_reports(tmp_path, set_manifest(CHANGNING, published="2021-01-29", retrieved="2024-05-02"))
+    reports = copy_reports(tmp_path, set_manifest(CHANGNING, published="2021-01-29", retrieved="2025-05-02"))
     out = build(reports, tmp_path / "out")
     one = json.loads((out / "310105-health" / "2020" / "datapackage.json").read_text(encoding="utf-8"))
-    assert one["created"] == "2024-05-02T00:00:00Z"
+    assert one["created"] == "2025-05-02T00:00:00Z"
     corpus = json.loads((out / "all" / "datapackage.json").read_text(encoding="utf-8"))
-    assert corpus["created"] == "2024-05-02T00:00:00Z"
+    assert corpus["created"] == "2025-05-02T00:00:00Z"       # the latest date in the manifest
 
 
 def test_duplicates_published_once_and_both_listed(tmp_path):
@@ -297,44 +310,42 @@ def test_two_reports_for_one_body_year_need_review(tmp_path):
 # ------------------------------------------------------------------------------------------ real PDFs
 
 
-@pytest.fixture(scope="module")
-def real_built(tmp_path_factory) -> Path:
-    pdfs = sorted((CORPUS / "real").glob("*.pdf"))
-    assert len(pdfs) == 3, "the real PDFs are committed in tests/data/corpus/real"
-    reports = tmp_path_factory.mktemp("real") / "reports"
-    reports.mkdir()
-    for pdf in pdfs:
-        shutil.copy(pdf, reports / pdf.name)
-    return build(reports, reports.parent / "out")
-
-
-def test_real_reports_cross_year_checks(real_built):
-    import frictionless
-    for descriptor in packages(real_built):
-        report = frictionless.validate(str(descriptor))
-        assert report.valid, (descriptor, report.flatten(["rowNumber", "fieldName", "type", "note"]))
+def test_real_pdfs_published_with_hongze_in_two_years_and_its_cross_year_checks(built, reports_rows):
+    """The bundled real PDFs: 淮安市 2024 and 洪泽区 2023 and 2024, whose cross-year checks hold and whose 2023
+    table 四 breaks its own identity twice as printed (the source's error, published as printed)."""
+    assert {(reports_rows[f]["status"], reports_rows[f]["agency_id"], reports_rows[f]["year"]) for f in REAL_PDFS} == {
+        ("published", "320813-gov", "2023"), ("published", "320813-gov", "2024"), ("published", "320800-gov", "2024")}
+    assert sorted(p.name for p in (built / "320813-gov").iterdir()) == ["2023", "2024"]
     for year in ("2023", "2024"):
-        checks = read_csv(real_built / "320813-gov" / year / "checks.csv")
+        checks = read_csv(built / "320813-gov" / year / "checks.csv")
         x1 = [c for c in checks if c["check_id"] == "X1"]
         x2 = [c for c in checks if c["check_id"] == "X2"]
         assert len(x1) == 7 and all(c["ok"] == "true" for c in x1), x1
         assert x2 and all(c["ok"] == "true" for c in x2), x2
         assert all("2023→2024" in c["scope"] for c in x1 + x2)
-    checks_2023 = read_csv(real_built / "320813-gov" / "2023" / "checks.csv")
+    checks_2023 = read_csv(built / "320813-gov" / "2023" / "checks.csv")
     failed_h4 = {c["scope"] for c in checks_2023 if c["check_id"] == "H4" and c["ok"] == "false"}
     assert failed_h4 == {"appeals.review", "appeals.litigation_after_review"}
-    corpus = read_csv(real_built / "all" / "checks.csv")
+    cells_2023 = {r["cell_id"]: r for r in read_csv(built / "320813-gov" / "2023" / "cells.csv")}
+    assert [(cells_2023[f"{scope}.total"]["status"], cells_2023[f"{scope}.total"]["value"])
+            for scope in sorted(failed_h4)] == [("value", "0"), ("value", "0")]        # read, and kept as printed
+    corpus = read_csv(built / "all" / "checks.csv")
+    assert {c["check_id"] for c in corpus if c["agency_id"] == "320813-gov"} >= {"X1", "X2"}
     assert any(c["check_id"] == "H4" and c["ok"] == "false" and c["year"] == "2023" for c in corpus)
-    agencies = {r["id"]: r for r in read_csv(real_built / "all" / "agencies.csv")}
+    agencies = {r["id"]: r for r in read_csv(built / "all" / "agencies.csv")}
     assert agencies["320813-gov"]["name"] == "淮安市洪泽区人民政府"
     assert agencies["320813-gov"]["short_names"] == "洪泽区人民政府"
+    dated = json.loads((built / "320813-gov" / "2024" / "datapackage.json").read_text(encoding="utf-8"))
+    undated = json.loads((built / "320813-gov" / "2023" / "datapackage.json").read_text(encoding="utf-8"))
+    assert dated["created"] == "2025-02-14T00:00:00Z" and "created" not in undated     # the manifest's dates
 
 
 def test_corpus_zip_sqlite_and_parquet(built):
     import pyarrow.parquet as pq
 
     zipped = zipfile.ZipFile(built / "all" / "nianbao-all.zip")
-    csvs = {"cells.csv", "reports.csv", "agencies.csv", "checks.csv", "cell_dictionary.csv"}
+    tables = {"cells.csv", "reports.csv", "agencies.csv", "checks.csv", "cell_dictionary.csv"}
+    csvs = tables | {"headline_figures.csv"}          # the wide table: the SQLite view's rows
     assert set(zipped.namelist()) == csvs | {"datapackage.json", "README.md"}
     assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in zipped.infolist())
     for name in csvs:                                   # the zip holds the very files published beside it
@@ -344,7 +355,7 @@ def test_corpus_zip_sqlite_and_parquet(built):
     outside = json.loads((built / "all" / "datapackage.json").read_text(encoding="utf-8"))
     assert {"nianbao.sqlite", "cells.parquet"} <= {r["path"] for r in outside["resources"]}
     con = sqlite3.connect(built / "all" / "nianbao.sqlite")
-    for name in csvs:
+    for name in tables:
         rows = read_csv(built / "all" / name)
         assert pq.read_table(built / "all" / f"{name[:-4]}.parquet").num_rows == len(rows)
         assert con.execute(f'SELECT count(*) FROM "{name[:-4]}"').fetchone()[0] == len(rows)
@@ -365,8 +376,9 @@ def test_build_prints_a_summary_and_rejects_a_missing_folder(tmp_path):
     reports = copy_reports(tmp_path, set_manifest(PUTUO, agency_id=""))
     result = CliRunner().invoke(main, ["build", "--reports", str(reports), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0
-    assert "5 documents: 3 published, 1 rejected, 1 needing review" in result.stdout
-    assert "0 failed checks" in result.stdout
+    assert "8 documents: 6 published, 1 rejected, 1 needing review" in result.stdout
+    # 洪泽区 2023's two printed H4 errors and 2024's S4 (its prose says 17 requests, its table 95)
+    assert "3 failed checks" in result.stdout
     missing = CliRunner().invoke(main, ["build", "--reports", str(tmp_path / "nowhere"), "--out", str(tmp_path)])
     assert missing.exit_code == 2
 

@@ -37,9 +37,13 @@ def test_serve_script_builds_and_serves_the_bundled_reports_on_a_fresh_clone(tmp
     assert page is not None, (tmp_path / "serve.log").read_text(encoding="utf-8")[-3000:]
     assert "年报 Nianbao" in page
     assert (clone / ".venv" / "bin" / "nianbao").is_file()
-    published = sorted(p.parent.parent.name for p in (clone / "datapackages").glob("*/*/datapackage.json"))
-    assert published, "no body-year package was built"
-    assert all((clone / "site" / "agencies" / agency / "index.html").is_file() for agency in published)
+    published = sorted(p.parent.parent.name + "/" + p.parent.name
+                       for p in (clone / "datapackages").glob("*/*/datapackage.json"))
+    # the seed texts and the real PDFs (洪泽区 in two years, 淮安市), each with its PDF beside its page
+    assert {"320813-gov/2023", "320813-gov/2024", "320800-gov/2024"} <= set(published), published
+    assert all((clone / "site" / "agencies" / body_year / "source.pdf").is_file()
+               for body_year in ("320813-gov/2023", "320813-gov/2024", "320800-gov/2024"))
+    assert all((clone / "site" / "agencies" / body_year / "index.html").is_file() for body_year in published)
 
 
 def _first_page(url: str, server: subprocess.Popen, deadline: float) -> str | None:

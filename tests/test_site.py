@@ -15,9 +15,12 @@ from xml.etree import ElementTree
 import pytest
 from lxml import html as lxml_html
 
-from conftest import INJECTION, ROOT, tree_hashes
+from conftest import GOLDEN, INJECTION, ROOT, SITE_BODIES, tree_hashes
 from nianbao.model.words import REASON_WORDS
 from conftest import read_csv_plain as read_csv
+
+BUNDLED_BODY_YEARS = 7       # reports/: four from the seed texts, three from the real PDFs
+BUNDLED_INPUTS = 8           # the five seed texts (one is a work plan, rejected) and the three PDFs
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +43,7 @@ def doc(path: Path):
 
 def test_every_body_year_and_body_has_its_page_with_its_files(out, site):
     found = body_years(out)
-    assert len(found) == 10
+    assert len(found) == BUNDLED_BODY_YEARS + len(SITE_BODIES)
     for agency, year in found:
         page = site / "agencies" / agency / year / "index.html"
         assert page.is_file(), page
@@ -51,14 +54,14 @@ def test_every_body_year_and_body_has_its_page_with_its_files(out, site):
     assert (site / "data" / "datapackage.json").is_file() and (site / "data" / "nianbao-all.zip").is_file()
     for page in ("agencies", "compare", "quality", "dictionary", "downloads", "search", "changelog"):
         assert (site / page / "index.html").is_file(), page
-    for year in ("2020", "2021", "2022"):
+    for year in ("2020", "2021", "2022", "2023", "2024"):
         assert (site / "compare" / year / "index.html").is_file()
 
 
 def test_quality_page_lists_every_input_with_its_status_and_reason(out, site):
     text = doc(site / "quality" / "index.html").text_content()
     reports = read_csv(out / "datapackages" / "all" / "reports.csv")
-    assert len(reports) == 11
+    assert len(reports) == BUNDLED_INPUTS + len(SITE_BODIES)
     tooltips = {span.get("title") for span in doc(site / "quality" / "index.html").iter("span")}
     for r in reports:
         assert r["file"] in text
@@ -119,12 +122,56 @@ def test_failed_identity_cells_are_highlighted_and_only_those(out, site):
     assert marked == failed
 
 
+REAL_PAGES = {"hongze-gov-2023": ("320813-gov", "2023"), "hongze-gov-2024": ("320813-gov", "2024"),
+              "huaian-gov-2024": ("320800-gov", "2024")}
+
+
+def test_every_number_of_a_real_pdf_links_to_its_page_in_the_hosted_copy(built_site, site):
+    """The bundled real PDFs: each number on the page opens the site's copy of the PDF at the page the
+    hand-checked golden file gives for that cell."""
+    for stem, (agency, year) in REAL_PAGES.items():
+        folder = site / "agencies" / agency / year
+        assert (folder / "source.pdf").read_bytes() == (built_site[0] / f"{stem}.pdf").read_bytes()
+        golden = json.loads((GOLDEN / "real" / f"{stem}.json").read_text(encoding="utf-8"))["cells"]
+        page = doc(folder / "index.html")
+        links = {td.get("data-cell"): td.xpath("./a/@href") for td in page.iter("td") if td.get("data-cell")}
+        assert set(links) == set(golden), stem
+        wrong = {cid: hrefs for cid, hrefs in links.items() if hrefs != [f"source.pdf#page={golden[cid]['where']['page']}"]}
+        assert wrong == {}, (stem, wrong)
+
+
+def test_a_printed_error_is_the_reports_own_and_cross_year_checks_are_shown(out, site):
+    """洪泽区 2023's table 四 prints 总计 0 for 行政复议 (10 + 1) and 复议后起诉 (5): both cells are read as printed
+    (numbers, not 无法识别), highlighted, and their checks fail; both of 洪泽区's years show X1 and X2."""
+    page = doc(site / "agencies" / "320813-gov" / "2023" / "index.html")
+    cells = {td.get("data-cell"): td for td in page.iter("td") if td.get("data-cell")}
+    for cid in ("appeals.review.total", "appeals.litigation_after_review.total"):
+        assert cells[cid].text_content().strip() == "0" and "nb-x" in cells[cid].get("class", "").split(), cid
+    assert not [cid for cid, td in cells.items() if td.text_content().strip() in ("未找到", "无法识别")]
+    rows = [tr.text_content() for tr in page.xpath('//table[contains(@class,"nb-checks")]//tr')]
+    assert [r for r in rows if r.startswith("H4") and "不成立" in r and "0 ≠ 10 + 1 + 0 + 0" in r]
+    assert [r for r in rows if r.startswith("H4") and "不成立" in r and "0 ≠ 5 + 0 + 0 + 0" in r]
+    for year in ("2023", "2024"):            # each cross-year row names its years and its column or row
+        checks = doc(site / "agencies" / "320813-gov" / year / "index.html").xpath('//table[contains(@class,"nb-checks")]')
+        rows = [tr.text_content() for table in checks for tr in table.iter("tr")]
+        x1 = [r for r in rows if r.startswith("X1")]
+        assert len(set(x1)) == 7 and any("（2023→2024 年，表三“自然人”列）成立：0 = 0" in r for r in x1), x1
+        assert [r for r in rows if r.startswith("X2") and "（2023→2024 年，表二“行政规范性文件”行）成立：5 + 3 − 0 = 8" in r]
+    body = doc(site / "agencies" / "320813-gov" / "index.html")
+    assert {h for h in body.xpath("//a/@href") if h.startswith("../../agencies/320813-gov/20")} == {
+        "../../agencies/320813-gov/2023/", "../../agencies/320813-gov/2024/"}
+
+
 def test_checks_are_in_plain_chinese_naming_table_row_and_column(site):
     page = doc(site / "agencies" / "310104-health" / "2021" / "index.html")
-    table = page.xpath('//table[contains(@class,"nb-checks")]')[0]
-    text = table.text_content()
+    tables = page.xpath('//table[contains(@class,"nb-checks")]')
+    text = "".join(t.text_content() for t in tables)
     assert not re.search(r"\b(requests|disclosure|appeals)\.[a-z_]+", text), "a cell id leaked into the checks"
-    rows = [tr.text_content() for tr in table.iter("tr")]
+    rows = [tr.text_content() for table in tables for tr in table.iter("tr")]
+    # failed first, in the open; the checks that held folded under one line
+    first, held = tables[0], page.xpath('//details[@class="nb-held"]//table')[0]
+    assert all("成立" not in tr.text_content() or "不成立" in tr.text_content() for tr in first.iter("tr"))
+    assert all("✓" in tr.text_content() for tr in held.xpath(".//tbody/tr"))
     h1 = next(r for r in rows if r.startswith("H1") and "不成立" in r)
     assert "表三“一、本年新收政府信息公开申请数量”行" in h1 and "“总计” 应等于" in h1 and "“自然人”" in h1
     h3 = next(r for r in rows if r.startswith("H3") and "不成立" in r)
@@ -213,21 +260,24 @@ def test_charts_read_published_csvs_and_agree_with_the_tables_beside_them(site):
     assert int(row["value"]) == withheld
 
 
-def test_sitemap_dates_come_from_the_reports(out, site):
+def test_sitemap_dates_come_from_the_reports(built_site, out, site):
     root = ElementTree.fromstring((site / "sitemap.xml").read_bytes())
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     dates = {u.find("s:loc", ns).text: (u.find("s:lastmod", ns).text if u.find("s:lastmod", ns) is not None else None)
              for u in root.findall("s:url", ns)}
     assert dates["http://127.0.0.1:8000/agencies/310101-health/2021/"] == "2022-01-21"   # its published date
     assert dates["http://127.0.0.1:8000/agencies/310101-health/"] == "2023-01-22"        # its latest report
-    assert all(d is None or d <= "2023-02-03" for d in dates.values())                   # never the build clock
+    assert dates["http://127.0.0.1:8000/agencies/320813-gov/2024/"] == "2025-02-14"      # a real PDF's page
+    assert dates["http://127.0.0.1:8000/agencies/320813-gov/2023/"] is None              # the manifest has none
+    given = {r[k] for r in read_csv(built_site[0] / "manifest.csv") for k in ("published", "retrieved") if r[k]}
+    assert {d for d in dates.values() if d} <= given                                     # never the build clock
     # an index page has no report of its own: no date, rather than another page's (issue 15: all 24 had one)
     assert dates["http://127.0.0.1:8000/"] is None and dates["http://127.0.0.1:8000/compare/"] is None
     assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
     for agency, year in body_years(out):
         assert f"http://127.0.0.1:8000/agencies/{agency}/{year}/" in dates
     feed = ElementTree.fromstring((site / "feed.xml").read_bytes())
-    assert len(feed.findall("./channel/item")) == 10
+    assert len(feed.findall("./channel/item")) == BUNDLED_BODY_YEARS + len(SITE_BODIES)
 
 
 def test_no_cdn_and_search_is_pagefind(site):
@@ -420,15 +470,18 @@ ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’()\-]+[A-Za-z]{2,}){2,}")
 PROPER_NAMES = {"Material for MkDocs"}          # the theme's credit in the footer
 
 
+def generated_pages(site: Path, pattern: str = "*.html") -> list[tuple[str, Path]]:
+    """(path in the site, file) of every page made from the data: not Pagefind's, not a hand-written docs/ page."""
+    hand = {p.stem for p in (ROOT / "docs").glob("*.md")}
+    pages = [(p.relative_to(site).as_posix(), p) for p in sorted(site.rglob(pattern))]
+    return [(rel, p) for rel, p in pages if not rel.startswith("pagefind/") and rel.split("/")[0] not in hand]
+
+
 def test_no_english_words_in_what_a_generated_page_shows(site):
     """Issue 15: reasons, check details, `领域 gov`, `读取方式 pdf` and manifest notes were English on Chinese
     pages. Code blocks (snippets, citations) and hand-written docs/ pages are not generated text."""
-    hand = {p.stem for p in (ROOT / "docs").glob("*.md")}
     seen = {}
-    for page in sorted(site.rglob("*.html")):
-        rel = page.relative_to(site).as_posix()
-        if rel.startswith("pagefind/") or rel.split("/")[0] in hand:
-            continue
+    for rel, page in generated_pages(site):
         doc = lxml_html.parse(str(page)).getroot()
         for hidden in doc.xpath("//script|//style|//code|//pre|//svg"):
             hidden.drop_tree()
@@ -443,14 +496,42 @@ def test_no_english_words_in_what_a_generated_page_shows(site):
 def test_every_generated_page_has_one_h1(site):
     """Material adds the page title as an <h1> when it sees none; a generated body's own <h1> arrives after
     Markdown, so body and body-year pages had two (issue 15). The home page's <h1> is the site's name."""
-    hand = {p.stem for p in (ROOT / "docs").glob("*.md")}
-    counts = {}
-    for page in sorted(site.rglob("index.html")):
-        rel = page.relative_to(site).as_posix()
-        if rel.startswith("pagefind/") or rel.split("/")[0] in hand:
-            continue
-        counts[rel] = len(doc(page).xpath("//h1"))
+    counts = {rel: len(doc(page).xpath("//h1")) for rel, page in generated_pages(site, "index.html")}
     assert len(counts) > 20 and set(counts.values()) == {1}, {k: v for k, v in counts.items() if v != 1}
     home = doc(site / "index.html")
     assert home.xpath("//h1")[0].text_content().strip() == "年报 Nianbao"
     assert home.findtext(".//title") == "年报 Nianbao"            # not "年报 Nianbao - 年报 Nianbao"
+
+
+def test_coverage_lists_every_body_and_year_with_what_the_corpus_holds(out, site):
+    """/coverage/ and coverage.csv: a row per body and year of the corpus's span, the status the inputs reached,
+    "not collected" for a year no input is about (never "not published": the site cannot know that)."""
+    reports = read_csv(out / "datapackages" / "all" / "reports.csv")
+    rows = read_csv(site / "coverage" / "coverage.csv")
+    years = sorted({int(r["year"]) for r in reports if r["year"]})
+    span = list(range(years[0], years[-1] + 1))
+    bodies = {r["agency_id"] for r in rows}
+    assert len(rows) == len(bodies) * len(span) and {int(r["year"]) for r in rows} == set(span)
+    published = {(r["agency_id"], int(r["year"])) for r in reports if r["status"] == "published"}
+    for r in rows:
+        key = (r["agency_id"], int(r["year"]))
+        assert (r["coverage"] == "published") == (key in published), r
+        if not any((x["agency_id"], x["year"]) == (key[0], str(key[1])) for x in reports):
+            assert r["coverage"] == "not_collected" and r["coverage_words"] == "未收录"
+    assert any(r["coverage"] == "not_collected" for r in rows)
+    page = doc(site / "coverage" / "index.html")
+    links = {a.get("href") for a in page.iter("a")}
+    for agency_id, year in published:
+        assert f"../agencies/{agency_id}/{year}/" in links
+
+
+def test_downloads_lists_every_csv_the_pages_draw_from(out, site):
+    """Issue 15: /downloads/ named neither the compare CSVs nor the wide table of headline figures."""
+    page = doc(site / "downloads" / "index.html")
+    links = {a.get("href") for a in page.iter("a")}
+    years = sorted({int(r["year"]) for r in read_csv(out / "datapackages" / "all" / "reports.csv")
+                    if r["status"] == "published"})
+    wanted = ["../data/headline_figures.csv", "../coverage/coverage.csv",
+              *(f"../compare/{y}/compare-{y}.csv" for y in years)]
+    for href in wanted:
+        assert href in links and (site / "downloads" / href).resolve().is_file(), href

@@ -116,3 +116,34 @@ def test_the_site_words_a_published_check_by_its_outcome_not_by_its_english_deta
     unreadable = {**known, "requests.granted.natural_person": "unreadable"}
     assert words.outcome({**row, "ok": "", "detail": "not checked: 总计 is blank"}, unreadable) == (
         "无法核对：表三“granted”行“natural_person”列无法识别")
+
+
+def test_the_site_names_the_years_and_the_line_a_cross_year_check_compares():
+    """Seven X1 rows differ only by column, two X2 rows only by row: each says its years and its column or row,
+    and a cell of another year is placed with its year (never as a raw dated id)."""
+    from nianbao.model.ids import dated_cell, undated_cell
+    from nianbao.site.text import SOFT_RULES, CheckWords
+
+    def entry(cell_id: str, row_label: str, column_label: str) -> dict[str, str]:
+        return {"cell_id": cell_id, "row": cell_id.split(".")[1], "group_label": "", "row_label": row_label,
+                "column_label": column_label}
+
+    words = CheckWords([entry("requests.carried_over.natural_person", "二、上年结转政府信息公开申请数量", "自然人"),
+                        entry("requests.carried_forward.natural_person", "四、结转下年度继续办理", "自然人"),
+                        entry("disclosure.normative.in_force", "行政规范性文件", "现行有效件数"),
+                        entry("disclosure.normative.issued", "行政规范性文件", "本年制发件数"),
+                        entry("disclosure.normative.repealed", "行政规范性文件", "本年废止件数")])
+    x1 = {"check_id": "X1", "scope": "requests.natural_person 2023→2024",
+          "cells": f"{dated_cell(2024, 'requests.carried_over.natural_person')} "
+                   f"{dated_cell(2023, 'requests.carried_forward.natural_person')}"}
+    assert words.rule(x1) == SOFT_RULES["X1"] + "（2023→2024 年，表三“自然人”列）"
+    x2 = {"check_id": "X2", "scope": "disclosure.normative 2023→2024",
+          "cells": " ".join([dated_cell(2024, "disclosure.normative.in_force"), dated_cell(2023, "disclosure.normative.in_force"),
+                             dated_cell(2024, "disclosure.normative.issued"), dated_cell(2024, "disclosure.normative.repealed")])}
+    assert words.rule(x2) == SOFT_RULES["X2"] + "（2023→2024 年，表二“行政规范性文件”行）"
+    within = {"check_id": "S4", "scope": "requests.new.total", "cells": "requests.new.total"}
+    assert words.rule(within) == SOFT_RULES["S4"]
+    assert words.place(dated_cell(2023, "requests.carried_forward.natural_person")) == (
+        "2023 年表三“四、结转下年度继续办理”行“自然人”列")
+    assert undated_cell(dated_cell(2023, "requests.new.total")) == (2023, "requests.new.total")
+    assert undated_cell("requests.new.total") == (None, "requests.new.total")

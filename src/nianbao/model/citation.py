@@ -14,6 +14,7 @@ class Citation:
     year: int                    # the report's year (the report is published the year after)
     url: str                     # absolute: the body-year's page
     version: str                 # the data version of the package
+    source_url: str = ""         # where the body published the report (the manifest's), when known
 
     @property
     def key(self) -> str:
@@ -24,19 +25,21 @@ class Citation:
         return f"{self.year}年政府信息公开工作年度报告（数据）"
 
     def text(self) -> str:
-        return f"{self.author}. {self.title}. {PUBLISHER} 整理, 数据版本 {self.version}. {self.url}"
+        source = f" 原文：{self.source_url}" if self.source_url else ""
+        return f"{self.author}. {self.title}. {PUBLISHER} 整理, 数据版本 {self.version}. {self.url}{source}"
 
     def bibtex(self) -> str:
         return (f"@misc{{{self.key},\n  author = {{{{{self.author}}}}},\n"
                 f"  title = {{{self.title}}},\n  year = {{{self.year + 1}}},\n"
                 f"  howpublished = {{{PUBLISHER}}},\n  url = {{{self.url}}},\n"
-                f"  note = {{数据版本 {self.version}}}\n}}")
+                f"  note = {{数据版本 {self.version}{'；原文 ' + self.source_url if self.source_url else ''}}}\n}}")
 
     def csl(self) -> dict[str, object]:
         """CSL-JSON (what reference managers import)."""
         return {"id": self.key, "type": "dataset", "author": [{"literal": self.author}], "title": self.title,
                 "publisher": PUBLISHER, "URL": self.url, "version": self.version,
-                "issued": {"date-parts": [[self.year + 1]]}}
+                "issued": {"date-parts": [[self.year + 1]]},
+                **({"note": f"原文：{self.source_url}"} if self.source_url else {})}
 
     def file_text(self) -> str:
         """CITATION.txt: the text and BibTeX."""

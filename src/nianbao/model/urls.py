@@ -24,6 +24,8 @@ HOME = ""
 AGENCIES = "agencies/"
 COMPARE = "compare/"
 QUALITY = "quality/"
+COVERAGE = "coverage/"
+COVERAGE_CSV = "coverage.csv"          # beside the coverage page
 DICTIONARY = "dictionary/"
 SEARCH = "search/"
 

@@ -179,6 +179,19 @@ PACKAGE_STATUS_WORDS: dict[str, str] = {PackageStatus.PUBLISHED: "已发布", Pa
                         PackageStatus.ERROR: "处理出错"}
 
 
+class Coverage(StrEnum):
+    """What the corpus holds for one body and one year (/coverage/): its best report's status, or nothing."""
+
+    PUBLISHED = "published"
+    NEEDS_REVIEW = "needs_review"
+    REJECTED = "rejected"
+    NOT_COLLECTED = "not_collected"      # no input names this body and year: unknown whether it was published
+
+
+COVERAGE_WORDS: dict[str, str] = {Coverage.PUBLISHED: "已发布", Coverage.NEEDS_REVIEW: "待核查",
+                                  Coverage.REJECTED: "未采用", Coverage.NOT_COLLECTED: "未收录"}
+
+
 class ReasonCode(StrEnum):
     """Why a document was rejected (the record's `reason_code`) or a body-year needs review (the package's)."""
 

@@ -1,5 +1,6 @@
 """The corpus package (datapackages/all/): every body-year's cells and checks joined, the list of source files,
-the agencies, the data dictionary; the same tables as SQLite and Parquet; a zip of the CSVs."""
+the agencies, the data dictionary; the same tables as SQLite (with a wide view of the headline figures) and
+Parquet; a zip of the CSVs."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from nianbao.files import concat_csv, fixed_zip_info, json_bytes, write_csv, wri
 from nianbao.model import urls
 from nianbao.model.record import Scope
 from nianbao.package import schemas
+from nianbao.package.headline import CSV as HEADLINE_CSV
+from nianbao.package.headline import VIEW, headline_schema, headline_view, write_headline_csv
 from nianbao.package.descriptor import DATA_VERSION, LICENSES, PROFILE, PROJECT, created, header, resource, source
 from nianbao.package.manifest import ManifestRow
 from nianbao.package.resolve import BodyYear, Entry
@@ -50,10 +53,15 @@ def write_corpus(entries: list[Entry], published: dict[BodyYear, Entry], counts:
     with ThreadPoolExecutor(2) as pool:
         made = [pool.submit(_sqlite_and_parquet, folder, tables),
                 pool.submit(_zip_files, folder / urls.CORPUS_ZIP, folder,
-                            [r["path"] for r in csv_package["resources"]],
+                            [r["path"] for r in csv_package["resources"] if r["path"] != HEADLINE_CSV],
                             [(urls.DESCRIPTOR, json_bytes(csv_package)), ("README.md", readme.encode("utf-8"))])]
         for job in made:
             job.result()
+    # The wide table is the SQLite view's rows (one rule, in SQL): written once the database is, and added to
+    # the zip last.
+    write_headline_csv(folder / "nianbao.sqlite", folder / HEADLINE_CSV)
+    with zipfile.ZipFile(folder / urls.CORPUS_ZIP, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(fixed_zip_info(HEADLINE_CSV), (folder / HEADLINE_CSV).read_bytes())
 
 
 def _report_rows(entries: list[Entry], counts: dict[BodyYear, CheckCounts]) -> list[list]:
@@ -84,8 +92,11 @@ def _resources(tables: dict[str, dict]) -> list[dict]:
         resource("checks", "checks.csv", "检查结果", "所有已发布机构年度的检查结果", tables["checks"]),
         resource("cell_dictionary", "cell_dictionary.csv", "数据字典", "单元格代码的中文与英文名称、单位",
                  tables["cell_dictionary"]),
-        resource("sqlite", "nianbao.sqlite", "SQLite 数据库", "与各 CSV 相同的五张表", type="file",
-                 format="sqlite", mediatype="application/vnd.sqlite3")]
+        resource("headline_figures", HEADLINE_CSV, "主要数字（宽表）",
+                 "每个已发布的机构年度一行，每个主要数字一列（与网站图表、对比页相同的算法）", headline_schema()),
+        resource("sqlite", "nianbao.sqlite", "SQLite 数据库",
+                 f"与各 CSV 相同的五张表，另有视图 {VIEW}（每个机构年度一行的主要数字）", type="file", format="sqlite",
+                 mediatype="application/vnd.sqlite3")]
     resources += [resource(f"{name}_parquet", f"{name}.parquet", f"{name}（Parquet）", "同名 CSV 的 Parquet 副本",
                            type="file", format="parquet") for name in tables]
     return resources
@@ -112,7 +123,8 @@ def _readme(documents: int, published: int) -> str:
         f"- 源文件 {documents} 个，已发布机构年度 {published} 个。",
         "- `reports.csv`：每个源文件一行（已发布、不是年报、待核对、重复）及原因。",
         "- `cells.csv`：全部单元格；`checks.csv`：检查结果；`agencies.csv`：机构；`cell_dictionary.csv`：数据字典。",
-        "- `nianbao.sqlite`：同样五张表的 SQLite 数据库；`*.parquet`：各表的 Parquet 副本。",
+        f"- `nianbao.sqlite`：同样五张表的 SQLite 数据库，另有视图 `{VIEW}`（每个机构年度一行的主要数字）；"
+        "`*.parquet`：各表的 Parquet 副本。",
         f"- `{urls.CORPUS_ZIP}`：五个 CSV、本说明和只列 CSV 的数据包描述（SQLite、Parquet 请单独下载）。",
         "- CSV 为 UTF-8（带 BOM），可直接用 Excel 打开。", "",
         "数据以 CC BY 4.0 发布；报告原文版权归发布机关。", ""])
@@ -156,6 +168,7 @@ def _sqlite_and_parquet(folder: Path, schemas_by_table: dict[str, dict]) -> None
                                 mode="append")
             for index in _indexes(name, schema):
                 cur.execute(index)
+        cur.execute(headline_view())
         con.commit()
 
 

@@ -5,7 +5,7 @@
   2021 rows with these columns). Soft: bodies re-count their documents in force, and a repeal may
   concern a document made before the in-force count was first published.
 
-Cell ids are prefixed with their year ("2023:requests.carried_forward.total") in `cells`.
+Cell ids carry their year in `cells` (model.ids.dated_cell: "2023:requests.carried_forward.total").
 """
 
 from __future__ import annotations
@@ -13,38 +13,37 @@ from __future__ import annotations
 from nianbao.checks import cannot_check, check_identity
 from nianbao.model.record import Check, CellValue, Number
 from nianbao.checks.evaluate import evaluate
+from nianbao.model.ids import dated_cell
 from nianbao.model.words import Outcome
 from nianbao.templates import Identity, cell_index
 
-_SEP = ":"
-
 
 def cross_year_checks(prev_year: int, prev: dict[str, CellValue], year: int, cur: dict[str, CellValue]) -> list[Check]:
-    cells = {f"{prev_year}{_SEP}{k}": v for k, v in prev.items()}
-    cells.update({f"{year}{_SEP}{k}": v for k, v in cur.items()})
-    p, c = f"{prev_year}{_SEP}", f"{year}{_SEP}"
+    cells = {dated_cell(prev_year, k): v for k, v in prev.items()}
+    cells.update({dated_cell(year, k): v for k, v in cur.items()})
     out: list[Check] = []
     index = cell_index()
     columns = [cid.rsplit(".", 1)[1] for cid in index if cid.startswith("requests.carried_over.")]
     for col in columns:
         over, fwd = f"requests.carried_over.{col}", f"requests.carried_forward.{col}"
         if over in cur and fwd in prev:
-            check = check_identity(Identity("X1", f"requests.{col} {prev_year}→{year}", (c + over,), (p + fwd,)), cells)
+            check = check_identity(Identity("X1", f"requests.{col} {prev_year}→{year}", (dated_cell(year, over),),
+                                            (dated_cell(prev_year, fwd),)), cells)
             if check is not None:
                 out.append(check)
     rows = sorted({cid.split(".")[1] for cid in index if cid.startswith("disclosure.") and cid.endswith(".in_force")})
     for row in rows:
         ids = {k: f"disclosure.{row}.{k}" for k in ("in_force", "issued", "repealed")}
         if ids["in_force"] in cur and ids["in_force"] in prev and ids["issued"] in cur and ids["repealed"] in cur:
-            check = _x2(row, prev_year, year, cells, p, c, ids)
+            check = _x2(row, prev_year, year, cells, ids)
             if check is not None:
                 out.append(check)
     return out
 
 
-def _x2(row: str, prev_year: int, year: int, cells: dict[str, CellValue], p: str, c: str,
-        ids: dict[str, str]) -> Check | None:
-    now, before, issued, repealed = c + ids["in_force"], p + ids["in_force"], c + ids["issued"], c + ids["repealed"]
+def _x2(row: str, prev_year: int, year: int, cells: dict[str, CellValue], ids: dict[str, str]) -> Check | None:
+    now, before = dated_cell(year, ids["in_force"]), dated_cell(prev_year, ids["in_force"])
+    issued, repealed = dated_cell(year, ids["issued"]), dated_cell(year, ids["repealed"])
     involved = (now, before, issued, repealed)
     scope = f"disclosure.{row} {prev_year}→{year}"
     # in force now + repealed = in force before + issued: the one identity evaluator, with X2's own arithmetic.

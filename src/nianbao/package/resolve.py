@@ -3,7 +3,8 @@
 Policy (documented in the package README and tested):
 
 * The manifest settles what the document leaves open: an agency id where the parser found none or
-  several candidates, a year where none was detected. Each use is written into the entry's notes.
+  several candidates, a year where none was detected. Each use is written into the entry's notes, in Chinese:
+  reports.csv publishes them (说明) and the package README lists them (处理记录).
 * A manifest value that CONTRADICTS the document (a year other than the detected one, an agency id other
   than the identified body or outside its candidates) is not applied: the document needs review, and
   the reason says which values disagree. Nothing is silently overridden.
@@ -94,17 +95,17 @@ def _entry(file: str, record: Record | PackedRecord, row: ManifestRow) -> Entry:
     if row.year is not None:
         if record.year is None:
             e.year = row.year
-            e.notes.append(f"year {row.year} from the manifest (none detected in the document)")
+            e.notes.append(f"年度 {row.year} 由清单给出（原文中未找到年度）")
         elif row.year != record.year:
             conflicts.append(f"the manifest says year {row.year}, the document says {record.year}")
         else:
-            e.notes.append(f"year {row.year} confirmed by the manifest")
+            e.notes.append(f"清单确认年度 {row.year}")
     # Agency.
     if row.agency_id:
         a = record.agency
         candidate_ids = [c.get("id") for c in a.candidates]
         if a.id is not None and row.agency_id == a.id:
-            e.notes.append(f"agency {a.id} confirmed by the manifest")
+            e.notes.append(f"清单确认机关 {a.id}")
         elif a.id is not None and not (len(a.candidates) == 1 and a.candidates[0].get("note") == "near-match"):
             conflicts.append(f"the manifest says agency {row.agency_id}, the document identifies {a.id} ({a.name})")
         elif a.candidates and row.agency_id not in candidate_ids:
@@ -112,8 +113,8 @@ def _entry(file: str, record: Record | PackedRecord, row: ManifestRow) -> Entry:
                              f"candidates ({', '.join(str(c) for c in candidate_ids)})")
         else:
             e.agency = _agency_from_manifest(row.agency_id, a)
-            how = f"among {len(a.candidates)} candidates" if a.candidates else "(not identified in the document)"
-            e.notes.append(f"agency {row.agency_id} settled by the manifest {how}")
+            how = f"原文所指有 {len(a.candidates)} 个候选" if a.candidates else "原文中未能确定机关"
+            e.notes.append(f"机关 {row.agency_id} 由清单指定（{how}）")
     if conflicts:
         e.status, e.reason_code = "needs_review", "manifest-contradicts"
         e.reason = "The manifest contradicts the document: " + "; ".join(conflicts) + "."

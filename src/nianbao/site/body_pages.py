@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from nianbao.model import urls
 from nianbao.site import charts
 from nianbao.site.corpus import Body
@@ -13,21 +15,24 @@ from nianbao.site.page import (Page, SiteContext, chart_block, csv_bytes, facts_
 from nianbao.site.text import inert
 
 
+PLACE_PART = re.compile(r".+?(?:自治区|特别行政区|自治州|自治县|自治旗|地区|省|市|州|盟|区|县|旗|镇|乡|街道)")
+
+
 def body_page(ctx: SiteContext, body: Body) -> Page:
     url = body.url
     years = sorted(body.years)
     figures_name = urls.body_figures(body.id)
     blocks, chart_files = _trends(body, figures_name)
-    indexed = "\n".join([
-        '<div class="nb-page" data-pagefind-body>',
-        f"<h1>{inert(body.name)}</h1>",
-        search_filters(body, years),
+    # Indexed: the name, the filters and one sentence, which is what a search result shows of the body.
+    indexed = (f"<div data-pagefind-body><h1>{inert(body.name)}</h1>{search_filters(body, years)}"
+               f"<p>{_summary(body, years)}</p></div>")
+    parts = [
+        '<div class="nb-page">',
+        indexed,
         facts_list(_facts(body)),
         "<h2 id=\"years\">各年度报告</h2>",
         table(["年度", "表格模板", "本年新收申请（件）", "勾稽关系成立"], _year_rows(body)),
-        "</div>"])
-    parts = [
-        indexed,
+        "</div>",
         '<h2 id="trends">历年变化</h2>',
         f'<p>图表数据：<a href="{figures_name}">{figures_name}</a>（由各年度数据包计算；空白计为 0，'
         "任一格未找到或无法识别时该项记为空，表中显示“—”）。</p>",
@@ -68,6 +73,16 @@ def _year_rows(body: Body) -> list[list[str]]:
                      f'{by.n_ok} / {by.n_checks}'
                      + (f'，<span class="nb-bad">{by.n_failed} 项不成立</span>' if by.n_failed else "")])
     return rows
+
+
+def _summary(body: Body, years: list[int]) -> str:
+    """What a search result shows of a body. The place is also written part by part (河南省 周口市 川汇区):
+    Pagefind segments 川汇区卫生健康委员会 so that a search for 川汇区 alone did not find it."""
+    region = body.row.get("region") or ""
+    parts = " ".join(PLACE_PART.findall(region)) or region
+    place = "，".join(x for x in (inert(parts), level_name(body.row.get("level", ""))) if x)
+    return (f"{inert(body.name)}（{place}）的政府信息公开工作年度报告数据，共 {len(years)} 个年度："
+            + "、".join(f"{y} 年" for y in years) + "。")
 
 
 def _facts(body: Body) -> list[tuple[str, str]]:

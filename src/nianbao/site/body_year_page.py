@@ -3,23 +3,20 @@ prose, its downloads, how to cite it and its schema.org Dataset description."""
 
 from __future__ import annotations
 
-import json
-
 from nianbao.model import urls
-from nianbao.model.citation import PUBLISHER, Citation
 from nianbao.model.words import OUTCOME_WORDS, READER_WORDS, Outcome
 from nianbao.site import charts
 from nianbao.site.corpus import Body, BodyYear
 from nianbao.site.figures import NEW_REQUESTS
+from nianbao.site.getdata import citation_block, dataset_ld, downloads, quick_links
 from nianbao.site.measures import OUTCOMES
 from nianbao.site.page import (Page, SiteContext, chart_block, facts_list, level_name, link,
                                search_filters, shown, source_date, table, template_name)
 from nianbao.site.rollups import scope_fact
 from nianbao.site.tables import LEGEND, tables_html
-from nianbao.site.text import attr, inert, json_script, number
+from nianbao.site.text import attr, inert, json_script, number, paragraphs
 from nianbao.templates import section_specs
 
-LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 SECTION_TITLES = {sid: section.numbered_title for sid, section in section_specs().items()}
 PROSE_BUDGET = 4000   # characters of prose per page: keeps a citable page under 80 kB whatever a report says
 
@@ -28,15 +25,18 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
     url = by.url
     report = by.report
     title = f"{body.name} {by.year} 年政府信息公开工作年度报告（数据）"
-    # Only the name and year are indexed (with the filters): text every report shares — headings, legends,
-    # templated prose — put a posting for each page into the same index chunk, 290 kB at 10,000 reports.
-    indexed = (f"<div data-pagefind-body><h1>{inert(body.name)} {by.year} 年</h1>" + search_filters(body, [by.year])
+    # Indexed: the name and year (with the filters) and the report's own prose, so a phrase only its text has
+    # is found. Not the page's own headings, legends and labels: text every page shares put a posting for each
+    # page into the same index chunk, 290 kB at 10,000 reports.
+    heading = (f"<div data-pagefind-body><h1>{inert(body.name)} {by.year} 年</h1>" + search_filters(body, [by.year])
                + "</div>")
+    prose = _prose(report)
     outcome_chart, outcome_numbers = _outcomes(body, by)
     parts = [
         '<div class="nb-page">',
-        indexed,
+        heading,
         '<p class="nb-lead">政府信息公开工作年度报告中三张统计表的数据，逐格读出并核对报告自身的勾稽关系。</p>',
+        quick_links(by),
         _facts(body, by, source_name),
         _checks_summary(by.checks),
         "<h2 id=\"chart\">申请办理结果</h2>",
@@ -46,14 +46,14 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
         _tables(by, source_name),
         '<h2 id="checks">勾稽关系核对</h2>',
         _checks_table(ctx, by.checks, {cid: c["status"] for cid, c in report["cells"].items()}),
-        _prose(report),
+        prose,
         "</div>",
-        _downloads(by),
-        _citation(ctx, body, by),
-        f'<script type="application/ld+json">{json_script(_dataset_ld(ctx, body, by))}</script>',
+        downloads(ctx, by),
+        citation_block(ctx, body, by),
+        f'<script type="application/ld+json">{json_script(dataset_ld(ctx, body, by))}</script>',
     ]
     return Page(url, title, "\n".join(p for p in parts if p), description=describe(body, by),
-                charts=[outcome_chart], lastmod=source_date(by), indexed=indexed,
+                charts=[outcome_chart], lastmod=source_date(by), indexed=heading + prose,
                 meta={"hide": ["navigation"]})
 
 
@@ -123,16 +123,21 @@ _CHECK_STATE = {"true": f'<span class="nb-ok">✓ {OUTCOME_WORDS[Outcome.HELD]}<
 
 
 def _checks_table(ctx: SiteContext, checks: list[dict], statuses: dict[str, str]) -> str:
+    """Failed and open checks first, in full; the ones that held folded away under one line."""
     if not checks:
         return "<p>这份报告没有可核对的表格。</p>"
     order = {"false": 0, "": 1, "true": 2}
-    rows = []
+    rows: dict[bool, list[list[str]]] = {True: [], False: []}
     for check in sorted(checks, key=lambda c: (order.get(c["ok"], 1), int(c["n"]))):
         state = _CHECK_STATE.get(check["ok"], _CHECK_STATE[""])
         kind = "" if check["severity"] == "hard" else "（提示）"
-        rows.append([f'{check["check_id"]}{kind}', inert(ctx.words.rule(check)),
-                     inert(ctx.words.outcome(check, statuses)), state])
-    return table(["编号", "规则", "算式", "结果"], rows, cls="nb-list nb-checks")
+        rows[check["ok"] == "true"].append([f'{check["check_id"]}{kind}', inert(ctx.words.rule(check)),
+                                            inert(ctx.words.outcome(check, statuses)), state])
+    header = ["编号", "规则", "算式", "结果"]
+    shown = table(header, rows[False], cls="nb-list nb-checks") if rows[False] else "<p>每一项核对都成立。</p>"
+    held = (f'<details class="nb-held"><summary>成立的 {len(rows[True])} 项（展开）</summary>'
+            + table(header, rows[True], cls="nb-list nb-checks") + "</details>") if rows[True] else ""
+    return shown + held
 
 
 def _prose(report: dict) -> str:
@@ -145,60 +150,8 @@ def _prose(report: dict) -> str:
         if len(text) > budget:
             text = text[:max(budget, 0)] + "……（以下从略，全文见原文副本和 report.json）"
         budget -= len(text)
-        paragraphs = "".join(f"<p>{inert(p)}</p>" for p in str(text).split("\n") if p.strip())
-        out.append(f'<h2 id="{key}">{heading}</h2><div class="nb-prose">{paragraphs}</div>')
+        shown = "".join(f"<p>{inert(p)}</p>" for p in paragraphs(str(text)))
+        out.append(f'<h2 id="{key}">{heading}</h2><div class="nb-prose" data-pagefind-body>{shown}</div>')
     if out:
         out.insert(0, '<p class="nb-note">以下为报告原文中的文字部分，照录，未经核实。</p>')
     return "".join(out)
-
-
-def _downloads(by: BodyYear) -> str:
-    resources = by.package.get("resources", [])
-    zip_name = urls.package_zip(by.agency_id, by.year)
-    items = [f'<li><a href="{zip_name}"><strong>{zip_name}</strong></a>：全部文件、说明和引用格式</li>',
-             f'<li><a href="{urls.DESCRIPTOR}">{urls.DESCRIPTOR}</a>：Frictionless 数据包描述（字段、主键、来源）</li>']
-    for res in resources:
-        items.append(f'<li><a href="{attr(res["path"])}">{attr(res["path"])}</a>：{inert(res.get("title", ""))}</li>')
-    snippet = ("import pandas as pd\n"
-               f'base = "{{网址}}/{by.url}"\n'
-               'cells = pd.read_csv(base + "cells.csv")          # 每格一行：数值、状态、原文、单位、位置\n'
-               'requests = pd.read_csv(base + "requests.csv")    # 表三，按原表排列')
-    return ('<h2 id="downloads">下载</h2><ul class="nb-downloads">' + "".join(items) + "</ul>"
-            f'<pre class="nb-snippet"><code>{inert(snippet)}</code></pre>')
-
-
-def _citation(ctx: SiteContext, body: Body, by: BodyYear) -> str:
-    """How to cite this body-year: the package's CITATION.txt wording, as text, BibTeX and CSL-JSON."""
-    citation = Citation(by.agency_id, body.name, by.year, ctx.absolute(by.url), by.package.get("version", ""))
-    return ('<h2 id="cite">引用</h2>'
-            f'<p class="nb-cite">{inert(citation.text())}</p>'
-            '<details><summary>BibTeX</summary><pre><code>' + inert(citation.bibtex()) + "</code></pre></details>"
-            '<details><summary>CSL-JSON</summary><pre><code>'
-            + inert(json.dumps(citation.csl(), ensure_ascii=False, sort_keys=True, indent=2)) + "</code></pre></details>")
-
-
-def _dataset_ld(ctx: SiteContext, body: Body, by: BodyYear) -> dict:
-    url = ctx.absolute(by.url)
-    dist = [{"@type": "DataDownload", "encodingFormat": "application/zip", "contentUrl": url + urls.package_zip(by.agency_id, by.year)},
-            {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": url + urls.DESCRIPTOR}]
-    dist += [{"@type": "DataDownload", "encodingFormat": _mime(r["path"]), "contentUrl": url + r["path"]}
-             for r in by.package.get("resources", [])]
-    ld = {"@context": "https://schema.org", "@type": "Dataset", "name": by.package.get("title", ""),
-          "description": by.package.get("description", ""), "url": url, "identifier": url,
-          "license": LICENSE_URL, "version": by.package.get("version", ""),
-          "creator": {"@type": "Organization", "name": body.name},
-          "publisher": {"@type": "Organization", "name": PUBLISHER},
-          "temporalCoverage": str(by.year), "inLanguage": "zh-CN",
-          "spatialCoverage": {"@type": "Place", "name": body.row.get("region") or ""},
-          "keywords": ["政府信息公开工作年度报告", body.name, str(by.year)], "distribution": dist}
-    if source_date(by):
-        ld["datePublished"] = source_date(by)
-    if by.source.get("source_url"):
-        ld["isBasedOn"] = by.source["source_url"]
-    return ld
-
-
-def _mime(path: str) -> str:
-    return {"csv": "text/csv", "json": "application/json",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}.get(path.rsplit(".", 1)[-1],
-                                                                                              "application/octet-stream")

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import cast
 
 from nianbao.model import urls
-from nianbao.site.measures import Measure, figures
+from nianbao.site.measures import figures
+from nianbao.templates import Measure
 
 
 Figure = int | None      # a headline measure's value in one report: None when it cannot be known

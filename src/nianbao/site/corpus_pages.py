@@ -10,10 +10,10 @@ from nianbao.model import urls
 from nianbao.model.words import REASON_WORDS
 from nianbao.site import charts
 from nianbao.site.figures import OUTCOME_MEASURES
-from nianbao.site.measures import MEASURES, OUTCOMES, Measure
-from nianbao.site.page import Page, SiteContext, capped, chart_block, csv_bytes, link, table, up
+from nianbao.site.measures import MEASURES, OUTCOMES
+from nianbao.site.page import READ_PACKAGE_NOTE, Page, SiteContext, capped, chart_block, csv_bytes, link, table, up
 from nianbao.site.text import STATUS_NAMES, attr, grouped, inert
-from nianbao.templates import TABLE_ORDER, variants_of
+from nianbao.templates import TABLE_ORDER, Measure, variants_of
 
 FIGURES_BY_YEAR = urls.corpus_file("figures-by-year.csv")   # the home page chart's data, summed over every body
 
@@ -71,7 +71,9 @@ def dictionary_page(ctx: SiteContext) -> Page:
                 for r in ctx.corpus.dictionary if r["table"] == key]
         parts += [f'<h2 id="{key}">{spec.short_name} {inert(spec.title)}</h2>', table(["编号", "行", "列", "单位", "模板"], rows)]
     parts += ['<h2 id="measures">图表和对比中的合计项</h2>',
-              table(["合计项", "表", "行", "列"], [[m.label, m.table, "、".join(m.rows), m.column] for m in MEASURES])]
+              "<p>SQLite 数据库的视图 <code>headline_figures</code> 每个机构年度一行，每项一列，列名见下表。</p>",
+              table(["合计项", "视图列名", "表", "行", "列"],
+                    [[m.label, f"<code>{m.id}</code>", m.table, "、".join(m.rows), m.column] for m in MEASURES])]
     return Page(urls.DICTIONARY, "数据字典", "\n".join(parts), description="每一格的编号、含义和单位")
 
 
@@ -83,9 +85,14 @@ def downloads_page(ctx: SiteContext) -> Page:
         rows.append([f'<a href="{attr(up(url) + urls.corpus_file(res["path"]))}">{attr(res["path"])}</a>', inert(res.get("title", "")),
                      _size(sizes.get(res["path"]))])
     snippet = ('import pandas as pd\n'
-               'cells = pd.read_csv("{网址}/data/cells.csv", dtype={"value": "string"})\n'
-               'reports = pd.read_csv("{网址}/data/reports.csv")\n'
-               'published = reports[reports.status == "published"]')
+               f'base = "{ctx.absolute(urls.CORPUS)}"\n'
+               'cells = pd.read_csv(base + "cells.csv", dtype={"value": "string"})\n'
+               'reports = pd.read_csv(base + "reports.csv")\n'
+               'published = reports[reports.status == "published"]\n\n'
+               f"{READ_PACKAGE_NOTE}\n"
+               "import nianbao\n"
+               "data = nianbao.read_package(base)\n"
+               'published = data.reports[data.reports.status == "published"]')
     body = "\n".join([
         "<p>全部数据是一个 Frictionless 数据包，也可以按机关、年度分别下载（见各年度页面）。CSV 为 UTF-8（带 BOM，"
         "Excel 可直接打开）；另有 SQLite 和 Parquet 副本。数据许可：CC BY 4.0。</p>",
@@ -94,9 +101,21 @@ def downloads_page(ctx: SiteContext) -> Page:
         f'<li>{link(url, urls.corpus_file(urls.DESCRIPTOR), urls.DESCRIPTOR)}：数据包描述</li>'
         f'<li>{link(url, urls.corpus_file("nianbao.sqlite"), "nianbao.sqlite")}（{_size(sizes.get("nianbao.sqlite"))}）</li></ul>',
         table(["文件", "内容", "大小"], rows),
+        '<h2 id="page-data">页面上的表格</h2>',
+        "<p>网站各页面的表格和图表也可以下载（与全部数据同样的算法算出）：</p>",
+        table(["文件", "内容"], _page_data(url, ctx.corpus.years)),
         '<h2 id="pandas">用 pandas 读取</h2>', f"<pre><code>{inert(snippet)}</code></pre>",
     ])
     return Page(url, "下载", body, description="全部数据下载：CSV、JSON、XLSX、SQLite、Parquet")
+
+
+def _page_data(url: str, years: list[int]) -> list[list[str]]:
+    """The CSVs the site's own pages draw from: every compare year, the coverage table, each body's figures."""
+    rows = [[link(url, urls.compare_page(y) + urls.compare_csv(y), urls.compare_csv(y)), f"{y} 年各机关的主要数字和排名"]
+            for y in years]
+    rows.append([link(url, urls.COVERAGE + urls.COVERAGE_CSV, urls.COVERAGE_CSV), "每个机关每一年的收录情况"])
+    rows.append([f"<code>{urls.body_figures('&lt;机关编号&gt;')}</code>", "每个机关历年的主要数字（在各机关页面）"])
+    return rows
 
 
 def _file_sizes(folder: Path) -> dict[str, int]:

@@ -1,23 +1,24 @@
-"""The headline measures the pages name one by one, found by their table and first row id (template ids, never
+"""The headline measures the pages name one by one, found by their ids (measures.yaml, never
 the Chinese labels the pages print), and the figures CSV every chart of a body reads."""
 
 from __future__ import annotations
 
 from nianbao.site.corpus import BodyYear, Figure
-from nianbao.site.measures import MEASURES, Measure
+from nianbao.site.measures import MEASURES
+from nianbao.templates import Measure
 
 
-def measure(table: str, row: str) -> Measure:
-    """The measure summing `row` (its first row id) of `table`."""
-    return next(m for m in MEASURES if m.table == table and m.rows[0] == row)
+def measure(measure_id: str) -> Measure:
+    """The measure of that id (measures.yaml)."""
+    return next(m for m in MEASURES if m.id == measure_id)
 
 
-NEW_REQUESTS = measure("requests", "new")
-GRANTED = measure("requests", "granted")
-PARTLY_GRANTED = measure("requests", "partly_granted")
-DECISIONS = (measure("disclosure", "licensing"), measure("disclosure", "penalty"), measure("disclosure", "coercion"))
-REVIEW = measure("appeals", "review")
-LITIGATION = (measure("appeals", "litigation_direct"), measure("appeals", "litigation_after_review"))
+NEW_REQUESTS = measure("requests_new")
+GRANTED = measure("granted")
+PARTLY_GRANTED = measure("partly_granted")
+DECISIONS = (measure("licensing_decisions"), measure("penalty_decisions"), measure("coercion_decisions"))
+REVIEW = measure("review")
+LITIGATION = (measure("litigation_direct"), measure("litigation_after_review"))
 OUTCOME_MEASURES = tuple(m for m in MEASURES if m.chart == "outcomes")
 
 FIGURE_HEADER = ["agency_id", "year", "chart", "measure", "value"]

@@ -18,6 +18,7 @@ from nianbao.site.body_year_page import body_year_page
 from nianbao.site.charts import spec_json
 from nianbao.site.compare_pages import compare_index, compare_page
 from nianbao.site.corpus import Body, BodyYear, Corpus
+from nianbao.site.coverage_page import coverage_page
 from nianbao.site.corpus_pages import dictionary_page, downloads_page, home_page, quality_page, search_page
 from nianbao.site.page import Page, SiteContext, provinces, split_by_province
 
@@ -83,7 +84,7 @@ def is_body_page(job: PageJob) -> TypeGuard[BodyPageJob]:
 def page_jobs(corpus: Corpus) -> list[PageJob]:
     """Every page of the site, corpus pages first."""
     jobs: list[PageJob] = [CorpusPageJob(make) for make in (home_page, agencies_page, compare_index, quality_page,
-                                                            dictionary_page, downloads_page, _search_page)]
+                                                            coverage_page, dictionary_page, downloads_page, _search_page)]
     jobs += [CorpusPageJob(functools.partial(compare_page, year=year)) for year in corpus.years]
     if split_by_province(corpus):
         jobs += [CorpusPageJob(functools.partial(region_page, code=code)) for code in provinces(corpus)]

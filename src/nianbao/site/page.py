@@ -17,7 +17,7 @@ from nianbao.files import csv_bytes as plain_csv_bytes
 from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
 from nianbao.site.islands import ISLAND
-from nianbao.site.text import LEVELS, CheckWords, attr, grouped, inert, number, scroll_box
+from nianbao.site.text import LEVELS, CheckWords, attr, grouped, number, scroll_box
 from nianbao.templates import templates
 
 SITE_TITLE = "年报 Nianbao"    # the default site_name (site/mkdocs.default.yml); mkdocs.yml may change it
@@ -26,6 +26,8 @@ LANGUAGE = "zh"          # theme.language in mkdocs.base.yml: the page language 
 # CSV, so a page's size and build cost stay flat however large the corpus grows.
 LIST_LIMIT = 300
 MIXED_TEMPLATE = "混合（两版表格都有）"   # a report whose tables are of both templates (templates.template_for)
+# The pandas snippets' second way: nianbao.read_package types every column by the package's schema
+READ_PACKAGE_NOTE = "# 或者用 nianbao：各列按数据包的字段类型读出（整数可空，金额为 Decimal，状态为分类）"
 
 
 @dataclass
@@ -138,12 +140,11 @@ def csv_bytes(header: list[str], rows: list[list]) -> bytes:
 
 
 def search_filters(body: Body, years: list[int]) -> str:
-    """Pagefind filters: body, year, province and level (hidden; the search page shows them)."""
-    spans = [f'<span data-pagefind-filter="机关">{inert(body.name)}</span>']
-    spans += [f'<span data-pagefind-filter="年度">{y}</span>' for y in years]
-    spans.append(f'<span data-pagefind-filter="省份">{inert(body.row.get("province") or "未知")}</span>')
-    spans.append(f'<span data-pagefind-filter="层级">{level_name(body.row.get("level", ""))}</span>')
-    return '<p hidden>' + "".join(spans) + "</p>"
+    """Pagefind filters: body, year, province and level, each value in its attribute (an empty element): text
+    in the element would become part of the indexed content and of every result's excerpt."""
+    values = [("机关", body.name), *(("年度", str(y)) for y in years),
+              ("省份", body.row.get("province") or "未知"), ("层级", level_name(body.row.get("level", "")))]
+    return "".join(f'<span data-pagefind-filter="{key}:{attr(value)}"></span>' for key, value in values)
 
 
 def source_date(by: BodyYear) -> str | None:

@@ -20,7 +20,7 @@ SCRIPTS = [ASSETS + "tables.js"]
 MARKDOWN = {"attr_list": {}, "md_in_html": {}, "admonition": {}, "tables": {}, "toc": {"permalink": False}}
 # The menu when mkdocs.yml has none: mkdocs would otherwise list every page of every body.
 DEFAULT_NAV = [("首页", "index.md"), ("机关", "agencies/index.md"), ("对比", "compare/index.md"),
-               ("数据质量", "quality/index.md"), ("数据字典", "dictionary/index.md"), ("下载", "downloads/index.md"),
+               ("数据质量", "quality/index.md"), ("收录情况", "coverage/index.md"), ("数据字典", "dictionary/index.md"), ("下载", "downloads/index.md"),
                ("搜索", "search/index.md")]
 
 log = logging.getLogger("mkdocs.plugins.nianbao")

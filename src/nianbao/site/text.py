@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from decimal import Decimal
 
+from nianbao.model.ids import undated_cell
 from nianbao.model.words import CELL_STATUS_WORDS, LEVEL_WORDS, OUTCOME_WORDS, PACKAGE_STATUS_WORDS, CellStatus, Outcome
 from nianbao.model.values import number_text
 from nianbao.templates import Identity, short_names, variants
@@ -17,6 +19,37 @@ CELL_STATUS = CELL_STATUS_WORDS
 # Report text reaches three interpreters: Markdown, HTML and the theme's Jinja templates. Every character
 # any of them treats as syntax becomes an HTML character reference, which all three pass through as text.
 _INERT = {ord(c): f"&#{ord(c)};" for c in "&<>\"'`*_[]()!#|{}%\\~=:"}
+
+
+# A PDF breaks lines where the page ends, not where sentences do. A line starts a new paragraph when the one
+# before it ends a sentence or is a numbered heading, or when it opens a numbered item; otherwise it continues
+# the line before.
+_PARAGRAPH_END = tuple("。！？；：…")
+_ITEM_START = re.compile(r"\s*(?:[（(][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．]\D|第[一二三四五六七八九十]+[条章节部分])")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Report prose as paragraphs: its lines rejoined where a line break cut a sentence (Chinese joins with no
+    space; two Latin letters or digits across the break keep one). A blank line always ends a paragraph."""
+    out: list[str] = []
+    open_paragraph = False
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            open_paragraph = False
+            continue
+        if open_paragraph and not out[-1].endswith(_PARAGRAPH_END) and not _ITEM_START.match(line):
+            glue = " " if out[-1][-1].isascii() and out[-1][-1].isalnum() and line[0].isascii() and line[0].isalnum() else ""
+            out[-1] += glue + line
+        else:
+            out.append(line)
+        open_paragraph = not _is_heading(out[-1])
+    return out
+
+
+def _is_heading(paragraph: str) -> bool:
+    """A short numbered line without a comma or full stop (一、总体情况; （二）依申请公开) stands alone."""
+    return bool(_ITEM_START.match(paragraph)) and len(paragraph) <= 25 and not any(c in paragraph for c in "，。,")
 
 
 def scroll_box(table_html: str) -> str:
@@ -86,14 +119,29 @@ class CheckWords:
         info = self.cells.get(cell_id)
         return info["column_label"] if info else cell_id.rsplit(".", 1)[-1]
 
-    def place(self, cell_id: str) -> str:
-        return f"{table_name(cell_id)}“{self.row_of(cell_id)}”行“{self.column_of(cell_id)}”列"
+    def place(self, cell: str) -> str:
+        year, cell_id = undated_cell(cell)
+        where = f"{table_name(cell_id)}“{self.row_of(cell_id)}”行“{self.column_of(cell_id)}”列"
+        return f"{year} 年{where}" if year else where
 
     def rule(self, check: dict[str, str]) -> str:
         identity = self.identities.get((check["check_id"], check["scope"]))
         if identity is not None:
             return self._identity_rule(identity)
-        return SOFT_RULES.get(check["check_id"], "")
+        return SOFT_RULES.get(check["check_id"], "") + self._across_years(check["cells"].split())
+
+    def _across_years(self, cells: list[str]) -> str:
+        """（2023→2024 年，表三“自然人”列）: the years and the one column or row a cross-year check compares
+        (its cells are dated); empty for a check within one report."""
+        dated = [undated_cell(c) for c in cells]
+        years = sorted({year for year, _ in dated if year})
+        if not years:
+            return ""
+        ids = [cell_id for _, cell_id in dated]
+        columns, rows = {self.column_of(c) for c in ids}, {self.row_of(c) for c in ids}
+        line = (f"“{columns.pop()}”列" if len(columns) == 1 else f"“{rows.pop()}”行" if len(rows) == 1 else "")
+        where = f"，{table_name(ids[0])}{line}" if line else ""
+        return f"（{'→'.join(map(str, years))} 年{where}）"
 
     def _identity_rule(self, identity: Identity) -> str:
         ids = identity.left + identity.right

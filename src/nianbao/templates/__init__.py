@@ -8,6 +8,7 @@ template id: everything template-specific is here as data.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -135,6 +136,33 @@ class ProseSection:
         return f"{self.numeral}、{self.title}"
 
 
+@dataclass(frozen=True)
+class Measure:
+    """A headline figure (measures.yaml): the sum of one table's `column` over `rows`."""
+
+    id: str             # stable ASCII: a column name in the corpus SQLite
+    chart: str          # the chart it belongs to
+    label: str
+    table: str
+    rows: tuple[str, ...]   # a row ending in "_" takes every row starting with it
+    column: str
+
+    @property
+    def exact_rows(self) -> tuple[str, ...]:
+        return tuple(r for r in self.rows if not r.endswith("_"))
+
+    @property
+    def row_prefixes(self) -> tuple[str, ...]:
+        return tuple(r for r in self.rows if r.endswith("_"))
+
+    def takes(self, cell_id: str) -> bool:
+        """Whether the cell is one the measure sums."""
+        parts = cell_id.split(".")
+        if len(parts) != 3 or parts[0] != self.table or parts[2] != self.column:
+            return False
+        return parts[1] in self.exact_rows or parts[1].startswith(self.row_prefixes)
+
+
 def _key(text: str) -> str:
     return strip_numbering(canon(str(text)))
 
@@ -196,7 +224,7 @@ def _identities(table: str, data: dict, rows: list[RowSpec]) -> tuple[Identity, 
 @lru_cache(maxsize=1)
 def variants() -> dict[str, TableSpec]:
     """Every table version, by variant name."""
-    specs = [_load_table(p) for p in sorted(HERE.glob("*.yaml")) if p.name != "templates.yaml"]
+    specs = [_load_table(p) for p in sorted(HERE.glob("*.yaml")) if p.name not in ("templates.yaml", "measures.yaml")]
     return {s.variant: s for s in specs}
 
 
@@ -213,6 +241,27 @@ def section_specs() -> dict[str, ProseSection]:
     data = yaml.safe_load((HERE / "templates.yaml").read_text(encoding="utf-8"))["prose_sections"]
     return {sid: ProseSection(id=sid, numeral=s["numeral"], title=s["title"], keys=tuple(s["keys"]))
             for sid, s in data.items()}
+
+
+@lru_cache(maxsize=1)
+def measures() -> tuple[Measure, ...]:
+    """The headline figures, in the order the charts and the SQLite view show them."""
+    data = yaml.safe_load((HERE / "measures.yaml").read_text(encoding="utf-8"))
+    out = tuple(Measure(id=m["id"], chart=m["chart"], label=m["label"], table=m["table"], rows=tuple(m["rows"]),
+                        column=m["column"]) for m in data["measures"])
+    ids = [m.id for m in out]
+    if len(set(ids)) != len(ids) or not all(re.fullmatch(r"[a-z][a-z0-9_]*", i) for i in ids):
+        raise ValueError(f"measures.yaml: ids must be unique lowercase ASCII names: {ids}")
+    unknown = sorted({m.chart for m in out} - set(data["charts"]))
+    if unknown:
+        raise ValueError(f"measures.yaml: charts {unknown} have no title under charts")
+    return out
+
+
+@lru_cache(maxsize=1)
+def chart_titles() -> dict[str, str]:
+    """Each chart of headline figures, by id, with its title (measures.yaml)."""
+    return dict(yaml.safe_load((HERE / "measures.yaml").read_text(encoding="utf-8"))["charts"])
 
 
 def variants_of(table: str) -> list[TableSpec]:

@@ -33,3 +33,16 @@
     });
   });
 })();
+// Every number of a printed table has an address, the page's URL + #<cell id>: set here rather than written
+// into each cell (200 ids would cost ~5 kB of every page). A link to one number opens at it, marked.
+(function () {
+  document.querySelectorAll('td[data-cell]').forEach(function (td) {
+    td.id = td.dataset.cell;
+    td.title = '格编号 ' + td.dataset.cell + '（引用这个数字：本页网址#' + td.dataset.cell + '）' + (td.title ? '\n' + td.title : '');
+  });
+  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target && target.dataset.cell) {
+    target.classList.add('nb-target');
+    target.scrollIntoView({ block: 'center' });
+  }
+})();
