@@ -14,6 +14,7 @@ from nianbao.checks import identity_checks, soft_checks
 from nianbao.checks.review import review_flags
 from nianbao.identify.agency import identify_agency
 from nianbao.identify.report import kind_of, title_of, year_of
+from nianbao.identify.scope import scope_of
 from nianbao.model.document import Document
 from nianbao.model.normalize import canon
 from nianbao.model.record import MISSING, Record
@@ -75,7 +76,8 @@ def extract_document(document: Document, source: str, sha: str, filename: str | 
                for t in TABLE_ORDER if t in located))
     record = replace(base, notes=notes, status="ok", kind="annual_report", agency=agency, year=year,
                      template=template, tables={spec.table: spec.variant for spec in specs}, cells=cells, checks=tuple(checks), sections=sections,
-                     extra_rows=tuple(extra_rows(located, pieces, claimed_cells)))
+                     extra_rows=tuple(extra_rows(located, pieces, claimed_cells)),
+                     scope=scope_of(document, cells))
     return review_flags(record)   # --- OCR (issue 8): doubtful cells of a scan flagged `review`; others unchanged ---
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Literal
 
 from nianbao.model.document import Where
-from nianbao.model.words import CellStatus, Outcome
+from nianbao.model.words import CellStatus, Outcome, ReportScope, ScopePlace
 
 Status = CellStatus | Literal["value", "blank", "missing", "unreadable"]   # readers write the code strings
 Number = int | Decimal
@@ -76,6 +76,21 @@ class Agency:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """What the report's figures count (ReportScope), with the report's own words that say so: UNKNOWN has
+    none. `count` is the number that sentence gives, when it gives one."""
+    kind: ReportScope = ReportScope.UNKNOWN
+    evidence: str | None = None
+    found_in: ScopePlace | None = None
+    where: Where = Where()
+    count: int | None = None
+
+    def to_json(self) -> dict:
+        return {"scope": self.kind, "evidence": self.evidence, "found_in": self.found_in,
+                "where": self.where.to_json(), "count": self.count}
+
+
+@dataclass(frozen=True)
 class Record:
     source: str
     sha256: str
@@ -96,10 +111,12 @@ class Record:
     # The version each table was read with (table → variant, e.g. "disclosure" → "disclosure-2019-hubei"), in
     # printed order: every later stage lays the table out from it instead of guessing it again from cell ids.
     tables: dict[str, str] = field(default_factory=dict)
+    scope: Scope = Scope()              # what the figures count: the body alone or its whole area
 
     def to_json(self) -> dict:
         return {
             "tables": self.tables,
+            "scope": self.scope.to_json(),
             "extra_rows": list(self.extra_rows),
             "source": self.source,
             "sha256": self.sha256,
@@ -140,7 +157,7 @@ class PackedRecord:
     """
 
     SMALL = ("source", "sha256", "status", "reason", "reason_code", "kind", "agency", "year", "template", "title",
-             "reader", "notes")
+             "reader", "notes", "scope")
     __slots__ = ("data", *SMALL)
 
     def __init__(self, record: Record):

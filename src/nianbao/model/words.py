@@ -119,6 +119,29 @@ def flag_words(flag: str) -> str:
     return FLAG_WORDS.get(flag, "另有标记，见 cells.csv 的 flags 列")
 
 
+class ReportScope(StrEnum):
+    """What a report's figures count, as its own text says (the record's `scope`): the body alone, or every body
+    of its area (全市共受理…: a city government's report counting its departments and districts too)."""
+
+    BODY = "body"
+    AREA = "area"
+    UNKNOWN = "unknown"      # the report does not say, or says it in ways that disagree: never taken as BODY
+
+
+SCOPE_WORDS: dict[str, str] = {ReportScope.BODY: "本机关", ReportScope.AREA: "全辖区（全市、全县……）",
+                               ReportScope.UNKNOWN: "未说明"}
+
+
+class ScopePlace(StrEnum):
+    """Where a report says what it counts (the record's `scope.found_in`)."""
+
+    OVERVIEW = "overview"
+    CAPTION = "caption"
+
+
+SCOPE_PLACE_WORDS: dict[str, str] = {ScopePlace.OVERVIEW: "一、总体情况", ScopePlace.CAPTION: "统计表标题"}
+
+
 class Level(StrEnum):
     """The level of government a body belongs to (`agency.level`)."""
 

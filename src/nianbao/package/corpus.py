@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from nianbao.files import concat_csv, fixed_zip_info, json_bytes, write_csv, write_json
 from nianbao.model import urls
+from nianbao.model.record import Scope
 from nianbao.package import schemas
 from nianbao.package.headline import CSV as HEADLINE_CSV
 from nianbao.package.headline import VIEW, headline_schema, headline_view, write_headline_csv
@@ -72,8 +73,13 @@ def _report_rows(entries: list[Entry], counts: dict[BodyYear, CheckCounts]) -> l
         notes = ([e.manifest.notes] if e.manifest.notes else []) + e.notes
         rows.append([e.file, e.agency.id, e.year, e.record.template, e.manifest.source_url, e.manifest.retrieved,
                      e.manifest.published, e.record.sha256 or None, e.status, e.reason, e.reason_code,
-                     made.passed, made.failed, e.record.title, "|".join(notes)])
+                     made.passed, made.failed, e.record.title, "|".join(notes), *_scope_columns(e.record.scope)])
     return rows
+
+
+def _scope_columns(scope: Scope) -> list:
+    """reports.csv `scope`, `scope_evidence`, `scope_found_in`, `scope_page`."""
+    return [scope.kind, scope.evidence, scope.found_in, scope.where.page]
 
 
 def _resources(tables: dict[str, dict]) -> list[dict]:

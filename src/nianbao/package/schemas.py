@@ -6,7 +6,7 @@ ASCII field names (portable to pandas, SQL, R) with a Chinese `title` and `descr
 from __future__ import annotations
 
 from nianbao.model.ids import AGENCY_ID_PATTERN
-from nianbao.model.words import LEVEL_WORDS, Level
+from nianbao.model.words import LEVEL_WORDS, SCOPE_PLACE_WORDS, SCOPE_WORDS, Level, ReportScope, ScopePlace
 from nianbao.package.resolve import STATUSES
 from nianbao.templates import TABLE_ORDER, templates
 from nianbao.templates.printed import PrintedTable
@@ -131,4 +131,12 @@ def reports_schema() -> dict:
         f("checks_failed", "integer", "未通过检查数", "未通过的检查数", minimum=0),
         f("title", "string", "标题", "报告标题"),
         f("notes", "string", "说明", "清单中的说明与处理记录（| 分隔）"),
+        f("scope", "string", "统计范围",
+          "报告的数字统计的是什么，取自报告自己的说法：" + "；".join(f"{code} {words}" for code, words in SCOPE_WORDS.items())
+          + "。全辖区的报告已含辖区内各机关的数字，汇总时不再与它们相加", enum=[str(s) for s in ReportScope]),
+        f("scope_evidence", "string", "统计范围依据", "报告中说明统计范围的原句；未说明时为空"),
+        f("scope_found_in", "string", "依据所在位置",
+          "原句所在：" + "；".join(f"{code} {words}" for code, words in SCOPE_PLACE_WORDS.items()),
+          enum=[str(p) for p in ScopePlace]),
+        f("scope_page", "integer", "依据所在页", "原句在源文件中的页码（PDF 与扫描件，从 1 起算）", minimum=1),
     ], "primaryKey": ["file"], "foreignKeys": [TO_AGENCIES]}

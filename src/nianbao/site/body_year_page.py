@@ -12,6 +12,7 @@ from nianbao.site.getdata import citation_block, dataset_ld, downloads, quick_li
 from nianbao.site.measures import OUTCOMES
 from nianbao.site.page import (Page, SiteContext, chart_block, facts_list, level_name, link,
                                search_filters, shown, source_date, table, template_name)
+from nianbao.site.rollups import scope_fact
 from nianbao.site.tables import LEGEND, tables_html
 from nianbao.site.text import attr, grouped, inert, json_script, paragraphs
 from nianbao.templates import section_specs
@@ -98,6 +99,7 @@ def _facts(body: Body, by: BodyYear, source_name: str | None) -> str:
         ("地区", f'{inert(body.row.get("region") or "")}（行政区划代码 {body.row.get("region_code") or "—"}，'
                  f'{level_name(body.row.get("level", ""))}）'),
         ("年度", f"{by.year} 年"),
+        ("统计范围", scope_fact(by)),
         ("表格模板", template_name(report.get("template")) or inert(report.get("template"))),
         ("报告标题", inert(report.get("title") or "（原文未印标题）")),
     ]

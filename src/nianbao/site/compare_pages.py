@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass, fields
 
 from nianbao.model import urls
+from nianbao.model.words import SCOPE_WORDS
 from nianbao.site import charts
 from nianbao.site.figures import (DECISIONS, GRANTED, LITIGATION, NEW_REQUESTS, OUTCOME_MEASURES, PARTLY_GRANTED,
                                   REVIEW, sum_known)
 from nianbao.site.page import Page, SiteContext, capped, chart_block, csv_bytes, level_name, link, shown, table
+from nianbao.site.rollups import RULE, bodies_by_year_sentence, scope_of, within_areas
 from nianbao.site.text import grouped, inert, percent
 
 
@@ -28,6 +30,8 @@ class CompareRow:
     decisions: int | None               # licensing + penalty + coercion decisions
     review: int | None
     litigation: int | None              # both kinds of litigation
+    scope: str                          # what the report counts (ReportScope: body, area, unknown)
+    counted_in: str                     # the area-wide report of the year that already counts it, or ""
 
 
 COMPARE_HEADER = [f.name for f in fields(CompareRow)]
@@ -36,6 +40,7 @@ COMPARE_HEADER = [f.name for f in fields(CompareRow)]
 def compare_rows(ctx: SiteContext, year: int) -> list[CompareRow]:
     """Every body with a report for `year`, most new requests first."""
     rows = []
+    inside = within_areas(ctx.corpus, year)
     for body in ctx.corpus.bodies.values():
         by = body.years.get(year)
         if by is None:
@@ -46,7 +51,7 @@ def compare_rows(ctx: SiteContext, year: int) -> list[CompareRow]:
         share = round(100 * granted / handled, 1) if handled and granted is not None else None
         rows.append(CompareRow(body.id, body.name, body.row.get("province") or "", level_name(body.row.get("level", "")),
                                f[NEW_REQUESTS], handled, granted, share, sum_known([f[m] for m in DECISIONS]),
-                               f[REVIEW], sum_known([f[m] for m in LITIGATION])))
+                               f[REVIEW], sum_known([f[m] for m in LITIGATION]), scope_of(by), inside.get(body.id, "")))
     rows.sort(key=lambda r: (-(r.new_requests if r.new_requests is not None else -1), r.agency_id))
     return rows
 
@@ -71,8 +76,9 @@ def compare_page(ctx: SiteContext, year: int) -> Page:
         f' 数据：<a href="{csv_name}">{csv_name}</a>。</p>',
         chart_block(chart, top),
         "<h2 id=\"ranking\">机关排名</h2>", rest,
-        table(["机关", "省份", "层级", "本年新收申请", "办理结果合计", "公开比例", "处理决定", "行政复议", "行政诉讼"],
+        table(["机关", "省份", "层级", "统计范围", "本年新收申请", "办理结果合计", "公开比例", "处理决定", "行政复议", "行政诉讼"],
               [_ranking_row(url, year, r) for r in listed], cls="nb-list nb-sortable"),
+        f'<h2 id="rule">汇总规则</h2><p>{RULE}</p>',
         "<h2 id=\"provinces\">按省份汇总</h2>", _rollup(rows, lambda r: r.province, "省份"),
         "<h2 id=\"levels\">按层级汇总</h2>", _rollup(rows, lambda r: r.level, "层级"),
     ]
@@ -84,25 +90,35 @@ def compare_page(ctx: SiteContext, year: int) -> Page:
 def _ranking_row(url: str, year: int, r: CompareRow) -> list[str]:
     share = "—" if r.granted_share_percent is None else f"{r.granted_share_percent:.1f}%"
     return [link(url, urls.body_year_page(r.agency_id, year), inert(r.name)), inert(r.province), r.level,
-            shown(r.new_requests), shown(r.handled), share, shown(r.decisions), shown(r.review), shown(r.litigation)]
+            SCOPE_WORDS[r.scope], shown(r.new_requests), shown(r.handled), share, shown(r.decisions), shown(r.review), shown(r.litigation)]
 
 
 def _rollup(rows: list[CompareRow], key: Callable[[CompareRow], str], name: str) -> str:
-    """The rows summed by `key` (province or level): bodies, new requests, and the share granted."""
+    """The rows summed by `key` (province or level) under the roll-up rule (rollups.RULE): bodies counted, new
+    requests, the share granted, and the bodies left out because an area-wide report already counts them."""
     groups: dict[str, list[CompareRow]] = defaultdict(list)
     for r in rows:
         groups[key(r) or "未知"].append(r)
+    names = {r.agency_id: r.name for r in rows}
     out = []
     for label in sorted(groups):
-        members = groups[label]
+        members = [r for r in groups[label] if not r.counted_in]
+        left_out = [r for r in groups[label] if r.counted_in]
         new = [r.new_requests for r in members if r.new_requests is not None]
         handled = [r for r in members if r.handled is not None and r.granted_full_or_part is not None]
         share = percent(sum(r.granted_full_or_part for r in handled), sum(r.handled for r in handled))
+        total = grouped(sum(new)) if new else "—"
         out.append([inert(label), grouped(len(members)),
-                    grouped(sum(new)) + ("" if len(new) == len(members) else f"（{grouped(len(new))} 个机关有数）"), share])
-    return table([name, "机关数", "本年新收申请合计", "公开比例"], out, cls="nb-list nb-numbers")
+                    total + ("" if len(new) == len(members) else f"（{grouped(len(new))} 个机关有数）"), share,
+                    "、".join(f"{inert(r.name)}（含在{inert(names.get(r.counted_in, r.counted_in))}的数字中）"
+                             for r in left_out) or "—"])
+    said = (f"<p>按{name}加总：计入合计的机关的“本年新收申请”（表三“总计”列）之和，以及它们的予以公开与部分公开之和占办理结果合计的比例；"
+            "已含在同年全辖区报告中的机关不再相加，列在最后一列。</p>")
+    return said + table([name, "计入合计的机关数", "本年新收申请合计", "公开比例", "已含在全辖区报告中，未再相加"], out,
+                        cls="nb-list nb-numbers")
 
 
 def compare_index(ctx: SiteContext) -> Page:
     items = "".join(f'<li><a href="{y}/">{y} 年</a></li>' for y in ctx.corpus.years)
-    return Page(urls.COMPARE, "对比", f"<p>按年度对比各机关的申请数、公开比例和处理决定，并按省份、层级汇总。</p><ul>{items}</ul>")
+    return Page(urls.COMPARE, "对比", f"<p>按年度对比各机关的申请数、公开比例和处理决定，并按省份、层级汇总。</p><ul>{items}</ul>"
+                f"<p>{RULE}</p><p>{bodies_by_year_sentence(ctx.corpus)}</p>")

@@ -12,6 +12,7 @@ from nianbao.site import charts
 from nianbao.site.figures import OUTCOME_MEASURES
 from nianbao.site.measures import MEASURES, OUTCOMES
 from nianbao.site.page import READ_PACKAGE_NOTE, Page, SiteContext, capped, chart_block, csv_bytes, link, table, up
+from nianbao.site.rollups import YearTotals, year_totals
 from nianbao.site.text import STATUS_NAMES, attr, grouped, inert
 from nianbao.templates import TABLE_ORDER, Measure, variants_of
 
@@ -133,13 +134,11 @@ def _size(n: int | None) -> str:
 def home_page(ctx: SiteContext) -> Page:
     corpus = ctx.corpus
     years = corpus.years
-    sums: dict[tuple[int, Measure], int] = defaultdict(int)    # (year, measure) → the sum of its known values
-    for by in corpus.body_years:
-        for m, v in by.figures:
-            if v is not None:
-                sums[(by.year, m)] += v
+    # Summed under the roll-up rule: a body an area-wide report of the same year already counts is not added again.
+    totals = year_totals(corpus)
+    sums = totals.sums
     csv_rows = [["all", y, m.chart, m.label, v] for (y, m), v in sorted(sums.items(), key=_year_chart_label)]
-    outcome_block, outcome_charts = (_corpus_outcomes(ctx, sums, charts.records(FIGURES_BY_YEAR_HEADER, csv_rows))
+    outcome_block, outcome_charts = (_corpus_outcomes(ctx, totals, charts.records(FIGURES_BY_YEAR_HEADER, csv_rows))
                                      if years else ("<p>还没有数据。</p>", []))
     statuses: dict[str, int] = defaultdict(int)
     for r in corpus.reports:
@@ -177,17 +176,17 @@ def home_page(ctx: SiteContext) -> Page:
                 meta={"hide": ["navigation"]})
 
 
-def _corpus_outcomes(ctx: SiteContext, sums: dict[tuple[int, Measure], int],
-                     rows: list[dict]) -> tuple[str, list[charts.ChartFile]]:
+def _corpus_outcomes(ctx: SiteContext, totals: YearTotals, rows: list[dict]) -> tuple[str, list[charts.ChartFile]]:
     """The outcomes of every body summed by year, every year from the first to the last: a year without data
     says so, and since the bodies that report differ from year to year, each year says how many it sums."""
-    counts = Counter(by.year for by in ctx.corpus.body_years)
+    sums = totals.sums
+    counts = Counter({y: len(ids) for y, ids in totals.bodies.items()})
     every_year = list(range(min(counts), max(counts) + 1))
     notes = {y: f"{grouped(counts[y])} 个机关" if counts[y] else NO_DATA for y in every_year}
-    same = len({frozenset(b.id for b in ctx.corpus.bodies.values() if y in b.years) for y in counts}) == 1
-    scope = (f"各年度都是同样的 {grouped(len(ctx.corpus.bodies))} 个机关。" if same else
+    same = len({totals.bodies[y] for y in counts}) == 1
+    scope = (f"各年度都是同样的 {grouped(len(next(iter(totals.bodies.values()))))} 个机关。" if same else
              "各年度报告了数据的机关不同（" + "，".join(f"{y} 年 {notes[y]}" for y in every_year)
-             + "），各年合计不宜直接比较。")
+             + "），各年合计不宜直接比较。") + "已含在同年全辖区报告中的机关不再相加。"
     chart = charts.by_year("outcomes.vl.json", FIGURES_BY_YEAR, rows, "各年度全部机关的申请办理结果合计（件）",
                            measure="measure", value="value", unit="件", order=OUTCOMES, years=every_year,
                            year_notes=notes, filters=["datum.chart == 'outcomes'"])
