@@ -32,3 +32,14 @@ def test_a_link_to_one_number_opens_at_it(server, watch):
     box = cell.bounding_box()
     assert box is not None and 0 <= box["y"] <= 844                     # scrolled into view
     assert "本页网址#requests.new.total" in (cell.get_attribute("title") or "")
+
+
+def test_the_citation_names_the_day_it_was_read(server, watch):
+    base, _ = server
+    page = watch.page
+    page.goto(base + PAGE)
+    today = page.evaluate("() => { const d = new Date(), p = n => String(n).padStart(2, '0');"
+                          " return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()); }")
+    cite = page.locator("p.nb-cite").text_content()
+    assert cite.startswith("上海市长宁区卫生健康委员会. 2020年政府信息公开工作年度报告（数据）. 年报 Nianbao 整理")
+    assert cite.endswith(f" [访问日期：{today}]")

@@ -43,4 +43,4 @@ class Citation:
 
     def file_text(self) -> str:
         """CITATION.txt: the text and BibTeX."""
-        return f"引用格式：\n\n{self.text()}\n\nBibTeX:\n\n{self.bibtex()}\n"
+        return (f"引用格式（请在末尾加上访问日期）：\n\n{self.text()}\n\nBibTeX:\n\n{self.bibtex()}\n")

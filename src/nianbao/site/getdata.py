@@ -57,7 +57,7 @@ def citation_block(ctx: SiteContext, body: Body, by: BodyYear) -> str:
     number is cited by its cell's address: this page's URL + #<cell id> (each number in the tables has one)."""
     citation = citation_of(ctx, body, by)
     return ('<h2 id="cite">引用</h2>'
-            f'<p class="nb-cite">{inert(citation.text())}</p>'
+            f'<p class="nb-cite">{inert(citation.text())}<span class="nb-accessed"></span></p>'
             "<p>引用某一个数字时，在网址后加上该格的编号，例如 "
             f"<code>{inert(ctx.absolute(by.url))}#requests.new.total</code>（表三“本年新收”总计）；"
             "把鼠标停在表格中的数字上可以看到它的格编号。</p>"

@@ -46,3 +46,11 @@
     target.scrollIntoView({ block: 'center' });
   }
 })();
+// A citation names the day it was read: the reader's own date, filled in here (the page itself is the same
+// bytes every build, so it cannot know it).
+(function () {
+  const now = new Date(), pad = function (n) { return String(n).padStart(2, '0'); };
+  document.querySelectorAll('.nb-accessed').forEach(function (span) {
+    span.textContent = ' [访问日期：' + now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate()) + ']';
+  });
+})();
