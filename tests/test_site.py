@@ -540,3 +540,19 @@ def test_downloads_lists_every_csv_the_pages_draw_from(out, site):
               *(f"../compare/{y}/compare-{y}.csv" for y in years)]
     for href in wanted:
         assert href in links and (site / "downloads" / href).resolve().is_file(), href
+
+
+def test_every_compare_csv_has_a_table_schema_in_chinese_that_frictionless_accepts(site):
+    """Issue 15: compare CSVs had English-only headers and no schema."""
+    from frictionless import Resource, Schema
+
+    csvs = sorted(site.glob("compare/*/compare-*.csv"))
+    assert csvs
+    for path in csvs:
+        schema_path = path.with_name(path.stem + ".schema.json")
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        header = next(iter(read_csv(path)), None)
+        assert header is not None and [f["name"] for f in schema["fields"]] == list(header)
+        assert all(re.search(r"[\u4e00-\u9fff]", f["title"]) for f in schema["fields"])
+        report = Resource(path=path.name, basepath=str(path.parent), schema=Schema.from_descriptor(schema)).validate()
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

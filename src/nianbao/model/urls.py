@@ -62,6 +62,11 @@ def compare_csv(year: int) -> str:
     return f"compare-{year}.csv"
 
 
+def compare_schema(year: int) -> str:
+    """The Table Schema of the compare page's data (its columns in Chinese): a file name in its folder."""
+    return f"compare-{year}.schema.json"
+
+
 def corpus_file(name: str) -> str:
     """A file of the corpus package (or one the site puts beside it), relative to the site root."""
     return f"{CORPUS}{name}"

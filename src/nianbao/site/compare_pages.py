@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import astuple, dataclass, fields
 
+from nianbao.files import json_bytes
 from nianbao.model import urls
 from nianbao.model.words import SCOPE_WORDS
 from nianbao.site import charts
@@ -35,6 +36,28 @@ class CompareRow:
 
 
 COMPARE_HEADER = [f.name for f in fields(CompareRow)]
+# Each column's type, Chinese title and meaning: the Table Schema written beside every compare-<year>.csv.
+COLUMNS: dict[str, tuple[str, str, str]] = {
+    "agency_id": ("string", "机构代码", "行政区划代码-领域，与数据包的 agency_id 相同"),
+    "name": ("string", "机构名称", "机构全称"),
+    "province": ("string", "省级行政区", "所属省级行政区"),
+    "level": ("string", "层级", "中央、省级、地市级、县级或乡镇级"),
+    "new_requests": ("integer", "本年新收申请", "表三“本年新收政府信息公开申请数量”总计；空白计 0，未找到或无法识别则为空"),
+    "handled": ("integer", "办理结果合计", "表三“办理结果”各项的“总计”之和"),
+    "granted_full_or_part": ("integer", "予以公开与部分公开", "表三“予以公开”与“部分公开”的总计之和"),
+    "granted_share_percent": ("number", "公开比例（%）", "予以公开与部分公开之和占办理结果合计的百分比，保留一位小数"),
+    "decisions": ("integer", "处理决定", "表二行政许可、行政处罚、行政强制的本年处理决定数之和"),
+    "review": ("integer", "行政复议", "表四行政复议总计"),
+    "litigation": ("integer", "行政诉讼", "表四未经复议直接起诉与复议后起诉的总计之和"),
+    "scope": ("string", "统计范围", "body 本机关；area 全辖区（全市、全县……）；unknown 报告未说明"),
+    "counted_in": ("string", "已计入", "已经包含这个机构数字的同年全辖区报告的机构代码；为空表示单独计入合计"),
+}
+
+
+def compare_schema() -> dict:
+    return {"fields": [{"name": name, "type": COLUMNS[name][0], "title": COLUMNS[name][1],
+                        "description": COLUMNS[name][2]} for name in COMPARE_HEADER],
+            "primaryKey": ["agency_id"]}
 
 
 def compare_rows(ctx: SiteContext, year: int) -> list[CompareRow]:
@@ -73,7 +96,8 @@ def compare_page(ctx: SiteContext, year: int) -> Page:
     parts = [
         f"<p>{year} 年报告了数据的 {grouped(len(rows))} 个机关。办理结果合计为表三“总计”列各项之和；“公开比例”为予以公开与部分公开之和"
         "占办理结果合计的比例；“处理决定”为表二行政许可、行政处罚、行政强制决定数之和。任一格未找到或无法识别时显示“—”。"
-        f' 数据：<a href="{csv_name}">{csv_name}</a>。</p>',
+        f' 数据：<a href="{csv_name}">{csv_name}</a>（各列的中文名称和含义：'
+        f'<a href="{urls.compare_schema(year)}">{urls.compare_schema(year)}</a>）。</p>',
         chart_block(chart, top),
         "<h2 id=\"ranking\">机关排名</h2>", rest,
         table(["机关", "省份", "层级", "统计范围", "本年新收申请", "办理结果合计", "公开比例", "处理决定", "行政复议", "行政诉讼"],
@@ -83,7 +107,8 @@ def compare_page(ctx: SiteContext, year: int) -> Page:
         "<h2 id=\"levels\">按层级汇总</h2>", _rollup(rows, lambda r: r.level, "层级"),
     ]
     return Page(url, f"{year} 年对比", "\n".join(p for p in parts if p), charts=[chart],
-                files={csv_name: csv_bytes(COMPARE_HEADER, csv_rows)},
+                files={csv_name: csv_bytes(COMPARE_HEADER, csv_rows),
+                       urls.compare_schema(year): json_bytes(compare_schema())},
                 description=f"{year} 年各机关政府信息公开数据对比")
 
 

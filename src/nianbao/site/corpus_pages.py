@@ -114,7 +114,8 @@ def downloads_page(ctx: SiteContext) -> Page:
 
 def _page_data(url: str, years: list[int]) -> list[list[str]]:
     """The CSVs the site's own pages draw from: every compare year, the coverage table, each body's figures."""
-    rows = [[link(url, urls.compare_page(y) + urls.compare_csv(y), urls.compare_csv(y)), f"{y} 年各机关的主要数字和排名"]
+    rows = [[link(url, urls.compare_page(y) + urls.compare_csv(y), urls.compare_csv(y))
+             + f'（{link(url, urls.compare_page(y) + urls.compare_schema(y), "字段说明")}）', f"{y} 年各机关的主要数字和排名"]
             for y in years]
     rows.append([link(url, urls.COVERAGE + urls.COVERAGE_CSV, urls.COVERAGE_CSV), "每个机关每一年的收录情况"])
     rows.append([f"<code>{urls.body_figures('&lt;机关编号&gt;')}</code>", "每个机关历年的主要数字（在各机关页面）"])
