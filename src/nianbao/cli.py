@@ -42,19 +42,10 @@ def extract(paths: tuple[Path, ...]) -> None:
 
 
 def _files_of(paths: tuple[Path, ...]) -> list[Path]:
-    """The paths given, a folder replaced by the files under it (hidden ones and the manifests left out)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path))
-                            and p.name not in ("manifest.csv", "redirects.csv"))
-        else:
-            files.append(path)
-    return files
+    """The paths given, a folder replaced by the inputs `nianbao build` would read in it."""
+    from nianbao.files import report_files
 
-
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
+    return [f for path in paths for f in (report_files(path) if path.is_dir() else [path])]
 
 
 @main.command()

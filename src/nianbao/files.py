@@ -154,3 +154,17 @@ def empty_trash(trash: Path) -> None:
         return
     subprocess.Popen([rm, "-rf", "--", *map(str, leftovers)], start_new_session=True, stdin=subprocess.DEVNULL,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def report_files(folder: Path) -> list[Path]:
+    """The inputs in a reports folder, sorted by path: every file under it except hidden ones and, at its top,
+    the manifest, the redirects and a README. What `nianbao build` reads, and `nianbao extract FOLDER` too."""
+    return sorted((p for p in folder.rglob("*") if p.is_file() and _is_report(p.relative_to(folder))),
+                  key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _is_report(rel: Path) -> bool:
+    if any(part.startswith(".") for part in rel.parts):
+        return False
+    return not (len(rel.parts) == 1 and (rel.name in ("manifest.csv", "redirects.csv")
+                                         or rel.name.upper().startswith("README")))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from nianbao.build.cache import RecordCache, file_sha256
 from nianbao.build.executor import Job, default_workers, extract_many
 from nianbao.build.state import State, clear, swap
-from nianbao.files import empty_trash
+from nianbao.files import empty_trash, report_files
 from nianbao.model.record import PackedRecord
 from nianbao.package import Summary, read_manifest, read_states, states_json, write_packages_incrementally
 
@@ -41,15 +41,10 @@ class BuildReport:
     site: SiteSummary | None = None
 
 
-def list_inputs(reports_dir: Path) -> list[Path]:
-    return sorted((p for p in reports_dir.rglob("*") if p.is_file() and _is_report(p, reports_dir)),
-                  key=lambda p: p.relative_to(reports_dir).as_posix())
-
-
 def extract_corpus(reports_dir: Path, cache_dir: Path | None,
                    options: BuildOptions) -> tuple[list[tuple[str, PackedRecord]], int]:
     """(relative path, record) for every input in sorted order, and how many were read (cached ones are not)."""
-    files = list_inputs(reports_dir)
+    files = report_files(reports_dir)
     rels = [p.relative_to(reports_dir).as_posix() for p in files]
     sources = [f"reports/{rel}" for rel in rels]
     cache = RecordCache(cache_dir) if (cache_dir is not None and options.cache) else None
@@ -131,12 +126,3 @@ class Timer:
             yield
         finally:
             self.seconds[stage] = round(time.perf_counter() - start, 3)
-
-
-def _is_report(path: Path, root: Path) -> bool:
-    """Every file under the reports folder is an input, except hidden ones, the manifest and a README."""
-    rel = path.relative_to(root)
-    if any(part.startswith(".") for part in rel.parts):
-        return False
-    return not (len(rel.parts) == 1 and (rel.name in ("manifest.csv", "redirects.csv")
-                                         or rel.name.upper().startswith("README")))

@@ -7,9 +7,13 @@ all, makes the measure NULL (`nianbao.model.sums.counted`), never a smaller numb
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+from nianbao.files import write_csv
 from nianbao.model.words import CellStatus, PackageStatus
+from nianbao.package.descriptor import header
+from nianbao.package.schemas import agencies_schema, f, reports_schema
 from nianbao.templates import Measure, measures
 
 VIEW = "headline_figures"
@@ -67,8 +71,6 @@ CSV = f"{VIEW}.csv"
 def headline_schema() -> dict:
     """The view as a CSV table: the body-year's key and facts as reports.csv and agencies.csv define them, then
     one integer column per measure, titled in Chinese by measures.yaml."""
-    from nianbao.package.schemas import agencies_schema, f, reports_schema
-
     reports = {fld["name"]: fld for fld in reports_schema()["fields"]}
     agencies = {fld["name"]: fld for fld in agencies_schema()["fields"]}
     fields = [reports["agency_id"], reports["year"], agencies["name"], agencies["region_code"], agencies["level"],
@@ -81,11 +83,6 @@ def headline_schema() -> dict:
 
 def write_headline_csv(database: Path, path: Path) -> None:
     """headline_figures.csv: the view's rows, in its order, read back from the corpus SQLite."""
-    import sqlite3
-
-    from nianbao.files import write_csv
-    from nianbao.package.descriptor import header
-
     con = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
         rows = con.execute(f'SELECT * FROM "{VIEW}"').fetchall()

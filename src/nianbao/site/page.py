@@ -42,10 +42,15 @@ class Page:
     lastmod: str | None = None                 # for the sitemap: a date the data gives, never the clock
     indexed: str = ""                          # the element with data-pagefind-body, if the page is searchable
 
+    @property
+    def has_own_h1(self) -> bool:
+        """The body has its <h1>: the theme adds none, and it is the search result's title."""
+        return "<h1" in self.body
+
     def markdown(self) -> str:
         """Front matter and a placeholder: the body is HTML, put in after Markdown by site/islands.py."""
         front = {"title": self.title, "description": self.description or self.title, **self.meta}
-        if "<h1" in self.body:
+        if self.has_own_h1:
             front["own_h1"] = True   # the theme adds no second one (overrides/partials/content.html)
         if not self.url:
             del front["title"]    # the home page's title is the site's name alone (Material adds it to every title)
@@ -65,7 +70,7 @@ class Page:
             return None
         title = html.escape(self.title, quote=False)
         return (f'<!doctype html>\n<html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{title}</title></head>'
-                f"<body>{'' if '<h1' in self.body else f'<h1>{title}</h1>'}\n{self.indexed}\n</body></html>\n")
+                f"<body>{'' if self.has_own_h1 else f'<h1>{title}</h1>'}\n{self.indexed}\n</body></html>\n")
 
 
 class SiteContext:

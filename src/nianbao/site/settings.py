@@ -8,6 +8,8 @@ publisher chose is kept unless it breaks the site; then it is changed and the lo
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -72,9 +74,6 @@ def _markdown(config: Any) -> None:
 def fingerprint(config: Any) -> str:
     """What of the configuration shows on every page (name, address, theme, menu, hand-written pages' titles and
     the publisher's own templates): a page reused from the last build must have been made with the same."""
-    import hashlib
-    import json
-
     shown = {key: config[key] for key in ("site_name", "site_url", "site_description", "site_author", "copyright",
                                           "repo_url", "repo_name", "edit_uri", "extra", "extra_css",
                                           "extra_javascript", "markdown_extensions", "mdx_configs", "nav")}
@@ -94,7 +93,6 @@ def _own_templates(theme: Any) -> list[tuple[str, Path]]:
 
 
 def _digest(path: Path) -> str:
-    import hashlib
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
