@@ -224,6 +224,32 @@ def add(file: Path, url: str, retrieved: str | None, published: str | None, note
             click.echo(f"    ✗ {line}")
 
 
+@main.command()
+@click.option("--reports", "reports_dir", default="reports", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder of source reports (+ manifest.csv).")
+@click.option("--out", "out_file", default="review.xlsx", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="Where to write the work list (a form to fill).")
+@click.option("--apply", "filled", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A filled work list (or a CSV with its columns): append its good rows to corrections.csv.")
+def review(reports_dir: Path, out_file: Path, filled: Path | None) -> None:
+    """The work list of what a person must settle, or (--apply) the filled list taken into corrections.csv.
+
+    Example: nianbao review --reports reports --out review.xlsx
+    Example: nianbao review --reports reports --apply review.xlsx
+    """
+    if filled is not None:
+        from nianbao.settle.form import apply_filled   # issue 16, corrections helper
+
+        result = apply_filled(filled, reports_dir)
+        for line in result.lines():
+            click.echo(line)
+        return
+    from nianbao.review.worklist import write_work_list   # issue 16, review helper
+
+    summary = write_work_list(reports_dir, out_file)
+    click.echo(summary.line())
+
+
 def _failed_in_words(failed: list) -> list[str]:
     """Each failed check as the site words it: the rule in Chinese, then its arithmetic."""
     from nianbao.package.rows import dictionary_rows

@@ -1,0 +1,35 @@
+"""Settle: a person settles what the reader could not (issue 16). Applied to records after extraction and
+before the checks, so the checks run on the settled values; the record keeps what the document showed.
+
+The one definition of the corrections file and of the review form's columns lives here; `nianbao review`
+(writes the work list, `nianbao.review`) and `nianbao review --apply` (this stage) both use it.
+"""
+
+from __future__ import annotations
+
+CORRECTIONS_FILE = "corrections.csv"   # in the reports folder, beside manifest.csv
+
+# reports/corrections.csv: one row per settled cell. A correction belongs to the document's bytes (sha256), so a
+# changed file never inherits it; `file` is for the person reading the CSV only.
+CORRECTION_COLUMNS = ("sha256", "file", "cell_id", "value", "note", "by", "date")
+
+# The work list's form (`nianbao review --out FILE`): code → the Chinese title printed as its header. The form's
+# reader (`--apply`) accepts either as a header, so a person may fill the form or a CSV with the codes.
+FORM_COLUMNS: dict[str, str] = {
+    "kind": "类别",            # WorkKind: a cell to settle, a failed check, a document the manifest must settle
+    "file": "文件",
+    "sha256": "文件指纹",
+    "body": "机构",
+    "year": "年度",
+    "cell_id": "单元格代码",
+    "label": "单元格名称",
+    "printed": "原文",
+    "status": "读取状态",
+    "flags": "存疑原因",
+    "where": "位置",
+    "picture": "原文截图",
+    "candidates": "候选",
+    "value": "核定数值",       # filled by the person
+    "note": "说明",            # filled by the person: why, in Chinese (e.g. 原文第4页采购总金额单位为元)
+    "by": "核定人",            # filled by the person
+}
