@@ -160,7 +160,7 @@ def main() -> None:
             print(f"N={n:>6}: {r['wall']:7.1f} s  extract {s['extract']:.1f} s, packages {s['packages']:.1f} s, "
                   f"site {s['site']:.1f} s (mkdocs {r['mkdocs']:.1f}, Pagefind {r['pagefind']:.1f}), swap {s['swap']:.1f} s; "
                   f"{1000 * r['wall'] / n:.0f} ms/report; pages {r['pages']}; peak memory {r['peak_rss'] / 2**20:.0f} MB (PSS); "
-                  f"site {r['site_bytes'] / 2**20:.0f} MB (sources {r['source_bytes'] / 2**20:.0f} MB); "
+                  f"site {r['site_bytes'] / 1e6:.0f} MB (sources {r['source_bytes'] / 1e6:.0f} MB; decimal, as hosts count); "
                   f"one search ≤ {r['search'] / 1024:.0f} kB", flush=True)
             print(f"          {r['line']}", flush=True)
         for a, b in zip(rows, rows[1:]):
