@@ -7,8 +7,10 @@ The limit is one setting, `NIANBAO_SITE_BUDGET` (or `nianbao build --site-budget
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -104,11 +106,7 @@ class SiteSize:
 def measure(site: Path) -> SiteSize:
     """Every file's bytes under `site`, by kind and by top-level folder; body-years counted by their pages."""
     size = SiteSize()
-    for path in site.rglob("*"):
-        if not path.is_file() or path.is_symlink():
-            continue
-        rel = path.relative_to(site).as_posix()
-        n = path.stat().st_size
+    for rel, n in _files(site):
         kind = kind_of(rel)
         size.total += n
         size.files += 1
@@ -117,6 +115,20 @@ def measure(site: Path) -> SiteSize:
         if kind == Kind(Area.BODY_YEAR, PAGE):
             size.body_years += 1
     return size
+
+
+def _files(site: Path) -> Iterator[tuple[str, int]]:
+    """(path relative to `site`, bytes) of every regular file (symbolic links not followed); os.scandir's
+    cached file types keep the ~200,000 files of a 10,000-report site to a few seconds."""
+    stack = [("", site)]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((prefix + entry.name + "/", Path(entry.path)))
+                elif entry.is_file(follow_symlinks=False):
+                    yield prefix + entry.name, entry.stat(follow_symlinks=False).st_size
 
 
 @dataclass(frozen=True)
