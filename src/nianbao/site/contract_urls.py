@@ -58,6 +58,8 @@ def corpus_problems(site: Path) -> list[str]:
 def sample_body_years(site: Path, count: int) -> list[tuple[str, int]]:
     """Up to `count` body-years of the site, spread evenly over them in sorted order (the same on every run)."""
     agencies = site / urls.AGENCIES
+    if not agencies.is_dir():
+        return []
     every = sorted((body.name, int(year.name)) for body in agencies.iterdir() if body.is_dir()
                    for year in body.iterdir() if year.is_dir() and year.name.isdigit())
     step = max(1, len(every) // count) if count else len(every) + 1
