@@ -98,6 +98,8 @@ def test_the_measure_adds_every_file_once(tmp_path):
     assert (size.total, size.files, size.body_years) == (210, 5, 2)
     assert size.by_kind[Kind(Area.BODY_YEAR, "index.html")] == 160 and size.by_folder["agencies/"] == 200
     assert not Verdict(size, 210).over and Verdict(size, 209).over and not Verdict(size, None).over
+    assert Verdict(size, 250).near and not Verdict(size, 263).near and not Verdict(size, 209).near
+    assert any(line.startswith("  near the budget") for line in Verdict(size, 250).lines())
 
 
 # --- contract URLs on a built site -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ DEFAULT_BUDGET = "1GB"             # GitHub Pages: "published sites may be no la
 HELP_PAGE = "docs/performance.md"  # what to do when the site outgrows its host
 UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
 UNLIMITED = ("none", "0", "unlimited")
+NEAR_SHARE = 0.8                   # past this share of the budget the build warns
 
 
 class BudgetError(ValueError):
@@ -140,6 +141,11 @@ class Verdict:
     def over(self) -> bool:
         return self.budget is not None and self.size.total > self.budget
 
+    @property
+    def near(self) -> bool:
+        """Within the budget but past NEAR_SHARE of it."""
+        return self.budget is not None and not self.over and self.size.total > NEAR_SHARE * self.budget
+
     def lines(self, top: int = 5) -> list[str]:
         """What the build prints: the size line, the biggest kinds and folders, and (over budget) what to do."""
         s = self.size
@@ -149,6 +155,8 @@ class Verdict:
         out = [f"site size: {human(s.total)} in {s.files:,} files ({limit}{per})"]
         out.append("  biggest kinds: " + ", ".join(f"{k.label()} {human(n)}" for k, n in _top(s.by_kind, top)))
         out.append("  biggest folders: " + ", ".join(f"{name} {human(n)}" for name, n in _top(s.by_folder, top)))
+        if self.near:
+            out.append(f"  near the budget: the next reports may not fit; see {HELP_PAGE} before they are added")
         if self.over:
             out.append(f"  what to do: publish to a bucket (S3-compatible: see the README's Publishing section and "
                        f"{HELP_PAGE}), or, for a host that takes more, set {BUDGET_VARIABLE} (e.g. 5GB or none)")
