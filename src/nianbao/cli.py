@@ -246,7 +246,10 @@ def review(reports_dir: Path, out_file: Path, filled: Path | None) -> None:
         return
     from nianbao.review.worklist import write_work_list   # issue 16, review helper
 
-    summary = write_work_list(reports_dir, out_file)
+    if not reports_dir.is_dir():
+        raise click.UsageError(f"no reports folder: {reports_dir}")
+    # Records a build already read come from its cache (OUT/build/cache, OUT defaulting as for `nianbao build`).
+    summary = write_work_list(reports_dir, out_file, cache_dir=_repo_root() / "build" / "cache")
     click.echo(summary.line())
 
 
