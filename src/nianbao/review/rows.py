@@ -66,7 +66,7 @@ class WorkRow:
 
 def work_rows(entries: list[Entry], settled: Settled) -> list[WorkRow]:
     """Every row, report by report in file order; within a report, cells in printed order."""
-    words = _check_words()
+    words = check_words()
     out: list[WorkRow] = []
     for e in entries:
         if e.status == PackageStatus.NEEDS_REVIEW:
@@ -206,5 +206,5 @@ def _dictionary() -> dict[str, dict[str, str]]:
     return {cid: dict(zip(names, map(str, row))) for cid, row in dictionary_rows().items()}
 
 
-def _check_words() -> CheckWords:
+def check_words() -> CheckWords:
     return CheckWords(list(_dictionary().values()))
