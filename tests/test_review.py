@@ -236,3 +236,26 @@ def test_the_command_says_how_many_rows_of_each_kind(tmp_path, monkeypatch):
     assert (tmp_path / "w.xlsx").is_file()
     missing = CliRunner().invoke(main, ["review", "--reports", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "no reports folder" in missing.output
+
+
+def test_a_doubtful_cell_of_a_scan_has_a_crop_of_the_page_the_reader_read(tmp_path):
+    """A generated scan (the OCR reader flags its 表三 总计 `review`): listed as doubtful, with a crop of the
+    page image whose red box (the cell's bbox, pixels of that image) holds the printed digits."""
+    from nianbao.synth.scans import Scan, scan_pdf
+    from nianbao.synth.truth import make_truth
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    scan_pdf(make_truth("2021", seed=1), reports / "scan.pdf", Scan(dpi=200, skew=1.0, noise=10, seed=1))
+    write_work_list(reports, tmp_path / "review.xlsx")
+    rows = form_rows(tmp_path / "review.xlsx")
+    doubtful = [r for r in rows if r["kind"] == WORK_KIND_WORDS[WorkKind.DOUBTFUL]]
+    assert [r["cell_id"] for r in doubtful] == ["requests.new.total"]
+    assert "扫描件文字识别把握不大" in doubtful[0]["flags"] and doubtful[0]["where"].startswith("第")
+    with zipfile.ZipFile(tmp_path / "review.xlsx") as zf:
+        pngs = [n for n in zf.namelist() if n.startswith("xl/media/")]
+        assert len(pngs) == 1
+        pixels = np.asarray(Image.open(io.BytesIO(zf.read(pngs[0]))).convert("RGB")).astype(int)
+    red = (pixels[..., 0] > 180) & (pixels[..., 1] < 60) & (pixels[..., 2] < 60)
+    ys, xs = np.nonzero(red)
+    inside = pixels[ys.min() + 10:ys.max() - 10, xs.min() + 10:xs.max() - 10]
+    assert inside.size and (inside.max(axis=2) < 100).sum() > 30     # the digits inside the box
