@@ -76,7 +76,7 @@ def test_the_seed_cells_left_unread_are_listed_with_their_source_lines(bundled):
     row = amount[0]
     assert row["kind"] == WORK_KIND_WORDS[WorkKind.UNREAD] and row["printed"] == "31774000"
     assert row["label"] == "表二 政府集中采购 采购总金额（万元）" and row["year"] == "2020"
-    assert "原文未注明金额单位" in row["flags"] and row["where"] == "原文第175行"
+    assert "原文未注明金额单位" in row["flags"] and row["where"] == "原文第175行"   # as the site words a place (site.tables.provenance)
     marked = [line for line in row["picture"].splitlines() if line.startswith("▶")]
     assert marked == ["▶  175│ 政府集中采购 24 31774000"]
     assert "采购项目数量 采购总金额" in row["picture"]          # the header line above it is shown too
@@ -98,7 +98,7 @@ def test_a_failed_identity_is_listed_with_each_of_its_cells_and_a_crop_of_the_pa
     for r in review:
         assert r["kind"] == WORK_KIND_WORDS[WorkKind.FAILED_CHECK]
         assert "H4" in r["flags"] and "0 ≠ 10 + 1 + 0 + 0" in r["flags"] and "行政复议" in r["flags"]
-        assert r["where"].startswith("第4页")
+        assert r["where"].startswith("原文第4页")
     sheet = load_workbook(bundled[1])[SHEET]
     anchored = {(image.anchor._from.row + 1, image.anchor._from.col + 1) for image in sheet._images}
     picture_col = list(FORM_COLUMNS).index("picture") + 1
@@ -250,7 +250,7 @@ def test_a_doubtful_cell_of_a_scan_has_a_crop_of_the_page_the_reader_read(tmp_pa
     rows = form_rows(tmp_path / "review.xlsx")
     doubtful = [r for r in rows if r["kind"] == WORK_KIND_WORDS[WorkKind.DOUBTFUL]]
     assert [r["cell_id"] for r in doubtful] == ["requests.new.total"]
-    assert "扫描件文字识别把握不大" in doubtful[0]["flags"] and doubtful[0]["where"].startswith("第")
+    assert "扫描件文字识别把握不大" in doubtful[0]["flags"] and doubtful[0]["where"].startswith("原文第")
     with zipfile.ZipFile(tmp_path / "review.xlsx") as zf:
         pngs = [n for n in zf.namelist() if n.startswith("xl/media/")]
         assert len(pngs) == 1

@@ -17,22 +17,17 @@ from nianbao.model.words import (
     REASON_WORDS,
     CellStatus,
     PackageStatus,
-    Reader,
     flag_words,
 )
 from nianbao.package.resolve import Entry
 from nianbao.package.rows import dictionary_rows
 from nianbao.package.schemas import dictionary_schema
 from nianbao.settle import WorkKind
+from nianbao.site.tables import provenance
 from nianbao.site.text import CheckWords
 from nianbao.templates import cell_index, variants
 
 Settled = set[tuple[str, str]]          # (sha256, cell id) of the rows of corrections.csv
-
-# How each reader counts `Where.line` (see `Where`), in the words the form shows.
-LINE_WORDS: dict[str, str] = {Reader.TEXT: "原文第{}行", Reader.HTML: "网页第{}段", Reader.DOCX: "正文第{}段",
-              Reader.PDF: "第{}行文字", Reader.OCR: "第{}行文字"}
-
 
 @dataclass(frozen=True)
 class WorkRow:
@@ -144,7 +139,7 @@ def _kind(rec: Record, cell_id: str, cell: CellValue | None, in_failed_check: bo
 def _cell_row(e: Entry, rec: Record, cid: str, cell: CellValue, kind: WorkKind, checks: list[str]) -> WorkRow:
     return WorkRow(kind, e.file, rec.sha256, _body(e), e.year, cid, label_of(cid), printed_text(cell),
                    CELL_STATUS_WORDS.get(cell.status, cell.status),
-                   "；".join(flag_words(f) for f in cell.flags), where_words(cell.where, rec.reader),
+                   "；".join(flag_words(f) for f in cell.flags), provenance({"where": cell.where.to_json()}),
                    source=cell.where, reader=rec.reader, table_top=_table_top(rec, cell.where),
                    checks=tuple(checks))
 
@@ -164,20 +159,6 @@ def label_of(cell_id: str) -> str:
     spec, _, column = found
     label = _dictionary()[cell_id]["label"]
     return f"{spec.short_name} {label}" + (f"（{column.unit}）" if column.unit else "")
-
-
-def where_words(where: Where, reader: str | None) -> str:
-    """第4页 第2个表格 第3行第5列: where the cell is, 1-based, in the reader's own units for `line`."""
-    parts = []
-    if where.page is not None:
-        parts.append(f"第{where.page}页")
-    if where.table is not None:
-        parts.append(f"第{where.table + 1}个表格")
-    if where.row is not None and where.col is not None:
-        parts.append(f"第{where.row + 1}行第{where.col + 1}列")
-    if where.line is not None and not parts:
-        parts.append(LINE_WORDS.get(reader or "", "第{}行").format(where.line))
-    return " ".join(parts) or "原文中未找到"
 
 
 def _table_top(rec: Record, where: Where) -> float | None:
