@@ -203,17 +203,19 @@ def test_the_form_is_ready_to_fill(bundled):
 
 
 def test_which_cells_a_person_must_settle():
-    """Unreadable, or missing in a table that was found: unread. A value flagged with a doubt (a scan's
-    `review`): doubtful. Missing from a table not found, or only placed by order: not listed."""
+    """Unreadable, or missing inside the printed part of a table: unread. A value flagged with a doubt (a scan's
+    `review`): doubtful. Missing from a table not printed, or after the last cell the text printed (a cut web
+    page), or a value only placed by order: not listed."""
     where = Where(line=3)
     cells = {
         "disclosure.procurement.amount": CellValue(None, "unreadable", "31774000", None, where, (Flag.UNIT_UNKNOWN,)),
         "disclosure.procurement.items": CellValue(24, "value", "24", None, where, (Flag.REVIEW,)),
-        "disclosure.rules.issued": CellValue(None, "missing"),
-        "disclosure.rules.repealed": CellValue(3, "value", "3", None, where, (Flag.PAIRED_BY_ORDER,)),
+        "disclosure.rules.made": CellValue(None, "missing"),
+        "disclosure.rules.published": CellValue(3, "value", "3", None, where, (Flag.PAIRED_BY_ORDER,)),
         "requests.new.natural_person": CellValue(None, "missing"),
         "appeals.review.total": CellValue(0, "value", "0", None, where),
         "appeals.review.upheld": CellValue(10, "value", "10", None, where),
+        "appeals.litigation_after_review.total": CellValue(None, "missing"),    # after the last cell printed
     }
     failed = Check("H4", "appeals.review", Outcome.FAILED, "0 ≠ 10", cells=("appeals.review.total",
                                                                             "appeals.review.upheld"))
@@ -222,7 +224,7 @@ def test_which_cells_a_person_must_settle():
     entry = Entry(file="r.txt", record=record, manifest=ManifestRow(file="r.txt"), year=2020)
     kinds = {row.cell_id: row.kind for row in work_rows([entry], set())}
     assert kinds == {"disclosure.procurement.amount": WorkKind.UNREAD, "disclosure.procurement.items":
-                     WorkKind.DOUBTFUL, "disclosure.rules.issued": WorkKind.UNREAD,
+                     WorkKind.DOUBTFUL, "disclosure.rules.made": WorkKind.UNREAD,
                      "appeals.review.total": WorkKind.FAILED_CHECK, "appeals.review.upheld": WorkKind.FAILED_CHECK}
     assert not cell_rows(entry, record, {("ab", cid) for cid in cells}, check_words())
 

@@ -107,10 +107,12 @@ def cell_rows(e: Entry, rec: Record, settled: Settled, words: CheckWords) -> lis
         if check.ok is False and check.severity == "hard":    # an identity (a soft check is no misreading)
             for cid in check.cells:
                 failed.setdefault(cid, []).append(check)
+    order = printed_order(rec)
+    printed, reached = printed_tables(rec), set(order[:last_printed(rec, order) + 1])
     out = []
-    for cid in printed_order(rec):
+    for cid in order:
         cell = rec.cells.get(cid)
-        kind = _kind(rec, cid, cell, cid in failed)
+        kind = _kind(cell, cid.partition(".")[0] in printed and cid in reached, cid in failed)
         if kind is None or cell is None or (rec.sha256, cid) in settled:
             continue
         out.append(_cell_row(e, rec, cid, cell, kind, [_check_text(c, words) for c in failed.get(cid, [])]))
@@ -125,11 +127,24 @@ def printed_order(rec: Record) -> list[str]:
     return [cid for cid in ordered if cid in rec.cells] + sorted(cid for cid in rec.cells if cid not in known)
 
 
-def _kind(rec: Record, cell_id: str, cell: CellValue | None, in_failed_check: bool) -> WorkKind | None:
+def printed_tables(rec: Record) -> set[str]:
+    """The tables the document printed a cell of: a table never found has only missing cells."""
+    return {cid.partition(".")[0] for cid, c in rec.cells.items() if c.status != CellStatus.MISSING}
+
+
+def last_printed(rec: Record, order: list[str]) -> int:
+    """The index in `order` of the last cell the document printed (-1 for none). A text that stops early (a web
+    archive keeps a page's first characters) never reached the cells after it: they are not asked for, one by
+    one; a missing cell before it is a row the reader did not find in the text it has."""
+    return max((i for i, cid in enumerate(order) if rec.cells[cid].status != CellStatus.MISSING), default=-1)
+
+
+def _kind(cell: CellValue | None, shown: bool, in_failed_check: bool) -> WorkKind | None:
+    """Unreadable, or missing inside the printed part of a table: unread. A value with a doubt: doubtful."""
     if cell is None:
         return None
     status = CellStatus(cell.status)
-    if status == CellStatus.UNREADABLE or (status == CellStatus.MISSING and cell_id.partition(".")[0] in rec.tables):
+    if status == CellStatus.UNREADABLE or (status == CellStatus.MISSING and shown):
         return WorkKind.UNREAD
     if status.known and any(flag not in PLACEMENT_FLAGS for flag in cell.flags):
         return WorkKind.DOUBTFUL
