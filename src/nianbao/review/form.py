@@ -60,6 +60,7 @@ def form_bytes(rows: list[WorkRow], pictures: list[Picture]) -> bytes:
         _fill_cells(sheet, r, row.kind)
     _validations(sheet, rows)
     sheet.freeze_panes = "B2"
+    _print_setup(sheet)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(codes))}{max(1, len(rows) + 1)}"
     _guide(book.create_sheet(GUIDE))
     buffer = io.BytesIO()
@@ -95,6 +96,15 @@ def _picture(sheet: Worksheet, r: int, picture: Picture) -> None:
     elif picture.lines:
         sheet[f"{column_of('picture')}{r}"].font = SOURCE_FONT
         sheet.row_dimensions[r].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * (picture.lines.count("\n") + 1) + 4)
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """Printed (or saved as PDF): landscape, every column on one page's width, the header row on each page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
 
 
 def _fill_cells(sheet: Worksheet, r: int, kind: WorkKind) -> None:
