@@ -24,11 +24,11 @@ from nianbao.model.record import CellValue, Check, Record
 from nianbao.model.words import Flag, Outcome
 from nianbao.package.manifest import ManifestRow
 from nianbao.package.resolve import Entry
-from nianbao.review.form import GUIDE, SHEET, column_of
+from nianbao.review.form import GUIDE, column_of
 from nianbao.review.pictures import PAD, RENDER_SCALE, crop, pdf_page
 from nianbao.review.rows import cell_rows, check_words, work_rows
 from nianbao.review.worklist import write_work_list
-from nianbao.settle import CORRECTION_COLUMNS, FORM_COLUMNS, WORK_KIND_WORDS, WorkKind
+from nianbao.settle import CORRECTION_COLUMNS, FORM_COLUMNS, FORM_SHEET, WORK_KIND_WORDS, WorkKind
 
 from conftest import SEEDS
 
@@ -46,7 +46,7 @@ def reports_copy(folder: Path) -> Path:
 
 def form_rows(xlsx: Path) -> list[dict[str, str]]:
     """The work list's rows by column code (the headers are the Chinese titles)."""
-    sheet = load_workbook(xlsx)[SHEET]
+    sheet = load_workbook(xlsx)[FORM_SHEET]
     rows = list(sheet.iter_rows(values_only=True))
     codes = [TITLES[title] for title in rows[0]]
     return [{code: "" if v is None else str(v) for code, v in zip(codes, row)} for row in rows[1:]]
@@ -99,7 +99,7 @@ def test_a_failed_identity_is_listed_with_each_of_its_cells_and_a_crop_of_the_pa
         assert r["kind"] == WORK_KIND_WORDS[WorkKind.FAILED_CHECK]
         assert "H4" in r["flags"] and "0 ≠ 10 + 1 + 0 + 0" in r["flags"] and "行政复议" in r["flags"]
         assert r["where"].startswith("原文第4页")
-    sheet = load_workbook(bundled[1])[SHEET]
+    sheet = load_workbook(bundled[1])[FORM_SHEET]
     anchored = {(image.anchor._from.row + 1, image.anchor._from.col + 1) for image in sheet._images}
     picture_col = list(FORM_COLUMNS).index("picture") + 1
     pdf_rows = {n for n, r in enumerate(rows, start=2) if r["file"].endswith(".pdf")}
@@ -188,7 +188,7 @@ def test_the_form_is_ready_to_fill(bundled):
     """Chinese headers, the header row frozen, the three columns to fill marked, a number asked for in 核定数值,
     the fingerprint column hidden, and the guide sheet in Chinese."""
     book = load_workbook(bundled[1])
-    sheet = book[SHEET]
+    sheet = book[FORM_SHEET]
     assert [c.value for c in sheet[1]] == list(FORM_COLUMNS.values())
     assert sheet.freeze_panes == "B2"
     fill = {code: sheet[f"{column_of(code)}1"].fill.fgColor.rgb for code in FORM_COLUMNS}

@@ -23,9 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from nianbao.files import workbook_bytes
 from nianbao.review.pictures import Picture
 from nianbao.review.rows import WorkRow
-from nianbao.settle import CORRECTIONS_FILE, FORM_COLUMNS, WORK_KIND_WORDS, WorkKind
+from nianbao.settle import CORRECTIONS_FILE, FORM_COLUMNS, FORM_SHEET, WORK_KIND_WORDS, WorkKind
 
-SHEET = "待核清单"
 GUIDE = "说明"
 TO_FILL = ("value", "note", "by")                       # the columns a person fills
 WIDTHS = {"kind": 9, "file": 16, "sha256": 12, "body": 22, "year": 6, "cell_id": 18, "label": 26, "printed": 14,
@@ -46,7 +45,7 @@ def form_bytes(rows: list[WorkRow], pictures: list[Picture]) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = SHEET
+    sheet.title = FORM_SHEET
     _header(sheet)
     codes = list(FORM_COLUMNS)
     for r, (row, picture) in enumerate(zip(rows, pictures), start=2):

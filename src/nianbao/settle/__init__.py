@@ -15,6 +15,8 @@ CORRECTIONS_FILE = "corrections.csv"   # in the reports folder, beside manifest.
 # changed file never inherits it; `file` is for the person reading the CSV only.
 CORRECTION_COLUMNS = ("sha256", "file", "cell_id", "value", "note", "by", "date")
 
+FORM_SHEET = "待核清单"   # the form's sheet of rows (the workbook's first; the second, 说明, says how to fill it)
+
 # The work list's form (`nianbao review --out FILE`): code → the Chinese title printed as its header. The form's
 # reader (`--apply`) accepts either as a header, so a person may fill the form or a CSV with the codes.
 FORM_COLUMNS: dict[str, str] = {
