@@ -20,7 +20,7 @@ from PIL import Image
 from nianbao.cli import main
 from nianbao.files import FIXED_DOC_TIME, FIXED_ZIP_TIME
 from nianbao.model.document import Where
-from nianbao.model.record import CellValue, Check, Record
+from nianbao.model.record import Agency, CellValue, Check, Record
 from nianbao.model.words import Flag, Outcome
 from nianbao.package.manifest import ManifestRow
 from nianbao.package.resolve import Entry
@@ -221,7 +221,8 @@ def test_which_cells_a_person_must_settle():
                                                                             "appeals.review.upheld"))
     record = Record(source="r.txt", sha256="ab", status="ok", year=2020, cells=cells, checks=(failed,),
                     tables={"disclosure": "disclosure-2019", "appeals": "appeals"})
-    entry = Entry(file="r.txt", record=record, manifest=ManifestRow(file="r.txt"), year=2020)
+    entry = Entry(file="r.txt", record=record, manifest=ManifestRow(file="r.txt"), year=2020,
+                  agency=Agency(id="310105-health"))
     kinds = {row.cell_id: row.kind for row in work_rows([entry], set())}
     assert kinds == {"disclosure.procurement.amount": WorkKind.UNREAD, "disclosure.procurement.items":
                      WorkKind.DOUBTFUL, "disclosure.rules.made": WorkKind.UNREAD,
@@ -261,3 +262,21 @@ def test_a_doubtful_cell_of_a_scan_has_a_crop_of_the_page_the_reader_read(tmp_pa
     ys, xs = np.nonzero(red)
     inside = pixels[ys.min() + 10:ys.max() - 10, xs.min() + 10:xs.max() - 10]
     assert inside.size and (inside.max(axis=2) < 100).sum() > 30     # the digits inside the box
+
+
+def test_a_failed_cross_year_identity_lists_each_years_cell_under_its_own_report():
+    """X1: 2024's 上年结转 must be 2023's 结转下年度继续办理. Each report's row is its own year's cell."""
+    def entry(year: int, cells: dict[str, CellValue]) -> Entry:
+        record = Record(source=f"{year}.txt", sha256=str(year), status="ok", year=year, cells=cells,
+                        tables={"requests": "requests-2021"}, agency=Agency(id="320813-gov", name="洪泽区人民政府"))
+        return Entry(file=f"{year}.txt", record=record, manifest=ManifestRow(file=f"{year}.txt"),
+                     agency=record.agency, year=year)
+
+    where = Where(line=1)
+    before = entry(2023, {"requests.carried_forward.total": CellValue(3, "value", "3", None, where)})
+    after = entry(2024, {"requests.carried_over.total": CellValue(0, "value", "0", None, where)})
+    rows = work_rows([before, after], set())
+    assert [(r.file, r.cell_id, r.kind) for r in rows] == [
+        ("2023.txt", "requests.carried_forward.total", WorkKind.FAILED_CHECK),
+        ("2024.txt", "requests.carried_over.total", WorkKind.FAILED_CHECK)]
+    assert all("X1" in r.form_values()["flags"] and "2023→2024" in r.form_values()["flags"] for r in rows)

@@ -19,7 +19,9 @@ from nianbao.model.words import (
     PackageStatus,
     flag_words,
 )
-from nianbao.package.resolve import Entry
+from nianbao.model.ids import undated_cell
+from nianbao.package.resolve import Entry, published
+from nianbao.package.yearchecks import BodyYearChecks
 from nianbao.package.rows import dictionary_rows
 from nianbao.package.schemas import dictionary_schema
 from nianbao.settle import WorkKind
@@ -60,14 +62,17 @@ class WorkRow:
 
 
 def work_rows(entries: list[Entry], settled: Settled) -> list[WorkRow]:
-    """Every row, report by report in file order; within a report, cells in printed order."""
+    """Every row, report by report in file order; within a report, cells in printed order. A report's checks
+    are the ones its package publishes: its own and the cross-year ones with its neighbour years."""
     words = check_words()
+    by_key = published(entries)
+    checks = BodyYearChecks(by_key, set(by_key))
     out: list[WorkRow] = []
     for e in entries:
         if e.status == PackageStatus.NEEDS_REVIEW:
             out.append(document_row(e))
-        elif e.status == PackageStatus.PUBLISHED:
-            out.extend(cell_rows(e, unpack(e.record), settled, words))
+        elif e.status == PackageStatus.PUBLISHED and e.key is not None:
+            out.extend(cell_rows(e, unpack(e.record), settled, words, checks[e.key]))
     return out
 
 
@@ -98,15 +103,12 @@ def _manifest_says(e: Entry) -> str:
     return "manifest.csv"
 
 
-def cell_rows(e: Entry, rec: Record, settled: Settled, words: CheckWords) -> list[WorkRow]:
-    """The unread and doubtful cells of one published report and the cells of its failed identities, in printed
-    order (a cell in both is listed once, with every failed identity it is in). Cells settled in corrections.csv
-    are left out."""
-    failed: dict[str, list[Check]] = {}
-    for check in rec.checks:
-        if check.ok is False and check.severity == "hard":    # an identity (a soft check is no misreading)
-            for cid in check.cells:
-                failed.setdefault(cid, []).append(check)
+def cell_rows(e: Entry, rec: Record, settled: Settled, words: CheckWords,
+              checks: list[Check] | None = None) -> list[WorkRow]:
+    """The unread and doubtful cells of one published report and the cells of its failed identities (`checks`,
+    by default the record's own), in printed order; a cell in both is listed once, with every failed identity
+    it is in. Cells settled in corrections.csv are left out."""
+    failed = failed_identities(rec.checks if checks is None else checks, e.year)
     order = printed_order(rec)
     printed, reached = printed_tables(rec), set(order[:last_printed(rec, order) + 1])
     out = []
@@ -116,6 +118,20 @@ def cell_rows(e: Entry, rec: Record, settled: Settled, words: CheckWords) -> lis
         if kind is None or cell is None or (rec.sha256, cid) in settled:
             continue
         out.append(_cell_row(e, rec, cid, cell, kind, [_check_text(c, words) for c in failed.get(cid, [])]))
+    return out
+
+
+def failed_identities(checks: list[Check] | tuple[Check, ...], year: int | None) -> dict[str, list[Check]]:
+    """Cell id → the failed identities it is in (a soft check's failure is no misreading). Of a cross-year
+    check's cells (dated: "2023:requests.carried_forward.total") only this year's: the other year's report
+    lists its own."""
+    out: dict[str, list[Check]] = {}
+    for check in checks:
+        if check.ok is False and check.severity == "hard":
+            for dated in check.cells:
+                cell_year, cid = undated_cell(dated)
+                if cell_year is None or cell_year == year:
+                    out.setdefault(cid, []).append(check)
     return out
 
 
