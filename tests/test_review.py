@@ -273,8 +273,10 @@ def test_a_failed_cross_year_identity_lists_each_years_cell_under_its_own_report
                      agency=record.agency, year=year)
 
     where = Where(line=1)
-    before = entry(2023, {"requests.carried_forward.total": CellValue(3, "value", "3", None, where)})
-    after = entry(2024, {"requests.carried_over.total": CellValue(0, "value", "0", None, where)})
+    zero = CellValue(0, "value", "0", None, where)
+    before = entry(2023, {"requests.carried_over.total": zero,
+                          "requests.carried_forward.total": CellValue(3, "value", "3", None, where)})
+    after = entry(2024, {"requests.carried_over.total": zero, "requests.carried_forward.total": zero})
     rows = work_rows([before, after], set())
     assert [(r.file, r.cell_id, r.kind) for r in rows] == [
         ("2023.txt", "requests.carried_forward.total", WorkKind.FAILED_CHECK),
