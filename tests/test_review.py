@@ -154,6 +154,7 @@ def test_a_report_that_needs_review_is_listed_with_its_candidates(tmp_path, bund
     assert row["kind"] == WORK_KIND_WORDS[WorkKind.DOCUMENT] and row["cell_id"] == ""
     assert {line.split()[0] for line in row["candidates"].splitlines()} == {"310107-health", "330903-health"}
     assert "agency_id" in row["where"] and row["status"] == "待核查"
+    assert "普陀区" in row["picture"].splitlines()[0]          # its opening lines: the title names the body
 
 
 def test_a_cell_settled_in_corrections_csv_is_left_out(tmp_path, bundled, cache):

@@ -29,6 +29,7 @@ GUIDE = "说明"
 TO_FILL = ("value", "note", "by")                       # the columns a person fills
 WIDTHS = {"kind": 9, "file": 16, "sha256": 12, "body": 22, "year": 6, "cell_id": 18, "label": 26, "printed": 14,
           "status": 9, "flags": 34, "where": 18, "picture": 100, "candidates": 26, "value": 12, "note": 30, "by": 9}
+GUIDE_WIDTH = 100
 HIDDEN = ("sha256",)                                    # needed to apply a row, not to fill it
 PICTURE_WIDTH = 700                                     # px a crop is shown at (about the picture column's width)
 MAX_ROW_HEIGHT = 400.0                                  # pt (Excel's limit is 409)
@@ -55,7 +56,8 @@ def form_bytes(rows: list[WorkRow], pictures: list[Picture]) -> bytes:
         for c, code in enumerate(codes, start=1):
             cell = sheet.cell(r, c, values.get(code) or None)
             cell.alignment = Alignment(vertical="top", wrap_text=code != "picture" or bool(picture.lines))
-        _picture(sheet, r, picture)
+        picture_height = _picture(sheet, r, picture)
+        sheet.row_dimensions[r].height = min(MAX_ROW_HEIGHT, max(picture_height, _text_height(values)))
         _fill_cells(sheet, r, row.kind)
     _validations(sheet, rows)
     sheet.freeze_panes = "B2"
@@ -83,18 +85,30 @@ def _header(sheet: Worksheet) -> None:
     sheet.row_dimensions[1].height = 24
 
 
-def _picture(sheet: Worksheet, r: int, picture: Picture) -> None:
-    """A crop anchored in the row's picture cell, shown at PICTURE_WIDTH, the row made tall enough; or the
-    source lines, in a monospaced font, the row as tall as they are."""
+def _picture(sheet: Worksheet, r: int, picture: Picture) -> float:
+    """A crop anchored in the row's picture cell, shown at PICTURE_WIDTH, or the source lines in a monospaced
+    font; the height (pt) the row needs to show it."""
     if picture.png is not None:
         image = Image(io.BytesIO(picture.png))
         factor = min(1.0, PICTURE_WIDTH / image.width)
         image.width, image.height = round(image.width * factor), round(image.height * factor)
         sheet.add_image(image, f"{column_of('picture')}{r}")
-        sheet.row_dimensions[r].height = min(MAX_ROW_HEIGHT, image.height * 0.75 + 4)
-    elif picture.lines:
+        return image.height * 0.75 + 4
+    if picture.lines:
         sheet[f"{column_of('picture')}{r}"].font = SOURCE_FONT
-        sheet.row_dimensions[r].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * (picture.lines.count("\n") + 1) + 4)
+    return 0.0
+
+
+def _text_height(values: dict[str, str], widths: dict[str, int] = WIDTHS) -> float:
+    """The height (pt) the row's wrapped text needs (hidden columns aside): spreadsheets do not grow a row for
+    wrapped text they did not lay out themselves. A Chinese character is two columns wide."""
+    lines = max((sum(max(1, -(-_columns(part) // widths[code])) for part in text.split("\n"))
+                 for code, text in values.items() if text and code not in HIDDEN), default=1)
+    return LINE_HEIGHT * lines + 4
+
+
+def _columns(text: str) -> int:
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
 
 
 def _print_setup(sheet: Worksheet) -> None:
@@ -170,6 +184,7 @@ def _guide(sheet: Worksheet) -> None:
     """The guide sheet: how to fill the form, then each column's code and Chinese title."""
     for r, line in enumerate(GUIDE_TEXT, start=1):
         sheet.cell(r, 1, line or None).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[r].height = _text_height({"guide": line}, {"guide": GUIDE_WIDTH})
     sheet["A1"].font = Font(bold=True, size=14)
     start = len(GUIDE_TEXT) + 2
     sheet.cell(start, 1, "列").font = Font(bold=True)
@@ -177,5 +192,7 @@ def _guide(sheet: Worksheet) -> None:
     for r, (code, title) in enumerate(FORM_COLUMNS.items(), start=start + 1):
         sheet.cell(r, 1, title)
         sheet.cell(r, 2, code)
-    sheet.column_dimensions["A"].width = 120
+    sheet.column_dimensions["A"].width = GUIDE_WIDTH
     sheet.column_dimensions["B"].width = 14
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0

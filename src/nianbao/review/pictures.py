@@ -3,7 +3,8 @@
 - a PDF's text layer: a crop of the page rendered by pdfium, the page's full width (the row's label shows) from
   the table's header down to the cell's row, the cell boxed in red (`Where.bbox` in points, y down);
 - a scan: the same crop of the page image the OCR reader read (`read.scan.page_image`: bbox in its pixels);
-- text, web pages, Word: the source lines (or table rows) around the cell, as text.
+- text, web pages, Word: the source lines (or table rows) around the cell, as text;
+- a report that needs review: its first lines (its title, who writes it).
 A file that cannot be read again gives no picture, never an error: the row still says where to look.
 """
 
@@ -19,6 +20,7 @@ from nianbao.model.words import Reader
 from nianbao.read import read_document
 from nianbao.read.errors import Unreadable
 from nianbao.review.rows import WorkRow
+from nianbao.settle import WorkKind
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -29,6 +31,7 @@ HEADER = 110.0            # pt above a table's first row read: its column header
 MAX_CROP = 300.0          # pt: a taller crop (header far above the row) shows the header and the row apart
 GAP = 6.0                 # pt of grey between the header strip and the row strip
 LINES_AROUND = 3          # source lines shown before and after the cell's line
+OPENING_LINES = 6         # a report's first lines shown for a report that needs review
 BOX = (220, 0, 0)         # the red of the box drawn round the cell
 
 
@@ -54,6 +57,9 @@ class Pictures:
         self.pages: dict[tuple[str, int], PageImage | None] = {}
 
     def of(self, row: WorkRow) -> Picture:
+        if row.kind == WorkKind.DOCUMENT:     # its opening lines: the title and who writes (not a scan: OCR again)
+            document = self._document(row.file) if row.reader != Reader.OCR else None
+            return Picture(lines=opening_lines(document)) if document is not None else Picture()
         where = row.source
         if where.page is not None and where.bbox is not None and row.reader in (Reader.PDF, Reader.OCR):
             page = self._page(row.file, where.page, row.reader)
@@ -152,6 +158,12 @@ def source_lines(document: Document, where: Where) -> str:
     text = _line_texts(document)
     numbers = range(max(1, where.line - LINES_AROUND), where.line + LINES_AROUND + 1)
     return "\n".join(f"{'▶' if n == where.line else ' '} {n:>4}│ {text.get(n, '')}".rstrip() for n in numbers)
+
+
+def opening_lines(document: Document) -> str:
+    """The document's first lines of text (its title, often who writes it and for which year)."""
+    lines = [b.text.strip() for b in document.blocks if isinstance(b, TextBlock) and b.text.strip()]
+    return "\n".join(lines[:OPENING_LINES])
 
 
 def _line_texts(document: Document) -> dict[int, str]:

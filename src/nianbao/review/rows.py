@@ -81,7 +81,7 @@ def document_row(e: Entry) -> WorkRow:
     return WorkRow(WorkKind.DOCUMENT, e.file, e.record.sha256, _body(e), e.year,
                    status=PACKAGE_STATUS_WORDS[PackageStatus.NEEDS_REVIEW],
                    flags=REASON_WORDS.get(e.reason_code or "", e.reason or ""),
-                   where=_manifest_says(e), candidates=candidates_text(e.agency.candidates))
+                   where=_manifest_says(e), candidates=candidates_text(e.agency.candidates), reader=e.record.reader)
 
 
 def candidates_text(candidates: tuple[dict, ...]) -> str:
