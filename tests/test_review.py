@@ -19,13 +19,13 @@ from PIL import Image
 
 from nianbao.cli import main
 from nianbao.files import FIXED_DOC_TIME, FIXED_ZIP_TIME
-from nianbao.model.document import Where
+from nianbao.model.document import Document, GridCell, Table, TextBlock, Where
 from nianbao.model.record import Agency, CellValue, Check, Record
 from nianbao.model.words import Flag, Outcome
 from nianbao.package.manifest import ManifestRow
 from nianbao.package.resolve import Entry
 from nianbao.review.form import GUIDE, column_of
-from nianbao.review.pictures import PAD, RENDER_SCALE, crop, pdf_page
+from nianbao.review.pictures import PAD, RENDER_SCALE, crop, pdf_page, source_lines
 from nianbao.review.rows import cell_rows, check_words, work_rows
 from nianbao.review.worklist import write_work_list
 from nianbao.settle import CORRECTION_COLUMNS, FORM_COLUMNS, FORM_SHEET, WORK_KIND_WORDS, WorkKind
@@ -106,6 +106,18 @@ def test_a_failed_identity_is_listed_with_each_of_its_cells_and_a_crop_of_the_pa
     assert pdf_rows and anchored == {(n, picture_col) for n in pdf_rows}
     for n in pdf_rows:    # tall enough to show the crop
         assert sheet.row_dimensions[n].height and sheet.row_dimensions[n].height > 60
+    for image in sheet._images:          # each crop's red box holds the digits printed there
+        pixels = np.asarray(Image.open(io.BytesIO(image._data())).convert("RGB")).astype(int)
+        assert ink_inside_the_red_box(pixels) > 10        # a "1" at 144 dpi is ~20 dark pixels
+
+
+def ink_inside_the_red_box(pixels: np.ndarray) -> int:
+    """How many dark pixels lie inside the red box drawn round the cell (its border and a margin aside)."""
+    red = (pixels[..., 0] > 180) & (pixels[..., 1] < 60) & (pixels[..., 2] < 60)
+    ys, xs = np.nonzero(red)
+    assert len(ys), "no red box in the crop"
+    inside = pixels[ys.min() + 8:ys.max() - 7, xs.min() + 8:xs.max() - 7]
+    return int((inside.max(axis=2) < 100).sum())
 
 
 def test_the_crop_of_a_pdf_shows_the_printed_number_boxed(tmp_path):
@@ -259,10 +271,7 @@ def test_a_doubtful_cell_of_a_scan_has_a_crop_of_the_page_the_reader_read(tmp_pa
         pngs = [n for n in zf.namelist() if n.startswith("xl/media/")]
         assert len(pngs) == 1
         pixels = np.asarray(Image.open(io.BytesIO(zf.read(pngs[0]))).convert("RGB")).astype(int)
-    red = (pixels[..., 0] > 180) & (pixels[..., 1] < 60) & (pixels[..., 2] < 60)
-    ys, xs = np.nonzero(red)
-    inside = pixels[ys.min() + 10:ys.max() - 10, xs.min() + 10:xs.max() - 10]
-    assert inside.size and (inside.max(axis=2) < 100).sum() > 30     # the digits inside the box
+    assert ink_inside_the_red_box(pixels) > 30     # the digits inside the box
 
 
 def test_a_failed_cross_year_identity_lists_each_years_cell_under_its_own_report():
@@ -283,3 +292,16 @@ def test_a_failed_cross_year_identity_lists_each_years_cell_under_its_own_report
         ("2023.txt", "requests.carried_forward.total", WorkKind.FAILED_CHECK),
         ("2024.txt", "requests.carried_over.total", WorkKind.FAILED_CHECK)]
     assert all("X1" in r.form_values()["flags"] and "2023→2024" in r.form_values()["flags"] for r in rows)
+
+
+def test_a_cell_of_a_word_or_web_table_shows_its_header_and_the_rows_around_it():
+    """A grid table (Word, web page): the header row and the rows next to the cell's, the cell's row marked."""
+    def cell(row: int, col: int, text: str) -> GridCell:
+        return GridCell(row, col, text, Where(table=0, row=row, col=col))
+    labels = ["信息内容", "规章", "行政规范性文件", "行政许可", "行政处罚"]
+    table = Table(tuple(cell(r, c, text) for r, label in enumerate(labels)
+                        for c, text in enumerate((label, str(r), "x" if r else "本年制发件数"))), "grid")
+    document = Document("r.docx", (TextBlock("标题", Where(line=1)), table), "docx")
+    shown = source_lines(document, Where(table=0, row=3, col=1))
+    assert shown.splitlines() == ["    1│ 信息内容 │ 0 │ 本年制发件数", "    3│ 行政规范性文件 │ 2 │ x",
+                                  "▶   4│ 行政许可 │ 3 │ x", "    5│ 行政处罚 │ 4 │ x"]
