@@ -305,3 +305,36 @@ def test_a_cell_of_a_word_or_web_table_shows_its_header_and_the_rows_around_it()
     shown = source_lines(document, Where(table=0, row=3, col=1))
     assert shown.splitlines() == ["    1│ 信息内容 │ 0 │ 本年制发件数", "    3│ 行政规范性文件 │ 2 │ x",
                                   "▶   4│ 行政许可 │ 3 │ x", "    5│ 行政处罚 │ 4 │ x"]
+
+
+def test_an_unread_row_of_a_generated_pdf_has_a_crop_with_its_header(tmp_path, monkeypatch):
+    """A generated PDF whose 表三 本年新收 row prints words in a number's place (待统计): the row's cells are
+    unread; each has a crop of page 2 from above the table's first row read (its header) to below the row,
+    with ink inside the red box."""
+    import random
+
+    from nianbao.synth import pdf_reportlab
+    from nianbao.synth.grids import Options
+    from nianbao.synth.truth import make_truth
+
+    def words_in_place(cid, value, text):
+        return "待统计" if cid == "requests.new.natural_person" else text
+    monkeypatch.setattr(pdf_reportlab, "options_for",
+                        lambda truth, style: Options(decorate=words_in_place, rng=random.Random(0)))
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    pdf_reportlab.render_pdf(make_truth("2021", seed=3), reports / "generated.pdf")
+    write_work_list(reports, tmp_path / "review.xlsx")
+    rows = form_rows(tmp_path / "review.xlsx")
+    assert {r["cell_id"] for r in rows} >= {"requests.new.natural_person", "requests.new.total"}
+    unread = [n for n, r in enumerate(rows, start=2) if r["cell_id"].startswith("requests.new.")]
+    assert all(rows[n - 2]["kind"] == WORK_KIND_WORDS[WorkKind.UNREAD] for n in unread)
+    assert all(rows[n - 2]["where"].startswith("原文第2页") for n in unread)
+    sheet = load_workbook(tmp_path / "review.xlsx")[FORM_SHEET]
+    crops = {image.anchor._from.row + 1: image for image in sheet._images}
+    assert set(unread) <= set(crops)
+    for n in unread:
+        pixels = np.asarray(Image.open(io.BytesIO(crops[n]._data())).convert("RGB")).astype(int)
+        assert ink_inside_the_red_box(pixels) > 10
+        red_rows = np.nonzero(((pixels[..., 0] > 180) & (pixels[..., 1] < 60) & (pixels[..., 2] < 60)).any(axis=1))[0]
+        assert red_rows.min() > 60 * RENDER_SCALE       # the header shown above the row (HEADER pt, when room)
