@@ -38,7 +38,10 @@ def write_work_list(reports_dir: Path, out_file: Path, cache_dir: Path | None = 
     records, extracted = extract_corpus(reports_dir, cache_dir if options.cache else None, options)
     entries = resolve(records, read_manifest(reports_dir / "manifest.csv"))
     rows = work_rows(entries, settled_cells(reports_dir / CORRECTIONS_FILE))
-    write_atomically(out_file, work_list_bytes(rows, reports_dir))
+    try:
+        write_atomically(out_file, work_list_bytes(rows, reports_dir))
+    except OSError as exc:
+        raise WorkListError(f"cannot write {out_file} ({exc.strerror or type(exc).__name__}).") from None
     return WorkSummary(out_file, Counter(row.kind for row in rows), len(records), extracted)
 
 
@@ -47,9 +50,16 @@ def work_list_bytes(rows: list[WorkRow], reports_dir: Path) -> bytes:
     return form_bytes(rows, [pictures.of(row) for row in rows])
 
 
+class WorkListError(Exception):
+    """The work list cannot be written: one sentence why."""
+
+
 def settled_cells(corrections: Path) -> Settled:
     """(sha256, cell id) of every row of corrections.csv: cells a person has settled already."""
     if not corrections.is_file():
         return set()
-    with corrections.open(encoding="utf-8-sig", newline="") as fh:
-        return {(row.get("sha256") or "", row.get("cell_id") or "") for row in csv.DictReader(fh)}
+    try:
+        with corrections.open(encoding="utf-8-sig", newline="") as fh:
+            return {(row.get("sha256") or "", row.get("cell_id") or "") for row in csv.DictReader(fh)}
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise WorkListError(f"{corrections} is not a UTF-8 CSV file ({exc}).") from None
