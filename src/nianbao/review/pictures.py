@@ -49,14 +49,20 @@ class PageImage:
 
 
 class Pictures:
-    """The picture of each row of one reports folder; each file is opened, and each page rendered, once."""
+    """The picture of each row of one reports folder. Rows come file by file: each file is opened, and each of
+    its pages rendered, once, and let go when the rows move on (a rendered page is ~6 MB)."""
 
     def __init__(self, reports_dir: Path):
         self.reports_dir = reports_dir
         self.documents: dict[str, Document | None] = {}
         self.pages: dict[tuple[str, int], PageImage | None] = {}
+        self.file: str | None = None
 
     def of(self, row: WorkRow) -> Picture:
+        if row.file != self.file:
+            self.documents.clear()
+            self.pages.clear()
+            self.file = row.file
         if row.kind == WorkKind.DOCUMENT:     # its opening lines: the title and who writes (not a scan: OCR again)
             document = self._document(row.file) if row.reader != Reader.OCR else None
             return Picture(lines=opening_lines(document)) if document is not None else Picture()
