@@ -144,6 +144,7 @@ def test_the_command_line_is_the_same_after_the_layout_moved():
         "build": ["config_file", "executor", "no_cache", "no_site", "out_dir", "reports_dir", "scheduler", "site_budget",
                   "strict", "workers"],
         "extract": ["paths"],
+        "review": ["filled", "out_file", "reports_dir"],
         "serve": ["bind", "out_dir", "port"],
         "synth": ["count", "out_dir", "seed", "workers"],
         "validate": ["folder"],
