@@ -124,9 +124,10 @@ def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str,
 
 def _check_budget(site: Path, budget: int | None) -> None:
     """The size line (every build), the biggest kinds and folders; over budget, what to do and exit status 3."""
+    from nianbao.site.artifact import artifact_estimate
     from nianbao.site.budget import Verdict, measure
 
-    verdict = Verdict(measure(site), budget)
+    verdict = Verdict(measure(site), artifact_estimate(site) if budget is not None else None, budget)
     for line in verdict.lines():
         click.echo(line)
     if verdict.over:

@@ -1,5 +1,9 @@
-"""One body-year's package: its tables as CSV (tidy cells, each table as printed, checks, agency, dictionary),
-the full record as JSON, an XLSX, the descriptor, a README, the citation and a zip of them all."""
+"""One body-year's package: its tables as CSV (tidy cells, each table as printed, checks, agency), the full
+record as JSON, an XLSX, the descriptor, a README, the citation and a zip of them all.
+
+The cell dictionary is not in it: it is the same for every body-year, so it is published once, in the corpus
+package (`/data/cell_dictionary.csv`), and the README and the descriptor point to it by absolute URL (issue 18:
+68 kB a body-year, 700 MB at 10,000)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from nianbao.model import urls
 from nianbao.model.citation import Citation
 from nianbao.model.record import Check, Record, unpack
 from nianbao.package import schemas
-from nianbao.package.descriptor import DATA_VERSION, LICENSES, PROFILE, PROJECT, created, header, resource, source
+from nianbao.package.descriptor import (DATA_VERSION, LICENSES, PROFILE, PROJECT, created, dictionary_source, header,
+                                        resource, source)
 from nianbao.package.resolve import BodyYear, Entry
 from nianbao.package.rows import cell_rows, check_rows, printed_rows
 from nianbao.package.workbook import workbook
@@ -19,8 +24,8 @@ from nianbao.templates.printed import PrintedTable, printed_tables
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def write_body_year(key: BodyYear, e: Entry, checks: list[Check], agency_row: list, dictionary: dict[str, list],
-                    folder: Path, site: urls.SiteUrls) -> None:
+def write_body_year(key: BodyYear, e: Entry, checks: list[Check], agency_row: list, folder: Path,
+                    site: urls.SiteUrls) -> None:
     """`folder` (new) ← the package of `e`, published as body-year `key`; `checks` are its own and the
     cross-year ones."""
     agency_id, year = key
@@ -30,16 +35,17 @@ def write_body_year(key: BodyYear, e: Entry, checks: list[Check], agency_row: li
     name = agency_row[1]
     when = created([e.manifest])
     tables = printed_tables(rec.tables)
-    resources = _csv_tables(files, key, rec, tables, checks, agency_row, dictionary)
+    resources = _csv_tables(files, key, rec, tables, checks, agency_row)
     resources.append(_report(files, e, rec, checks))
     xlsx = urls.package_workbook(agency_id, year)
     files.put(xlsx, workbook(rec, tables, f"{name} {year}年政府信息公开工作年度报告", when))
     resources.append(resource("workbook", xlsx, "Excel 工作簿", "按报告印出样式排列的三张表，每表一个工作表",
                               type="file", format="xlsx", mediatype=XLSX_TYPE))
-    descriptor = _descriptor(key, e, rec, name, resources, when)
+    dictionary = site.absolute(urls.corpus_file(urls.CELL_DICTIONARY))
+    descriptor = _descriptor(key, e, rec, name, resources, when, dictionary)
     files.json(urls.DESCRIPTOR, descriptor, compact=True)   # indented JSON is pure Python: 7 ms a package
     page = site.absolute(urls.body_year_page(agency_id, year))
-    files.put("README.md", _readme(e, name, checks, resources).encode("utf-8"))
+    files.put("README.md", _readme(e, name, checks, resources, dictionary).encode("utf-8"))
     files.put("CITATION.txt", Citation(agency_id, name, year, page, DATA_VERSION, e.manifest.source_url or "").file_text().encode("utf-8"))
     members = [(r["path"], files.data[r["path"]]) for r in resources]
     members += [(n, files.data[n]) for n in (urls.DESCRIPTOR, "README.md", "CITATION.txt")]
@@ -65,9 +71,9 @@ class _Files:
 
 
 def _csv_tables(files: _Files, key: BodyYear, rec: Record, tables: list[PrintedTable], checks: list[Check],
-                agency_row: list, dictionary: dict[str, list]) -> list[dict]:
-    """The CSV files, each with its resource: cells, the tables as printed, checks, agency, dictionary."""
-    cells_schema = schemas.cells_schema()
+                agency_row: list) -> list[dict]:
+    """The CSV files, each with its resource: cells, the tables as printed, checks, agency."""
+    cells_schema = schemas.cells_schema(with_dictionary=False)
     files.csv("cells.csv", header(cells_schema), cell_rows(key, rec))
     resources = [resource("cells", "cells.csv", "单元格（整洁格式）",
                           "每个单元格一行：机构、年度、单元格代码、数值、状态、原文、位置", cells_schema)]
@@ -83,11 +89,6 @@ def _csv_tables(files: _Files, key: BodyYear, rec: Record, tables: list[PrintedT
     agencies_schema = schemas.agencies_schema()
     files.csv("agencies.csv", header(agencies_schema), [agency_row])
     resources.append(resource("agencies", "agencies.csv", "机构", "发布报告的机构", agencies_schema))
-    dict_schema = schemas.dictionary_schema()
-    files.csv("cell_dictionary.csv", header(dict_schema),
-              [dictionary[cid] for cid in sorted(rec.cells) if cid in dictionary])
-    resources.append(resource("cell_dictionary", "cell_dictionary.csv", "数据字典", "单元格代码的中文与英文名称、单位",
-                              dict_schema))
     return resources
 
 
@@ -103,7 +104,8 @@ def _report(files: _Files, e: Entry, rec: Record, checks: list[Check]) -> dict:
                     type="json", format="json", mediatype="application/json")
 
 
-def _descriptor(key: BodyYear, e: Entry, rec: Record, name: str, resources: list[dict], when: str | None) -> dict:
+def _descriptor(key: BodyYear, e: Entry, rec: Record, name: str, resources: list[dict], when: str | None,
+                dictionary: str) -> dict:
     agency_id, year = key
     url = "/" + urls.body_year_page(agency_id, year)
     descriptor = {
@@ -116,7 +118,7 @@ def _descriptor(key: BodyYear, e: Entry, rec: Record, name: str, resources: list
         "homepage": url,
         "version": DATA_VERSION,
         "licenses": LICENSES,
-        "sources": [source(e)],
+        "sources": [source(e), dictionary_source(dictionary)],
         "contributors": [{"title": name, "roles": ["author"]}, {"title": PROJECT, "roles": ["processor"]}],
         "keywords": ["政府信息公开工作年度报告", agency_id, str(year)],
         "resources": resources,
@@ -126,7 +128,7 @@ def _descriptor(key: BodyYear, e: Entry, rec: Record, name: str, resources: list
     return descriptor
 
 
-def _readme(e: Entry, name: str, checks: list[Check], resources: list[dict]) -> str:
+def _readme(e: Entry, name: str, checks: list[Check], resources: list[dict], dictionary: str) -> str:
     failed = [c for c in checks if c.ok is False]
     lines = [f"# {name} {e.year}年政府信息公开工作年度报告（数据）", "",
              f"- 机构代码：`{e.agency.id}`（{e.agency.region or ''}）",
@@ -136,6 +138,7 @@ def _readme(e: Entry, name: str, checks: list[Check], resources: list[dict]) -> 
              "## 文件", ""]
     lines += [f"- `{r['path']}`：{r['title']}" for r in resources]
     lines += ["- `datapackage.json`：Frictionless 数据包描述（字段含义、类型、约束）",
+              f"- 数据字典（单元格代码的中文与英文名称、单位）全库共用一份：{dictionary}",
               "", "## 说明", "",
               "- CSV 为 UTF-8（带 BOM），可直接用 Excel 打开。",
               "- 数值为空：报告中该格留空（status = blank）或报告中无此格（status = missing），详见 cells.csv。",

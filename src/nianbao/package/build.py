@@ -86,7 +86,7 @@ def write_packages(records: Sequence[tuple[str, Record | PackedRecord]], manifes
         counts[job.key] = CheckCounts.of(year_checks[job.key])
         if reuse is not None:
             reuse.wrote(job.key, prints[job.key], counts[job.key])
-    _write_body_years(jobs, year_checks, dictionary, site, workers)
+    _write_body_years(jobs, year_checks, site, workers)
     write_corpus(entries, entries_by_key, counts, agencies, dictionary, manifest, root / urls.CORPUS_FOLDER)
     return _summary(entries, entries_by_key, counts, manifest)
 
@@ -114,18 +114,16 @@ class _Work:
 
     jobs: list[_Job]
     checks: BodyYearChecks
-    dictionary: dict[str, list]
     site: urls.SiteUrls
 
 
 _WORK: _Work | None = None
 
 
-def _write_body_years(jobs: list[_Job], year_checks: BodyYearChecks, dictionary: dict[str, list],
-                      site: urls.SiteUrls, workers: int) -> None:
+def _write_body_years(jobs: list[_Job], year_checks: BodyYearChecks, site: urls.SiteUrls, workers: int) -> None:
     """Each body-year's folder is independent of the others: write them in `workers` forked processes."""
     global _WORK
-    _WORK = _Work(jobs, year_checks, dictionary, site)
+    _WORK = _Work(jobs, year_checks, site)
     try:
         if workers <= 1 or len(jobs) < 8:
             for i in range(len(jobs)):
@@ -143,4 +141,4 @@ def _write_job(i: int) -> None:
     assert _WORK is not None
     job = _WORK.jobs[i]
     write_body_year(job.key, _WORK.checks.published[job.key], _WORK.checks[job.key], job.agency_row,
-                    _WORK.dictionary, job.folder, _WORK.site)
+                    job.folder, _WORK.site)

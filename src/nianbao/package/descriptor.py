@@ -37,6 +37,12 @@ def source(e: Entry) -> dict:
     return s
 
 
+def dictionary_source(url: str) -> dict:
+    """The corpus's cell dictionary, which a body-year package names by URL instead of carrying a copy: a
+    descriptor `source` (title, path), which every Data Package reader shows and none resolves while validating."""
+    return {"title": "数据字典（全库共用）cell_dictionary.csv", "path": url}
+
+
 def created(rows: list[ManifestRow]) -> str | None:
     """The latest publication or retrieval date the manifest gives (never the clock: same inputs, same bytes)."""
     dates = [d for r in rows for d in (r.published, r.retrieved) if d]

@@ -32,7 +32,9 @@ TO_AGENCIES = {"fields": ["agency_id"], "reference": {"resource": "agencies", "f
 TO_CELLS = {"fields": ["cell_id"], "reference": {"resource": "cell_dictionary", "fields": ["cell_id"]}}
 
 
-def cells_schema() -> dict:
+def cells_schema(with_dictionary: bool = True) -> dict:
+    """`with_dictionary`: the package holds `cell_dictionary` (the corpus does; a body-year points to the corpus's
+    by URL, and a foreign key to a resource the package lacks would fail validation)."""
     return {"fields": [
         AGENCY_ID, YEAR,
         f("cell_id", "string", "单元格代码", "单元格代码：表.行.列，见 cell_dictionary", required=True),
@@ -46,7 +48,8 @@ def cells_schema() -> dict:
         f("raw", "string", "原文", "报告中印出的原文"),
         f("unit", "string", "单位", "数值单位（如 万元）；空＝按数据字典的单位"),
         f("where", "string", "位置", "在源文件中的位置（JSON，如行号、页码）"),
-    ], "primaryKey": ["agency_id", "year", "cell_id"], "foreignKeys": [TO_AGENCIES, TO_CELLS]}
+    ], "primaryKey": ["agency_id", "year", "cell_id"],
+        "foreignKeys": [TO_AGENCIES, TO_CELLS] if with_dictionary else [TO_AGENCIES]}
 
 
 def printed_schema(table: PrintedTable) -> dict:

@@ -1,8 +1,15 @@
 """The site's weight against its host's limit: how big a built site is, what is biggest, and whether the host
-takes it (GitHub Pages publishes sites of at most 1 GB) — said after every build, before any deploy.
+takes it — said after every build, before any deploy.
+
+GitHub Pages' limit ("published sites may be no larger than 1 GB") is checked on what GitHub measures: the
+uploaded artifact, i.e. the tar of the site folder deflated at level 6 (`nianbao.site.artifact`, with the
+sources: actions/upload-pages-artifact#71, actions/deploy-pages#164), not the folder on disk. The HTML, CSV and
+JSON of a site deflate to about a quarter, so a site of 3.7 GB on disk can be a 1 GB artifact; the disk size is
+printed beside it (a bucket, or a Pages site unpacked, holds the disk size).
 
 The limit is one setting, `NIANBAO_SITE_BUDGET` (or `nianbao build --site-budget`): a size such as `1GB`,
-`500MB`, or `none` for a host without one (a bucket). Sizes are decimal (1 GB = 10⁹ bytes), as hosts state them.
+`500MB`, or `none` for a host without one (a bucket; the artifact is then not measured). Sizes are decimal
+(1 GB = 10⁹ bytes), as hosts state them.
 """
 
 from __future__ import annotations
@@ -134,27 +141,33 @@ def _files(site: Path) -> Iterator[tuple[str, int]]:
 
 @dataclass(frozen=True)
 class Verdict:
-    size: SiteSize
-    budget: int | None             # bytes; None: the host sets no limit
+    size: SiteSize                 # on disk
+    artifact: int | None           # bytes of the Pages artifact (deflated tar); None: not measured (no budget)
+    budget: int | None             # bytes, for the artifact; None: the host sets no limit
+
+    @property
+    def measured(self) -> int:
+        """What the budget applies to: the artifact when measured, else the disk size."""
+        return self.size.total if self.artifact is None else self.artifact
 
     @property
     def over(self) -> bool:
-        return self.budget is not None and self.size.total > self.budget
+        return self.budget is not None and self.measured > self.budget
 
     @property
     def near(self) -> bool:
         """Within the budget but past NEAR_SHARE of it."""
-        return self.budget is not None and not self.over and self.size.total > NEAR_SHARE * self.budget
+        return self.budget is not None and not self.over and self.measured > NEAR_SHARE * self.budget
 
     def lines(self, top: int = 5) -> list[str]:
         """What the build prints: the size line, the biggest kinds and folders, and (over budget) what to do."""
         s = self.size
-        limit = (f"budget {human(self.budget)}, {100 * s.total / self.budget:.0f}% used" if self.budget
-                 else "no budget")
-        per = f"; {human(s.per_body_year())} per body-year" if s.body_years else ""
-        out = [f"site size: {human(s.total)} in {s.files:,} files ({limit}{per})"]
-        out.append("  biggest kinds: " + ", ".join(f"{k.label()} {human(n)}" for k, n in _top(s.by_kind, top)))
-        out.append("  biggest folders: " + ", ".join(f"{name} {human(n)}" for name, n in _top(s.by_folder, top)))
+        limit = (f"budget {human(self.budget)} for the artifact, {100 * self.measured / self.budget:.0f}% used"
+                 if self.budget else "no budget")
+        per = f"; {human(s.per_body_year())} per body-year on disk" if s.body_years else ""
+        out = [f"site size: {self._sizes()} in {s.files:,} files ({limit}{per})"]
+        out.append("  biggest kinds on disk: " + ", ".join(f"{k.label()} {human(n)}" for k, n in _top(s.by_kind, top)))
+        out.append("  biggest folders on disk: " + ", ".join(f"{name} {human(n)}" for name, n in _top(s.by_folder, top)))
         if self.near:
             out.append(f"  near the budget: the next reports may not fit; see {HELP_PAGE} before they are added")
         if self.over:
@@ -164,8 +177,12 @@ class Verdict:
 
     def refusal(self) -> str:
         """One sentence: why the site is not fit to deploy, with the figures."""
-        return (f"refused: the site is {human(self.size.total)}, over its host's budget of "
+        return (f"refused: the site is {self._sizes()}, over its host's budget of "
                 f"{human(self.budget or 0)} ({BUDGET_VARIABLE}); a deploy would fail at the host")
+
+    def _sizes(self) -> str:
+        disk = f"{human(self.size.total)} on disk"
+        return disk if self.artifact is None else f"{human(self.artifact)} as a Pages artifact ({disk})"
 
 
 def _top(counts: Counter, n: int) -> list[tuple]:

@@ -141,7 +141,7 @@ def load_corpus(datapackages: Path, known: "Summaries | None" = None) -> Corpus:
             bodies[agency_id].years[year] = by
     bodies = {k: b for k, b in bodies.items() if b.years}
     return Corpus(datapackages, bodies, reports, failed, unknown,
-                  read_csv(all_dir / "cell_dictionary.csv"),
+                  read_csv(all_dir / urls.CELL_DICTIONARY),
                   json.loads((all_dir / "datapackage.json").read_text(encoding="utf-8")))
 
 
