@@ -156,6 +156,21 @@ def test_layout_and_descriptors(built):
     assert "长宁区" in zipped.read("README.md").decode()
 
 
+def test_the_cell_dictionary_is_published_once_and_named_by_url(built):
+    """Issue 18: the dictionary, the same for every body-year, is in the corpus only; each package names it."""
+    folder = built / "310105-health" / "2020"
+    dictionary = "http://127.0.0.1:8000/data/cell_dictionary.csv"         # NIANBAO_SITE_URL unset: the default
+    assert not (folder / "cell_dictionary.csv").exists()
+    assert "cell_dictionary.csv" not in zipfile.ZipFile(folder / "310105-health-2020.zip").namelist()
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert "cell_dictionary" not in {r["name"] for r in descriptor["resources"]}
+    assert dictionary in [s.get("path") for s in descriptor["sources"]]
+    assert dictionary in (folder / "README.md").read_text(encoding="utf-8")
+    cells = next(r for r in descriptor["resources"] if r["name"] == "cells")["schema"]
+    assert all(key["reference"]["resource"] != "cell_dictionary" for key in cells["foreignKeys"])
+    assert (built / "all" / "cell_dictionary.csv").is_file()
+
+
 # ------------------------------------------------------------------------------------------ numbers
 
 

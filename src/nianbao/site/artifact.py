@@ -47,7 +47,7 @@ def artifact_size(site: Path, level: int = ARTIFACT_LEVEL) -> int:
     """Bytes of the Pages artifact of `site`: its tar (GNU format, as GNU tar writes) deflated at `level`, plus
     the zip's headers."""
     sink = _DeflatedCount(level)
-    with tarfile.open(fileobj=sink, mode="w|", format=tarfile.GNU_FORMAT) as tar:   # type: ignore[call-overload]
+    with tarfile.open(fileobj=sink, mode="w|", format=tarfile.GNU_FORMAT) as tar:  # type: ignore[call-overload]
         for path in _paths(site):
             tar.add(path, arcname="./" + path.relative_to(site).as_posix(), recursive=False)
     sink.finish()
