@@ -238,9 +238,11 @@ def review(reports_dir: Path, out_file: Path, filled: Path | None) -> None:
     Example: nianbao review --reports reports --apply review.xlsx
     """
     if filled is not None:
+        from nianbao.build.driver import folder_records
         from nianbao.settle.form import apply_filled   # issue 16, corrections helper
 
-        result = apply_filled(filled, reports_dir)
+        # The documents as `nianbao build` (default --out) read them: its cache when there, else read now.
+        result = apply_filled(filled, reports_dir, folder_records(reports_dir.resolve(), _repo_root()))
         for line in result.lines():
             click.echo(line)
         return

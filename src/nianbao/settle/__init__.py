@@ -7,7 +7,7 @@ The one definition of the corrections file and of the review form's columns live
 
 from __future__ import annotations
 
-CORRECTIONS_FILE = "corrections.csv"   # in the reports folder, beside manifest.csv
+from nianbao.files import CORRECTIONS_FILE   # in the reports folder, beside manifest.csv (not a report to read)
 
 # reports/corrections.csv: one row per settled cell. A correction belongs to the document's bytes (sha256), so a
 # changed file never inherits it; `file` is for the person reading the CSV only.
@@ -33,3 +33,6 @@ FORM_COLUMNS: dict[str, str] = {
     "note": "说明",            # filled by the person: why, in Chinese (e.g. 原文第4页采购总金额单位为元)
     "by": "核定人",            # filled by the person
 }
+# The form may carry a date column too (when the person settled the row); without it, --apply records the day it
+# ran. Not in FORM_COLUMNS: the work list does not print it.
+FORM_DATE: dict[str, str] = {"date": "核定日期"}
