@@ -96,13 +96,13 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
         # A person's corrections, on the records as read (the cache keeps the reader's own): the checks are made
         # again on the settled cells, and the packages see only the settled records.
         settler = settle_records(records, read_corrections(reports_dir / CORRECTIONS_FILE))
-        records = settler.settled()
+        settled = settler.settled()
     live, staged = out_dir / "datapackages", out_dir / ".datapackages.tmp"
     state = State(build_dir / "state")
     with timer("packages"):
         clear(staged)
         summary, written, package_state = write_packages_incrementally(
-            records, read_manifest(reports_dir / "manifest.csv"), staged, live,
+            settled, read_manifest(reports_dir / "manifest.csv"), staged, live,
             read_states(state.read("packages")) if options.cache else {}, workers=workers)
         summary.problems = (*summary.problems, *settler.problems())
     site = None

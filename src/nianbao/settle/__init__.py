@@ -7,7 +7,7 @@ The one definition of the corrections file and of the review form's columns live
 
 from __future__ import annotations
 
-from nianbao.files import CORRECTIONS_FILE   # in the reports folder, beside manifest.csv (not a report to read)
+from nianbao.files import CORRECTIONS_FILE as CORRECTIONS_FILE   # in the reports folder, beside manifest.csv (not a report to read)
 
 # reports/corrections.csv: one row per settled cell. A correction belongs to the document's bytes (sha256), so a
 # changed file never inherits it; `file` is for the person reading the CSV only.

@@ -90,10 +90,10 @@ def read_form(path: Path) -> list[Correction]:
     """Every filled row (a non-empty value) of the form, under the correction codes; `row` is its line."""
     if not path.is_file():
         raise FormError("the file does not exist.")
+    sheets: list[list[list[object]]]
     if path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            grid = [list(r) for r in csv.reader(fh)]
-        sheets = [grid]
+            sheets = [[list(r) for r in csv.reader(fh)]]
     elif path.suffix.lower() == ".xlsx":
         sheets = _xlsx_sheets(path)
     else:
@@ -122,7 +122,7 @@ def _xlsx_sheets(path: Path) -> list[list[list[object]]]:
 def _filled_rows(grid: list[list[object]]) -> list[Correction] | None:
     """The grid's filled rows, or None if it has no header naming the needed columns (by code or title)."""
     for at, header in enumerate(grid[:_HEADER_ROWS]):
-        columns = {_code(_text(cell)): i for i, cell in enumerate(header) if _code(_text(cell))}
+        columns = {code: i for i, cell in enumerate(header) if (code := _code(_text(cell)))}
         if all(n in columns for n in _NEEDED):
             rows = []
             for line, cells in enumerate(grid[at + 1:], at + 2):
