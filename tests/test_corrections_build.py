@@ -213,3 +213,31 @@ def test_frictionless_validate_passes_on_every_package(corpus, applied):
     result = CliRunner().invoke(main, ["validate", str(corpus[2] / "datapackages")])
     assert result.exit_code == 0, result.output
     assert re.search(r"(\d+) packages checked, 0 invalid", result.output)
+
+
+@pytest.fixture(scope="module")
+def settled_site(corpus, applied):
+    import threading
+
+    from nianbao.site.serve import make_server
+    httpd = make_server(corpus[2] / "site", "127.0.0.1", 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_marked_page_passes_wcag_aa_and_keeps_numbers_on_one_line(settled_site, watch, width):
+    from test_accessibility import AXE, LAYOUT, RUN_AXE, SCREENSHOTS, WCAG_AA
+    page = watch.page
+    page.set_viewport_size({"width": width, "height": 844 if width < 600 else 800})
+    page.goto(settled_site + "agencies/310105-health/2020/")
+    page.wait_for_load_state("networkidle")
+    layout = page.evaluate(LAYOUT)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#settled").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / f"body-year-settled-{width}.png"), full_page=True)
+    assert layout["overflow"] == 0 and layout["tall"] == [], layout
+    page.add_script_tag(path=str(AXE))
+    assert page.evaluate(RUN_AXE, WCAG_AA) == []

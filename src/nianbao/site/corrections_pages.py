@@ -17,12 +17,14 @@ CHANGELOG_MARK = "<!-- nianbao:corrections -->"   # where the changelog lists th
 
 def _rows(ctx: SiteContext, from_url: str) -> list[list[str]]:
     """Newest first: date, report, cell, value, kind, note, who."""
+    labels = {row["cell_id"]: row["label"] for row in ctx.corpus.dictionary}
     rows = []
     for c in sorted(ctx.corpus.corrections, key=lambda c: (c["date"], c["agency_id"], c["year"], c["cell_id"]),
                     reverse=True):
         report = link(from_url, urls.body_year_page(c["agency_id"], int(c["year"])) + "#settled",
                       f"{inert(c['agency_id'])} {c['year']}")
-        rows.append([c["date"], report, f"<code>{inert(c['cell_id'])}</code>", grouped(Decimal(c["value"])),
+        cell = f'<span title="{inert(c["cell_id"])}">{inert(labels.get(c["cell_id"], c["cell_id"]))}</span>'
+        rows.append([c["date"], report, cell, grouped(Decimal(c["value"])),
                      SETTLEMENT_WORDS.get(c["kind"], inert(c["kind"])), inert(c["note"]), inert(c["by"])])
     return rows
 
