@@ -344,7 +344,7 @@ def test_corpus_zip_sqlite_and_parquet(built):
     import pyarrow.parquet as pq
 
     zipped = zipfile.ZipFile(built / "all" / "nianbao-all.zip")
-    tables = {"cells.csv", "reports.csv", "agencies.csv", "checks.csv", "cell_dictionary.csv"}
+    tables = {"cells.csv", "reports.csv", "agencies.csv", "checks.csv", "cell_dictionary.csv", "corrections.csv"}
     csvs = tables | {"headline_figures.csv"}          # the wide table: the SQLite view's rows
     assert set(zipped.namelist()) == csvs | {"datapackage.json", "README.md"}
     assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in zipped.infolist())
