@@ -203,10 +203,14 @@ def test_a_build_with_a_correction_rewrites_only_the_affected_packages(corpus, a
     assert changed == SETTLED_BODY_YEARS | huangpu and written(second) == len(changed) == 5
     # pages: the two untouched body-years' pages and their bodies' pages are linked from the live site unchanged
     assert re.search(r"; \d+ made, 4 unchanged\)", second)
+    assert "5 cells settled by a person" in second
     with (reports / "corrections.csv").open("a", encoding="utf-8") as fh:
         fh.write(f"{sha(reports / HUANGPU[2022])},{HUANGPU[2022]},{NEW_TOTAL},1,误读：对照原文,王五,2026-12-06\n")
+        fh.write(f"{'0' * 64},gone.txt,{NEW_TOTAL},1,对照原文,王五,2026-12-06\n")      # a file no longer there
     third = build(out, reports, "--no-site")
     assert written(third) == 2                                             # 2022 and its neighbour 2021
+    assert "corrections.csv row 8: requests.new.total: refused: No document in the reports folder" in third
+    assert "6 cells settled by a person" in third
 
 
 def test_frictionless_validate_passes_on_every_package(corpus, applied):

@@ -9,7 +9,7 @@ down several rows).
 from __future__ import annotations
 
 from nianbao.model.words import CELL_STATUS_WORDS, flag_words
-from nianbao.site.settled import mark, settled_numbers
+from nianbao.site.settled import mark, settled_numbers, settled_words
 from nianbao.site.text import attr, grouped, inert, number, scroll_box
 from nianbao.templates.printed import HeaderCell, Labels, PrintedBlock, printed_tables
 
@@ -57,6 +57,8 @@ class TableWriter:
                                        "nb-s" if settlement else "") if c)
         cls = f' class="{classes}"' if classes else ""
         title = attr(provenance(cell)) if status != "missing" else "原文中未找到这一格"
+        if settlement:
+            title += "；" + attr(settled_words(settlement))
         if status != "value":
             return f'<td{cls} data-cell="{cell_id}" title="{title}">{STATUS_TEXT[status]}</td>'
         shown = inert(grouped(cell["value"]))
