@@ -157,3 +157,60 @@ def test_the_file_is_appended_to_never_rewritten(tmp_path, records):
     append_corrections(path, [second])
     assert path.read_bytes().startswith(written)
     assert [(c.cell_id, c.row) for c in read_corrections(path)] == [(AMOUNT, 2), ("disclosure.normative.issued", 3)]
+
+
+# --- the filled review form (nianbao review --apply) ------------------------------------------------------
+
+def test_a_csv_form_under_the_codes_with_its_own_dates(tmp_path, records):
+    from nianbao.settle.form import apply_filled
+    record = records[CHANGNING]
+    form = tmp_path / "filled.csv"
+    form.write_text("sha256,cell_id,value,note,by,date,label\n"
+                    f"{record.sha256},{AMOUNT},\"31,774,000元\",原文第4页采购总金额单位为元,张三,2026-11-30,采购总金额\n"
+                    f"{record.sha256},requests.new.total,,,,,（未填：不是答案）\n", encoding="utf-8")
+    result = apply_filled(form, tmp_path, [(CHANGNING, record)], today="2026-12-06")
+    assert result.lines() == ["1 filled rows: 1 added to corrections.csv, 0 refused"]
+    (row,) = read_corrections(tmp_path / "corrections.csv")
+    assert (row.value, row.date, row.file, row.row) == ("3177.4", "2026-11-30", CHANGNING, 2)
+
+
+def test_spreadsheet_numbers_and_dates_are_read_as_a_person_typed_them(tmp_path, records):
+    import datetime
+
+    import openpyxl
+
+    from nianbao.settle import FORM_COLUMNS
+    from nianbao.settle.form import read_form
+    book = openpyxl.Workbook()
+    book.active.append([FORM_COLUMNS["sha256"], FORM_COLUMNS["cell_id"], FORM_COLUMNS["value"], "核定日期"])
+    book.active.append(["a" * 64, AMOUNT, 3177.4, datetime.datetime(2026, 12, 1)])
+    book.active.append(["a" * 64, "requests.new.total", 12.0, None])
+    book.save(tmp_path / "form.xlsx")
+    rows = read_form(tmp_path / "form.xlsx")
+    assert [(r.value, r.date, r.row) for r in rows] == [("3177.4", "2026-12-01", 2), ("12", "", 3)]
+
+
+@pytest.mark.parametrize("name, content, says", [
+    ("form.txt", b"x", "must be the review list's .xlsx or a .csv"),
+    ("form.xlsx", b"not a zip", "cannot be read as an XLSX workbook"),
+    ("form.csv", "文件,说明\nx,y\n".encode(), "no sheet has a header with the columns sha256, cell_id, value"),
+])
+def test_a_form_that_cannot_be_read_changes_nothing_and_says_why(tmp_path, records, name, content, says):
+    from nianbao.settle.form import apply_filled
+    (tmp_path / name).write_bytes(content)
+    result = apply_filled(tmp_path / name, tmp_path, [(CHANGNING, records[CHANGNING])])
+    (line,) = result.lines()
+    assert line.startswith(f"{name}: ") and says in line
+    assert not (tmp_path / "corrections.csv").exists()
+
+
+def test_the_forms_rows_are_judged_against_the_corrections_already_made(tmp_path, records):
+    from nianbao.settle.form import apply_filled
+    record = records[CHANGNING]
+    append_corrections(tmp_path / "corrections.csv", [correction(record, AMOUNT, "3177.4")])
+    before = (tmp_path / "corrections.csv").read_bytes()
+    form = tmp_path / "again.csv"
+    form.write_text(f"sha256,cell_id,value,note,by\n{record.sha256},{AMOUNT},3177.4,再核一次,李四\n", encoding="utf-8")
+    result = apply_filled(form, tmp_path, [(CHANGNING, record)])
+    assert "is already settled (by the row on line 2)" in result.lines()[0]
+    assert (tmp_path / "corrections.csv").read_bytes() == before
