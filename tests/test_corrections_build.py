@@ -213,6 +213,23 @@ def test_a_build_with_a_correction_rewrites_only_the_affected_packages(corpus, a
     assert "6 cells settled by a person" in third
 
 
+def test_cross_year_checks_use_the_settled_values(corpus, applied):
+    """X1: 2022's 上年结转 against 2021's 结转下年度 as a person corrected it (a misreading, said so)."""
+
+    _, reports, out, *_ = corpus
+    def x1_total(year: int) -> str:
+        checks = read_csv(out / "datapackages" / "310101-health" / str(year) / "checks.csv")
+        return next(c["ok"] for c in checks if c["check_id"] == "X1" and "requests.carried_over.total" in c["cells"])
+    assert x1_total(2022) == "false"          # the generated years are not chained
+    over = {r["cell_id"]: r for r in read_csv(out / "datapackages" / "310101-health" / "2022" / "cells.csv")}
+    meant = over["requests.carried_over.total"]["value"]
+    with (reports / "corrections.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"{sha(reports / HUANGPU[2021])},{HUANGPU[2021]},requests.carried_forward.total,{meant},"
+                 "程序误读：对照原文,王五,2026-12-07\n")
+    build(out, reports, "--no-site")
+    assert x1_total(2022) == "true"
+
+
 def test_frictionless_validate_passes_on_every_package(corpus, applied):
     result = CliRunner().invoke(main, ["validate", str(corpus[2] / "datapackages")])
     assert result.exit_code == 0, result.output
