@@ -214,3 +214,20 @@ def test_the_forms_rows_are_judged_against_the_corrections_already_made(tmp_path
     result = apply_filled(form, tmp_path, [(CHANGNING, record)])
     assert "is already settled (by the row on line 2)" in result.lines()[0]
     assert (tmp_path / "corrections.csv").read_bytes() == before
+
+
+def test_an_unreadable_corrections_file_is_one_sentence_not_a_crash(tmp_path, records):
+    from nianbao.build.driver import BuildOptions, build
+    from nianbao.settle.form import apply_filled
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / CHANGNING).write_bytes((SEEDS / CHANGNING).read_bytes())
+    (reports / "corrections.csv").write_bytes("sha256,cell_id\n".encode("gbk") + "长宁".encode("gbk") + b",x\n")
+    report = build(reports, tmp_path / "out", BuildOptions(executor="serial", site=False))
+    assert report.summary.published == 1 and report.settled == 0
+    assert "corrections.csv cannot be read as a UTF-8 CSV file (UnicodeDecodeError), so no correction is applied." \
+        in report.summary.problems
+    form = tmp_path / "form.csv"
+    form.write_text(f"sha256,cell_id,value,note,by\n{records[CHANGNING].sha256},{AMOUNT},1,x,y\n", encoding="utf-8")
+    result = apply_filled(form, reports, [(CHANGNING, records[CHANGNING])])
+    assert result.lines() == [f"form.csv: {result.problem}"] and "cannot be read as a UTF-8 CSV" in result.lines()[0]

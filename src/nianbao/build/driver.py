@@ -16,8 +16,8 @@ from nianbao.files import empty_trash, report_files
 from nianbao.model.record import PackedRecord
 from nianbao.package import Summary, read_manifest, read_states, states_json, write_packages_incrementally
 from nianbao.settle import CORRECTIONS_FILE
-from nianbao.settle.apply import settle_records
-from nianbao.settle.corrections import read_corrections
+from nianbao.settle.apply import Settler, settle_records
+from nianbao.settle.corrections import CorrectionsUnreadable, read_corrections
 
 if TYPE_CHECKING:
     from nianbao.site.build import SiteSummary
@@ -72,6 +72,14 @@ def extract_corpus(reports_dir: Path, cache_dir: Path | None,
     return list(zip(rels, records)), len(todo)   # type: ignore[arg-type]  # every slot is filled by now
 
 
+def _corrections(records: list[tuple[str, PackedRecord]], path: Path) -> tuple[Settler, list[str]]:
+    """The corrections taken against the records; a file that cannot be read is a problem, not a failed build."""
+    try:
+        return settle_records(records, read_corrections(path)), []
+    except CorrectionsUnreadable as exc:
+        return settle_records(records, []), [str(exc)]
+
+
 def folder_records(reports_dir: Path, out_dir: Path) -> list[tuple[str, PackedRecord]]:
     """The records of a reports folder as `nianbao build --out OUT` reads them (before corrections): from
     OUT/build/cache/ where it has them, the others read now and cached."""
@@ -95,7 +103,7 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
         records, extracted = extract_corpus(reports_dir, build_dir / "cache", options)
         # A person's corrections, on the records as read (the cache keeps the reader's own): the checks are made
         # again on the settled cells, and the packages see only the settled records.
-        settler = settle_records(records, read_corrections(reports_dir / CORRECTIONS_FILE))
+        settler, unreadable = _corrections(records, reports_dir / CORRECTIONS_FILE)
         settled = settler.settled()
     live, staged = out_dir / "datapackages", out_dir / ".datapackages.tmp"
     state = State(build_dir / "state")
@@ -104,7 +112,7 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
         summary, written, package_state = write_packages_incrementally(
             settled, read_manifest(reports_dir / "manifest.csv"), staged, live,
             read_states(state.read("packages")) if options.cache else {}, workers=workers)
-        summary.problems = (*summary.problems, *settler.problems())
+        summary.problems = (*summary.problems, *unreadable, *settler.problems())
     site = None
     site_staged = out_dir / ".site.tmp"
     if options.site:

@@ -42,12 +42,21 @@ def correction_of(row: dict[str, str], line: int) -> Correction:
     return Correction(**values, row=line)
 
 
+class CorrectionsUnreadable(Exception):
+    """corrections.csv cannot be read at all: one sentence why (then no correction is applied)."""
+
+
 def read_corrections(path: Path) -> list[Correction]:
+    """The file's rows (blank lines skipped); an absent file is an empty one."""
     if not path.exists():
         return []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [correction_of(row, line) for line, row in enumerate(csv.DictReader(fh), FIRST_ROW)
-                if any((v or "").strip() for v in row.values() if isinstance(v, str))]
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return [correction_of(row, line) for line, row in enumerate(csv.DictReader(fh), FIRST_ROW)
+                    if any((v or "").strip() for v in row.values() if isinstance(v, str))]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CorrectionsUnreadable(f"{path.name} cannot be read as a UTF-8 CSV file ({type(exc).__name__}), so no "
+                                    "correction is applied.") from None
 
 
 def append_corrections(path: Path, rows: list[Correction]) -> None:

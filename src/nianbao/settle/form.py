@@ -19,7 +19,8 @@ from pathlib import Path
 from nianbao.model.values import number_text
 from nianbao.settle import CORRECTIONS_FILE, FORM_COLUMNS, FORM_DATE
 from nianbao.settle.apply import Records, Settler
-from nianbao.settle.corrections import Correction, append_corrections, correction_of, read_corrections
+from nianbao.settle.corrections import (Correction, CorrectionsUnreadable, append_corrections, correction_of,
+                                       read_corrections)
 from nianbao.settle.rules import Refused, value_in_column
 from nianbao.templates import cell_index
 
@@ -55,8 +56,13 @@ def apply_filled(filled: Path, reports_dir: Path, records: Records, today: str |
         return result
     path = reports_dir / CORRECTIONS_FILE
     settler = Settler(records)
-    for existing in read_corrections(path):
-        settler.take(existing)
+    try:
+        existing = read_corrections(path)
+    except CorrectionsUnreadable as exc:
+        result.problem = str(exc)
+        return result
+    for made in existing:
+        settler.take(made)
     settler.refused.clear()            # the file's own bad rows are the build's to report, not this form's
     date = today or datetime.date.today().isoformat()
     for row in rows:
