@@ -262,3 +262,39 @@ def test_the_marked_page_passes_wcag_aa_and_keeps_numbers_on_one_line(settled_si
     assert layout["overflow"] == 0 and layout["tall"] == [], layout
     page.add_script_tag(path=str(AXE))
     assert page.evaluate(RUN_AXE, WCAG_AA) == []
+
+
+def test_the_work_list_as_nianbao_review_writes_it_filled_in_and_applied(tmp_path, monkeypatch):
+    """The seed cells appear on the work list; filled in as it stands (Chinese headers, pictures, the guide
+    sheet) and applied, they go into corrections.csv and leave the next work list."""
+    from nianbao.settle import FORM_SHEET
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in ("manifest.csv", CHANGNING, PUTUO):
+        shutil.copy(SEEDS / name, reports / name)
+    monkeypatch.chdir(tmp_path)
+
+    def work_list() -> dict[str, tuple]:
+        result = CliRunner().invoke(main, ["review", "--reports", "reports", "--out", "review.xlsx"])
+        assert result.exit_code == 0, result.output
+        book = openpyxl.load_workbook(tmp_path / "review.xlsx")
+        sheet = book[FORM_SHEET]
+        at = {cell.value: i for i, cell in enumerate(sheet[1])}
+        return {row[at[FORM_COLUMNS["cell_id"]]].value: (book, sheet, row, at) for row in sheet.iter_rows(min_row=2)}
+
+    listed = work_list()
+    assert {AMOUNT, *NORMATIVE} <= set(listed)
+    book, sheet, _, at = listed[AMOUNT]
+    answers = {AMOUNT: "31774000元", **{cid: 0 for cid in NORMATIVE}}
+    for cid, value in answers.items():
+        row = listed[cid][2]
+        row[at[FORM_COLUMNS["value"]]].value = value
+        row[at[FORM_COLUMNS["note"]]].value = "对照原文核定"
+        row[at[FORM_COLUMNS["by"]]].value = "张三"
+    book.save(tmp_path / "filled.xlsx")
+    result = CliRunner().invoke(main, ["review", "--reports", "reports", "--apply", "filled.xlsx"])
+    assert result.output.splitlines() == ["4 filled rows: 4 added to corrections.csv, 0 refused"], result.output
+    rows = read_csv(reports / "corrections.csv")
+    assert sorted((r["cell_id"], r["value"]) for r in rows) == sorted((cid, "3177.4" if cid == AMOUNT else "0")
+                                                                      for cid in answers)
+    assert not set(answers) & set(work_list())
