@@ -27,6 +27,7 @@ class Settler:
     _by_sha: dict[str, list[int]] = field(default_factory=dict)
     _first_row: dict[tuple[str, str], int] = field(default_factory=dict)
     _cells: dict[int, dict[str, CellValue]] = field(default_factory=lambda: defaultdict(dict))
+    _unpacked: dict[int, Record] = field(default_factory=dict)     # each record a correction names, unpacked once
 
     def __post_init__(self) -> None:
         by_sha: dict[str, list[int]] = defaultdict(list)
@@ -60,14 +61,19 @@ class Settler:
             return changed_file(c)
         if c.key in self._first_row:
             return duplicate(c, self._first_row[c.key])
-        return settle_cell(c, unpack(self.records[self._by_sha[c.sha256][0]][1]))
+        return settle_cell(c, self._record(self._by_sha[c.sha256][0]))
+
+    def _record(self, i: int) -> Record:
+        if i not in self._unpacked:
+            self._unpacked[i] = unpack(self.records[i][1])
+        return self._unpacked[i]
 
     def settled(self) -> list[tuple[str, Record | PackedRecord]]:
         """The records, each one a correction touched with its settled cells and its checks made again."""
         out = list(self.records)
         for i, cells in self._cells.items():
             path, was = out[i]
-            record = unpack(was)
+            record = self._record(i)
             record = replace(record, cells={**record.cells, **cells})
             record = replace(record, checks=tuple(record_checks(record)))
             out[i] = (path, PackedRecord(record) if isinstance(was, PackedRecord) else record)
