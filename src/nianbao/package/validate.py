@@ -71,7 +71,7 @@ def referenced_files(descriptor: Path) -> list[Path]:
         data = json.loads(descriptor.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return [descriptor]
-    names: list[str] = []
+    names: list[object] = []
     for resource in data.get("resources", []) if isinstance(data, dict) else []:
         if not isinstance(resource, dict):
             continue
