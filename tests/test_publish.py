@@ -225,4 +225,6 @@ def test_the_command_says_what_it_did_and_refuses_bad_input_in_a_sentence(built_
     result = runner.invoke(main, ["publish", site, "--to", "s3://no-such-bucket", "--endpoint", endpoint,
                                   "--path-style"])
     assert result.exit_code == 2 and "refused the deploy: NoSuchBucket" in result.output, result.output
+    result = runner.invoke(main, ["publish", site, "--to", f"s3://{BUCKET}", "--endpoint", "oss-cn-hangzhou"])
+    assert result.exit_code == 2 and "is not an address like https://host" in result.output, result.output
     assert "Traceback" not in result.output

@@ -29,7 +29,7 @@ TARGET = re.compile(r"s3://(?P<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])(?:/(?P<
 
 
 class BadTarget(ValueError):
-    """The --to address is not s3://bucket[/prefix]."""
+    """The --to address is not s3://bucket[/prefix], or the endpoint is not a URL."""
 
 
 class AddressingStyle(Enum):
@@ -82,7 +82,10 @@ def make_client(endpoint: str | None = None, region: str | None = None,
     config = Config(s3={"addressing_style": style.value}, retries={"max_attempts": 5, "mode": "standard"},
                     request_checksum_calculation="when_required", response_checksum_validation="when_required",
                     max_pool_connections=CONNECTIONS)
-    return boto3.client("s3", endpoint_url=endpoint, region_name=region, config=config)
+    try:
+        return boto3.client("s3", endpoint_url=endpoint, region_name=region, config=config)
+    except ValueError as exc:           # botocore's words for an endpoint that is not a URL
+        raise BadTarget(f"the endpoint {endpoint!r} is not an address like https://host: {exc}") from None
 
 
 def listing(client: Any, target: Target) -> list[BucketObject]:
