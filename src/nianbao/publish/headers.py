@@ -51,13 +51,12 @@ CONTENT_TYPES = {
     ".zip": "application/zip",
     ".parquet": "application/vnd.apache.parquet",
     ".sqlite": "application/vnd.sqlite3",
-    # the source documents, as published by their bodies
+    # the source documents, as published by their bodies (a web page is kept as source.html.txt: shown, not run)
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".doc": "application/msword",
     ".wps": "application/vnd.ms-works",
     ".xls": "application/vnd.ms-excel",
-    ".htm": "text/html" + UTF8,
 }
 
 
@@ -70,8 +69,8 @@ class Freshness(Enum):
 
 
 # Index-like files: what a visitor or a crawler reads first to find everything else.
-PAGE_SUFFIXES = frozenset({".html", ".htm", ".xml", ".gz"})
-PAGE_NAMES = frozenset({"pagefind-entry.json", "pagefind.js", "search_index.json"})
+PAGE_SUFFIXES = frozenset({".html", ".xml", ".gz"})
+PAGE_NAMES = frozenset({"pagefind-entry.json", "pagefind.js"})
 
 # A content hash in the name, as MkDocs-Material (bundle.a5f9d56c.min.js) and Pagefind (zh_1cd8e1c.pf_fragment)
 # write them: 7+ hex digits between dots or underscores, with a letter (an all-digit run may be a year or a code).
