@@ -115,6 +115,8 @@ def test_a_site_deployed_then_one_report_added_uploads_only_what_changed(built_s
     first = deploy(site, target, client)
     assert sorted(puts) == sorted([target.key(k) for k in before] + [target.key(MANIFEST_NAME)])
     assert set(first.uploaded) == set(before) and first.deleted == () and first.unchanged == 0
+    is_page = [key.endswith(".html") for key in puts[:-1]]         # the manifest is the last put
+    assert is_page == sorted(is_page), "a page went up before a file it may link to"
 
     add_one_report(reports)
     build(reports, out)

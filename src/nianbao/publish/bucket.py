@@ -131,7 +131,7 @@ def deploy(site: Path, target: Target, client: Any, part_size: int = PART_SIZE,
 
 
 def carry_out(plan: Plan, client: Any, target: Target, manifest: dict[str, Recorded], part_size: int) -> None:
-    pages = [f for f in plan.upload if headers_for(f.key).content_type.startswith("text/html")]
+    pages = [f for f in plan.upload if headers_for(f.key).is_page]
     others = plan.upload[:len(plan.upload) - len(pages)]      # the plan puts the pages last
     # an unchanged file without an entry matched by the ETag this tool's upload gives (plan.is_current)
     recorded = {f.key: manifest.get(f.key) or Recorded(f.sha256, f.etag) for f in plan.unchanged}

@@ -82,6 +82,11 @@ class ObjectHeaders:
     content_type: str
     freshness: Freshness
 
+    @property
+    def is_page(self) -> bool:
+        """A page goes up after everything it may link to."""
+        return self.content_type.startswith("text/html")
+
     def upload_args(self) -> dict[str, str]:
         """The object's metadata as boto3 takes it (`ExtraArgs`, or keywords of `put_object`)."""
         return {"ContentType": self.content_type, "CacheControl": self.freshness.value}

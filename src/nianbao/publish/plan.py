@@ -115,7 +115,7 @@ def is_current(file: SiteFile, listed: BucketObject | None, recorded: Recorded |
 def plan_deploy(files: list[SiteFile], listing: list[BucketObject], manifest: dict[str, Recorded]) -> Plan:
     listed = {o.key: o for o in listing}
     stale = [f for f in files if not is_current(f, listed.get(f.key), manifest.get(f.key))]
-    pages_last = sorted(stale, key=lambda f: (headers_for(f.key).content_type.startswith("text/html"), f.key))
+    pages_last = sorted(stale, key=lambda f: (headers_for(f.key).is_page, f.key))
     stale_keys = {f.key for f in stale}
     keep = {f.key for f in files} | {MANIFEST_NAME}
     return Plan(upload=tuple(pages_last), delete=tuple(sorted(set(listed) - keep)),
