@@ -143,6 +143,7 @@ def test_the_command_line_is_the_same_after_the_layout_moved():
         "add": ["agency", "file", "force", "notes", "published", "reports_dir", "retrieved", "url", "year"],
         "build": ["config_file", "executor", "no_cache", "no_site", "out_dir", "reports_dir", "scheduler", "strict", "workers"],
         "extract": ["paths"],
+        "review": ["filled", "out_file", "reports_dir"],
         "serve": ["bind", "out_dir", "port"],
         "synth": ["count", "out_dir", "seed", "workers"],
         "validate": ["everything", "folder", "state_file", "workers"],

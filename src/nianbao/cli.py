@@ -277,9 +277,15 @@ def review(reports_dir: Path, out_file: Path, filled: Path | None) -> None:
         for line in result.lines():
             click.echo(line)
         return
-    from nianbao.review.worklist import write_work_list   # issue 16, review helper
+    from nianbao.review.worklist import WorkListError, write_work_list   # issue 16, review helper
 
-    summary = write_work_list(reports_dir, out_file)
+    if not reports_dir.is_dir():
+        raise click.UsageError(f"no reports folder: {reports_dir}")
+    try:
+        # Records a build already read come from its cache (OUT/build/cache, OUT as `nianbao build` defaults it).
+        summary = write_work_list(reports_dir, out_file, cache_dir=_repo_root() / "build" / "cache")
+    except WorkListError as exc:
+        raise click.UsageError(str(exc)) from None
     click.echo(summary.line())
 
 
