@@ -233,7 +233,7 @@ def test_cross_year_checks_use_the_settled_values(corpus, applied):
 def test_frictionless_validate_passes_on_every_package(corpus, applied):
     result = CliRunner().invoke(main, ["validate", str(corpus[2] / "datapackages")])
     assert result.exit_code == 0, result.output
-    assert re.search(r"(\d+) packages checked, 0 invalid", result.output)
+    assert re.search(r"\d+ packages checked, .*\b0 invalid", result.output)
 
 
 @pytest.fixture(scope="module")
