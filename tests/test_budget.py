@@ -65,9 +65,9 @@ def test_the_budget_is_for_the_artifact_not_the_disk(small_corpus):
     site = small_corpus[1] / "site"
     disk, artifact = measure(site).total, artifact_estimate(site)
     assert artifact < disk / 2                     # HTML, CSV and JSON deflate to well under half
-    # files deflated apart: a little over the tar stream, never under (the guard errs on the safe side); +7 % on
-    # two reports, whose theme files are most of the site; +0.5 % on 60 reports (docs/performance.md)
-    assert 0 <= artifact / artifact_size(site) - 1 < 0.10
+    # the guard's estimate (files deflated apart) against the tar stream GitHub uploads: +7 % on two reports, whose
+    # small theme files are most of the site; +0.5 % on 60 reports, -0.1 % on 1,000 (docs/performance.md)
+    assert abs(artifact / artifact_size(site) - 1) < 0.10
     between = _build(small_corpus, "--site-budget", str(disk - 1))
     assert between.exit_code == 0, between.output  # over on disk, within as GitHub counts: deployed
     assert _build(small_corpus, "--site-budget", str(artifact - 1)).exit_code == 3
