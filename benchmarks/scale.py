@@ -6,9 +6,10 @@ The largest corpus is generated once (`nianbao synth`; document i depends only o
 its prefix) and every size is built from scratch (no cache) in a child process whose whole process tree is
 sampled for resident memory. Prints per stage seconds, per-report cost, the per-report ratio of each size to the
 one before (the baseline measured in the same run), peak RSS, site size on disk and the bytes one search
-fetches; for the largest size the site's bytes per body-year by kind of file (the table in the README) and
-whether every contract URL form resolves for a sample of 50 body-years; then adds one new report to the
-largest corpus and times the rebuild (cache + incremental packages), and extrapolates time and site size to
+fetches; for the largest size the site's bytes by kind of file, in total and per body-year, on disk and in the
+GitHub Pages artifact (deflated, as GitHub counts its 1 GB; the table in the README), times the budget guard's
+artifact measure, estimates both sizes at 10,000 body-years, and checks whether every contract URL form
+resolves for a sample of 50 body-years; then adds one new report to the largest corpus and times the rebuild (cache + incremental packages), and extrapolates time and site size to
 10,000, 25,000 and 250,000 reports from the two largest sizes (marginal cost per report).
 """
 
