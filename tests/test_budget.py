@@ -165,3 +165,18 @@ def test_the_contract_check_sees_a_missing_file_and_a_thin_zip(tmp_path, built_s
     assert any(p.endswith("lacks CITATION.txt") for p in problems)
     (site / "data" / "nianbao-all.zip").unlink()
     assert corpus_problems(site) == ["/data/nianbao-all.zip"]
+
+
+def test_the_artifact_estimate_deflates_only_files_it_has_not_seen(tmp_path):
+    site, known = tmp_path / "site", tmp_path / "build" / "artifact-sizes.tsv"
+    for name in ("a.html", "b.csv"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(name * 3000, encoding="utf-8")
+    first = artifact_estimate(site, known=known)
+    assert first == artifact_estimate(site) and len(known.read_text().splitlines()) == 2
+    rows = known.read_text().splitlines()          # a size already known is taken as known, not measured again
+    known.write_text("\n".join(f"{row.split(chr(9))[0]}\t{int(row.split(chr(9))[1]) + 1000}" for row in rows) + "\n")
+    assert artifact_estimate(site, known=known) == first + 2000
+    (site / "b.csv").unlink()                      # a new file (new inode, size, time) is measured
+    (site / "b.csv").write_text("other" * 9000, encoding="utf-8")
+    assert artifact_estimate(site, known=known) == artifact_estimate(site) + 1000

@@ -119,17 +119,19 @@ def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str,
         site = report.site
         click.echo(f"site: {site.pages} pages ({site.bodies} bodies, {site.body_years} body-years; {site.pages_made} made, "
                    f"{site.pages - site.pages_made} unchanged) → {out_dir / 'site'} ({seconds['site']:.1f} s)")
-        _check_budget(out_dir / "site", budget)
+        _check_budget(out_dir, budget)
     if strict and (summary.needs_review or summary.errors):
         raise SystemExit(1)
 
 
-def _check_budget(site: Path, budget: int | None) -> None:
+def _check_budget(out_dir: Path, budget: int | None) -> None:
     """The size line (every build), the biggest kinds and folders; over budget, what to do and exit status 3."""
-    from nianbao.site.artifact import artifact_estimate
+    from nianbao.site.artifact import ARTIFACT_SIZES, artifact_estimate
     from nianbao.site.budget import Verdict, measure
 
-    verdict = Verdict(measure(site), artifact_estimate(site) if budget is not None else None, budget)
+    site = out_dir / "site"
+    artifact = artifact_estimate(site, known=out_dir / ARTIFACT_SIZES) if budget is not None else None
+    verdict = Verdict(measure(site), artifact, budget)
     for line in verdict.lines():
         click.echo(line)
     if verdict.over:

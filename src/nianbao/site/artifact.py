@@ -24,6 +24,7 @@ from pathlib import Path
 
 ARTIFACT_LEVEL = 6                 # actions/upload-artifact's default compression-level
 EXCLUDED = (".git", ".github")     # upload-pages-artifact's --exclude
+ARTIFACT_SIZES = "build/artifact-sizes.tsv"    # in the output folder: each file's deflated size, for the next build
 ZIP_OVERHEAD = 22 + 2 * (30 + 46 + len("artifact.tar"))   # one member's local and central headers, end record
 
 
@@ -74,12 +75,37 @@ def deflated_size(path: Path, level: int = ARTIFACT_LEVEL) -> int:
     return size + len(deflate.flush())
 
 
-def artifact_estimate(site: Path, workers: int | None = None) -> int:
+def artifact_estimate(site: Path, workers: int | None = None, known: Path | None = None) -> int:
     """The artifact's bytes as the sum of its files deflated one by one, in `workers` threads (zlib lets go
     of the GIL while it deflates): within 1 % of `artifact_size` on a site of hundreds of body-years (files
-    deflated apart lose only the matches a stream finds across a file's end)."""
+    deflated apart lose only the matches a stream finds across a file's end).
+
+    `known`: a file of sizes already measured, by inode, size and modification time, read and rewritten. A
+    rebuild hard-links its unchanged pages and packages from the last output, so only what it wrote anew is
+    deflated again (the whole site at 10,000 reports takes about 2 minutes on 2 shared cores)."""
     from concurrent.futures import ThreadPoolExecutor
-    files = [p for p in _paths(site) if p.is_file() and not p.is_symlink()]
-    chunks = [files[i:i + 64] for i in range(0, len(files), 64)]
+    measured = _read_known(known)
+    files = {_identity(p): p for p in _paths(site) if p.is_file() and not p.is_symlink()}
+    new = [p for identity, p in files.items() if identity not in measured]
+    chunks = [new[i:i + 64] for i in range(0, len(new), 64)]
     with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
-        return sum(pool.map(lambda chunk: sum(deflated_size(p) for p in chunk), chunks)) + ZIP_OVERHEAD
+        for chunk, deflated in zip(chunks, pool.map(lambda chunk: [deflated_size(p) for p in chunk], chunks)):
+            measured.update((_identity(p), n) for p, n in zip(chunk, deflated))
+    current = {identity: measured[identity] for identity in files}
+    if known is not None:
+        known.parent.mkdir(parents=True, exist_ok=True)
+        known.write_text("".join(f"{identity}\t{n}\n" for identity, n in sorted(current.items())), encoding="ascii")
+    return sum(current.values()) + ZIP_OVERHEAD
+
+
+def _identity(path: Path) -> str:
+    """A file as the file system knows it: the same inode, size and modification time, the same bytes."""
+    st = path.stat()
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _read_known(known: Path | None) -> dict[str, int]:
+    if known is None or not known.is_file():
+        return {}
+    rows = (line.split("\t") for line in known.read_text(encoding="ascii").splitlines())
+    return {row[0]: int(row[1]) for row in rows if len(row) == 2 and row[1].isdigit()}
