@@ -209,6 +209,15 @@ def test_json_ld_is_a_schema_org_dataset_with_the_downloads(site):
     assert data["license"].startswith("https://creativecommons.org/")
 
 
+def test_a_body_year_page_links_the_one_cell_dictionary(site):
+    """Issue 18: the dictionary is no longer in each package; the page's download list leads to the corpus's."""
+    folder = site / "agencies" / "310105-health" / "2020"
+    hrefs = doc(folder / "index.html").xpath('//ul[@class="nb-downloads"]//a/@href')
+    assert "../../../data/cell_dictionary.csv" in hrefs and "../../../dictionary/" in hrefs
+    assert all((folder / href).resolve().is_file() or (folder / href / "index.html").resolve().is_file()
+               for href in hrefs)
+
+
 def test_citation_block_has_text_bibtex_and_csl_json(site):
     page = doc(site / "agencies" / "310105-health" / "2020" / "index.html")
     text = page.text_content()

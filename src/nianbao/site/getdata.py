@@ -9,7 +9,7 @@ import json
 from nianbao.model import urls
 from nianbao.model.citation import PUBLISHER, Citation
 from nianbao.site.corpus import Body, BodyYear
-from nianbao.site.page import READ_PACKAGE_NOTE, SiteContext, source_date
+from nianbao.site.page import READ_PACKAGE_NOTE, SiteContext, link, source_date
 from nianbao.site.text import attr, inert
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -41,6 +41,10 @@ def downloads(ctx: SiteContext, by: BodyYear) -> str:
              f'<li><a href="{urls.DESCRIPTOR}">{urls.DESCRIPTOR}</a>：Frictionless 数据包描述（字段、主键、来源）</li>']
     for res in resources:
         items.append(f'<li><a href="{attr(res["path"])}">{attr(res["path"])}</a>：{inert(res.get("title", ""))}</li>')
+    # the dictionary is the same for every body-year: published once, with the corpus (issue 18)
+    dictionary = urls.corpus_file(urls.CELL_DICTIONARY)
+    items.append(f"<li>{link(by.url, dictionary, urls.CELL_DICTIONARY)}：数据字典（单元格代码的名称与单位），"
+                 f"全库共用一份，另见{link(by.url, urls.DICTIONARY, '数据字典页')}</li>")
     snippet = ("import pandas as pd\n"
                f'base = "{ctx.absolute(by.url)}"\n'
                'cells = pd.read_csv(base + "cells.csv")          # 每格一行：数值、状态、原文、单位、位置\n'
