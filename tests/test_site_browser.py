@@ -61,7 +61,7 @@ def search_urls(page, base: str, query: str, filters: dict | None = None) -> lis
         """async ([base, query, filters]) => {
              const pf = await import(base + 'pagefind/pagefind.js');
              await pf.init();
-             const r = await pf.search(query, filters ? {filters} : {});
+             const r = await pf.search(nianbaoQuery(query), filters ? {filters} : {});   // the site's query rule
              const data = await Promise.all(r.results.map(x => x.data()));
              return data.map(d => d.url);
            }""", [base, query, filters])

@@ -17,6 +17,7 @@ from nianbao.files import csv_bytes as plain_csv_bytes
 from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
 from nianbao.site.islands import ISLAND
+from nianbao.site.search_index import one_word_per_character
 from nianbao.site.text import LEVELS, CheckWords, attr, grouped, number, scroll_box
 from nianbao.templates import templates
 
@@ -64,13 +65,15 @@ class Page:
         """What Pagefind reads of this page, as a document of its own: the page's first h1 (Pagefind takes it
         as the result title: the theme's, or the page's own when it has one), the page language, and the
         data-pagefind-body element, which holds all the page's indexed text and filters. Pagefind then reads
-        ~1 kB a page instead of the ~60 kB page — 20 s of every build at 10,000 reports. tests/test_site.py checks that the index is the one
-        Pagefind makes from the built pages."""
+        ~1 kB a page instead of the ~60 kB page — 20 s of every build at 10,000 reports. Its Chinese is one
+        character to a word (search_index.one_word_per_character); tests/test_site.py checks that the index
+        otherwise holds what Pagefind makes from the built pages."""
         if not self.indexed:
             return None
         title = html.escape(self.title, quote=False)
-        return (f'<!doctype html>\n<html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{title}</title></head>'
-                f"<body>{'' if self.has_own_h1 else f'<h1>{title}</h1>'}\n{self.indexed}\n</body></html>\n")
+        return one_word_per_character(
+            f'<!doctype html>\n<html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{title}</title></head>'
+            f"<body>{'' if self.has_own_h1 else f'<h1>{title}</h1>'}\n{self.indexed}\n</body></html>\n")
 
 
 class SiteContext:
