@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -104,10 +105,25 @@ def link(from_url: str, to_url: str, text: str) -> str:
 
 
 def table(header: list[str], rows: list[list[str]], cls: str = "nb-list", attrs: str = "") -> str:
-    head = "".join(f"<th>{h}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    """A list table; a column of numbers is set right-aligned in tabular figures (class nb-n, site.css)."""
+    numeric = [_numeric_column([row[i] for row in rows if i < len(row)]) for i in range(len(header))]
+    head = "".join(f"<th{_NUMERIC if numeric[i] else ''}>{h}</th>" for i, h in enumerate(header))
+    body = "".join("<tr>" + "".join(f"<td{_NUMERIC if i < len(numeric) and numeric[i] else ''}>{c}</td>"
+                                    for i, c in enumerate(row)) + "</tr>" for row in rows)
     # rows of figures are not what people search for (they were most of the index): scroll_box leaves them out
     return scroll_box(f'<table class="{cls}"{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+_NUMERIC = ' class="nb-n"'
+# What a table cell shows when it is a number: grouped digits (text.grouped), a share (25.0%), a file size.
+_NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?\s?(%|KB|MB)?")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _numeric_column(cells: list[str]) -> bool:
+    """A column of numbers: each cell shows one, or "—" for a number that cannot be known."""
+    shown = [_TAGS.sub("", c).strip() for c in cells]
+    return any(_NUMBER.fullmatch(t) for t in shown) and all(_NUMBER.fullmatch(t) or t in ("—", "") for t in shown)
 
 
 def facts_list(facts: list[tuple[str, str]]) -> str:
