@@ -14,6 +14,7 @@ from nianbao.build.executor import Job, default_workers, extract_many
 from nianbao.build.state import State, clear, swap
 from nianbao.files import empty_trash, report_files
 from nianbao.model.record import PackedRecord
+from nianbao.model.urls import SiteUrls
 from nianbao.package import Summary, read_manifest, read_states, states_json, write_packages_incrementally
 
 if TYPE_CHECKING:
@@ -68,6 +69,15 @@ def extract_corpus(reports_dir: Path, cache_dir: Path | None,
     return list(zip(rels, records)), len(todo)   # type: ignore[arg-type]  # every slot is filled by now
 
 
+def _configured_site(options: BuildOptions, build_dir: Path) -> SiteUrls | None:
+    """The site's address and name as its mkdocs.yml gives them (the packages' citations name both, as the pages
+    do); None without a site: $NIANBAO_SITE_URL's address and the default name."""
+    if not options.site:
+        return None
+    from nianbao.site.mkdocs_build import DEFAULT_CONFIG, configured_site
+    return configured_site(options.site_config or DEFAULT_CONFIG, build_dir / "site-config")
+
+
 def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None) -> BuildReport:
     """Reports → records → OUT/datapackages (+ OUT/site), both swapped in together at the end.
 
@@ -88,7 +98,8 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
         clear(staged)
         summary, written, package_state = write_packages_incrementally(
             records, read_manifest(reports_dir / "manifest.csv"), staged, live,
-            read_states(state.read("packages")) if options.cache else {}, workers=workers)
+            read_states(state.read("packages")) if options.cache else {}, workers=workers,
+            site=_configured_site(options, build_dir))
     site = None
     site_staged = out_dir / ".site.tmp"
     if options.site:

@@ -24,7 +24,7 @@ from nianbao.site import settings
 from nianbao.site.corpus import Corpus, Summaries, load_corpus
 from nianbao.site.feeds import write_feed, write_sitemap
 from nianbao.site.jobs import BuiltPage, is_body_page, page_jobs, source_name, write_pages
-from nianbao.site.mkdocs_build import write_assets
+from nianbao.site.mkdocs_build import site_of, write_assets
 from nianbao.site.page import SiteContext
 from nianbao.site.redirects import read_redirects, write_redirects
 from nianbao.site.reuse import PagePrint, Previous, fingerprints, link_reused, reusable, site_wide
@@ -84,8 +84,7 @@ class SiteBuild:
         did not change is not made again (`finish` links its files from the live site)."""
         inputs = self.inputs
         settings.apply(config, inputs.synthetic)
-        ctx = SiteContext(self._load_corpus(), urls.SiteUrls(urls.normalised_site_url(config.site_url)),
-                          inputs.synthetic, config.site_name)
+        ctx = SiteContext(self._load_corpus(), site_of(config), inputs.synthetic)
         docs = self._empty_staging()
         jobs = page_jobs(ctx.corpus)
         prints = fingerprints(ctx, inputs.reports, jobs, inputs.previous.packages if inputs.previous else {},

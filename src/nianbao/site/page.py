@@ -22,7 +22,6 @@ from nianbao.site.search_index import one_word_per_character
 from nianbao.site.text import LEVELS, CheckWords, attr, grouped, number, scroll_box
 from nianbao.templates import templates
 
-SITE_TITLE = "年报 Nianbao"    # the default site_name (site/mkdocs.default.yml); mkdocs.yml may change it
 LANGUAGE = "zh"          # theme.language in mkdocs.base.yml: the page language Pagefind indexes under
 # No page lists more than this many rows: past it, lists are split by province or cut with the full data in a
 # CSV, so a page's size and build cost stay flat however large the corpus grows.
@@ -80,10 +79,10 @@ class Page:
 class SiteContext:
     """What every page is made from: the corpus on disk, the site's address, and whether it is synthetic."""
 
-    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False, site_name: str = SITE_TITLE):
+    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False):
         self.corpus = corpus
         self.site = site
-        self.site_name = site_name          # mkdocs.yml's site_name
+        self.site_name = site.name          # mkdocs.yml's site_name
         self.words = CheckWords(corpus.dictionary)
         self.synthetic = synthetic
 
