@@ -22,6 +22,7 @@ from nianbao.files import link_or_copy, move_to_trash
 from nianbao.model import urls
 from nianbao.site import settings
 from nianbao.site.corpus import Corpus, Summaries, load_corpus
+from nianbao.site.error_report import error_reports
 from nianbao.site.feeds import write_feed, write_sitemap
 from nianbao.site.jobs import BuiltPage, is_body_page, page_jobs, source_name, write_pages
 from nianbao.site.mkdocs_build import site_of, write_assets
@@ -84,7 +85,8 @@ class SiteBuild:
         did not change is not made again (`finish` links its files from the live site)."""
         inputs = self.inputs
         settings.apply(config, inputs.synthetic)
-        ctx = SiteContext(self._load_corpus(), site_of(config), inputs.synthetic)
+        ctx = SiteContext(self._load_corpus(), site_of(config), inputs.synthetic,
+                          error_reports(config.repo_url, config.extra))
         docs = self._empty_staging()
         jobs = page_jobs(ctx.corpus)
         prints = fingerprints(ctx, inputs.reports, jobs, inputs.previous.packages if inputs.previous else {},

@@ -17,6 +17,7 @@ from nianbao.model.urls import SiteUrls
 from nianbao.files import csv_bytes as plain_csv_bytes
 from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
+from nianbao.site.error_report import ErrorReports
 from nianbao.site.islands import ISLAND
 from nianbao.site.search_index import one_word_per_character
 from nianbao.site.text import LEVELS, CheckWords, attr, grouped, number, scroll_box
@@ -79,9 +80,10 @@ class Page:
 class SiteContext:
     """What every page is made from: the corpus on disk, the site's address, and whether it is synthetic."""
 
-    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False):
+    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False, errors: ErrorReports | None = None):
         self.corpus = corpus
         self.site = site
+        self.errors = errors                # where a reader reports a wrong number (None: no link)
         self.site_name = site.name          # mkdocs.yml's site_name
         self.words = CheckWords(corpus.dictionary)
         self.synthetic = synthetic

@@ -8,6 +8,8 @@ down several rows).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nianbao.model.words import CELL_STATUS_WORDS, flag_words
 from nianbao.site.text import attr, grouped, inert, number, scroll_box
 from nianbao.templates.printed import HeaderCell, Labels, PrintedBlock, printed_tables
@@ -63,12 +65,16 @@ class TableWriter:
         return f'<td{cls} data-cell="{cell_id}" title="{title}">{shown}</td>'
 
 
-def tables_html(report: dict, failed: set[str], source_href: str | None, paged: bool) -> str:
+def tables_html(report: dict, failed: set[str], source_href: str | None, paged: bool,
+                after: Callable[[str, str], str] | None = None) -> str:
+    """The printed tables; `after(table id, title)` gives what follows each (the link to report an error)."""
     writer = TableWriter(report["cells"], failed, source_href, paged)
     parts = []
     for printed in printed_tables(report["tables"]):
         parts.append(f'<h3 id="table-{printed.table}">{inert(printed.title)}</h3>')
         parts.extend(_block(printed.table, block, writer) for block in printed.blocks)
+        if after is not None:
+            parts.append(after(printed.table, printed.title))
     return "\n".join(parts)
 
 
