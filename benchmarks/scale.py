@@ -6,8 +6,10 @@ The largest corpus is generated once (`nianbao synth`; document i depends only o
 its prefix) and every size is built from scratch (no cache) in a child process whose whole process tree is
 sampled for resident memory. Prints per stage seconds, per-report cost, the per-report ratio of each size to the
 one before (the baseline measured in the same run), peak RSS, site size on disk and the bytes one search
-fetches; then adds one new report to the largest corpus and times the rebuild (cache + incremental packages),
-and extrapolates time and site size to 25,000 and 250,000 reports from the two largest sizes.
+fetches; for the largest size the site's bytes per body-year by kind of file (the table in the README) and
+whether every contract URL form resolves for a sample of 50 body-years; then adds one new report to the
+largest corpus and times the rebuild (cache + incremental packages), and extrapolates time and site size to
+10,000, 25,000 and 250,000 reports from the two largest sizes (marginal cost per report).
 """
 
 from __future__ import annotations
@@ -87,6 +89,33 @@ def disk_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def bytes_by_kind(site: Path, top: int = 24) -> list[str]:
+    """The site's bytes by kind of file (one rule: nianbao.site.budget.kind_of), per body-year, as a Markdown
+    table: the biggest `top` kinds, then the rest in one row."""
+    from nianbao.site.budget import human, measure
+    size = measure(site)
+    n = max(size.body_years, 1)
+    rows = sorted(size.by_kind.items(), key=lambda item: (-item[1], item[0].label()))
+    lines = [f"bytes by kind, {size.body_years:,} body-years, site {human(size.total)} "
+             f"({human(size.total / n)} per body-year):", "",
+             "| kind | files | total | per body-year |", "|---|---:|---:|---:|"]
+    counts = _file_counts(site)
+    for kind, total in rows[:top]:
+        lines.append(f"| {kind.label()} | {counts[kind]:,} | {human(total)} | {human(total / n)} |")
+    rest = sum(total for _, total in rows[top:])
+    if rest:
+        lines.append(f"| {len(rows) - top} other kinds | {sum(counts[k] for k, _ in rows[top:]):,} | {human(rest)} | "
+                     f"{human(rest / n)} |")
+    lines.append(f"| **all** | {size.files:,} | **{human(size.total)}** | **{human(size.total / n)}** |")
+    return lines
+
+
+def _file_counts(site: Path):
+    from collections import Counter
+    from nianbao.site.budget import kind_of
+    return Counter(kind_of(p.relative_to(site).as_posix()) for p in site.rglob("*") if p.is_file())
+
+
 def add_one(source_plan_n: int, synth_dir: Path, reports: Path) -> str:
     """Render document number `source_plan_n` of the same plan into `reports` and append its manifest row."""
     from nianbao.synth.corpus import manifest_line, plan, render, truth_of
@@ -131,7 +160,7 @@ def main() -> None:
             print(f"N={n:>6}: {r['wall']:7.1f} s  extract {s['extract']:.1f} s, packages {s['packages']:.1f} s, "
                   f"site {s['site']:.1f} s (mkdocs {r['mkdocs']:.1f}, Pagefind {r['pagefind']:.1f}), swap {s['swap']:.1f} s; "
                   f"{1000 * r['wall'] / n:.0f} ms/report; pages {r['pages']}; peak memory {r['peak_rss'] / 2**20:.0f} MB (PSS); "
-                  f"site {r['site_bytes'] / 2**20:.0f} MB (sources {r['source_bytes'] / 2**20:.0f} MB); "
+                  f"site {r['site_bytes'] / 1e6:.0f} MB (sources {r['source_bytes'] / 1e6:.0f} MB; decimal, as hosts count); "
                   f"one search ≤ {r['search'] / 1024:.0f} kB", flush=True)
             print(f"          {r['line']}", flush=True)
         for a, b in zip(rows, rows[1:]):
@@ -139,6 +168,11 @@ def main() -> None:
             print(f"per-report cost N={b['n']} / N={a['n']}: {ratio:.2f}")
         big = rows[-1]
         target = work / f"n{big['n']}"
+        from nianbao.site.contract_urls import contract_problems
+        print("\n".join(bytes_by_kind(target / "site")), flush=True)
+        problems = contract_problems(target / "site", sample=50)
+        print(f"contract URLs, 50 body-years and the corpus: {'all resolve' if not problems else problems[:10]}",
+              flush=True)
         added = add_one(big["n"], synth_dir, target / "reports")
         os.sync()   # the full build's gigabytes are written out first: the rebuild is timed, not their writeback
         r = measured_build(target / "reports", target)
@@ -149,10 +183,11 @@ def main() -> None:
             a, b = rows[-2], rows[-1]
             per = (b["wall"] - a["wall"]) / (b["n"] - a["n"])
             size = (b["site_bytes"] - a["site_bytes"]) / (b["n"] - a["n"])
-            for n in (25_000, 250_000):
+            for n in (10_000, 25_000, 250_000):
                 wall = b["wall"] + per * (n - b["n"])
-                print(f"estimate N={n:,}: {wall / 60:.0f} min on 2 cores, site {(b['site_bytes'] + size * (n - b['n'])) / 2**30:.1f} GB "
-                      f"({size / 1024:.0f} kB per report, marginal)")
+                print(f"estimate N={n:,} (linear from N={a['n']:,} and N={b['n']:,}): {wall / 60:.0f} min on 2 cores, "
+                      f"site {(b['site_bytes'] + size * (n - b['n'])) / 1e9:.2f} GB ({size / 1e3:.0f} kB per report, "
+                      f"marginal)")
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -141,8 +141,10 @@ def test_the_command_line_is_the_same_after_the_layout_moved():
     options = {name: sorted(p.name for p in command.params) for name, command in main.commands.items()}
     assert options == {
         "add": ["agency", "file", "force", "notes", "published", "reports_dir", "retrieved", "url", "year"],
-        "build": ["config_file", "executor", "no_cache", "no_site", "out_dir", "reports_dir", "scheduler", "strict", "workers"],
+        "build": ["config_file", "executor", "no_cache", "no_site", "out_dir", "reports_dir", "scheduler", "site_budget",
+                  "strict", "workers"],
         "extract": ["paths"],
+        "review": ["filled", "out_file", "reports_dir"],
         "serve": ["bind", "out_dir", "port"],
         "synth": ["count", "out_dir", "seed", "workers"],
         "validate": ["folder"],

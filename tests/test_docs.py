@@ -124,8 +124,8 @@ def test_every_command_and_option_shown_exists(page):
 
 
 def test_the_command_check_can_tell_a_wrong_option():
-    assert sorted(wrong_commands("`nianbao build --reports r --colour`, `nianbao review`, `--nope`")) == [
-        "--nope", "nianbao build --colour", "nianbao review"]
+    assert sorted(wrong_commands("`nianbao build --reports r --colour`, `nianbao reveiw`, `--nope`")) == [
+        "--nope", "nianbao build --colour", "nianbao reveiw"]
 
 
 def test_cite_page_example_is_what_the_site_prints():

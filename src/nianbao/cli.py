@@ -10,6 +10,9 @@ from pathlib import Path
 import click
 
 from nianbao import __version__
+from nianbao.site.budget import BUDGET_VARIABLE, DEFAULT_BUDGET
+
+BUDGET_EXIT = 3        # the site was built but is too big for its host: do not deploy it
 
 # Each command imports what it runs when it runs: `nianbao serve` or `--help` need not load the readers and the site.
 
@@ -64,8 +67,12 @@ def _files_of(paths: tuple[Path, ...]) -> list[Path]:
 @click.option("--config", "config_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="The site's MkDocs configuration (default: ./mkdocs.yml if there is one, as `mkdocs build` finds "
                    "it, else Nianbao's own).")
+@click.option("--site-budget", default=DEFAULT_BUDGET, show_default=True, envvar=BUDGET_VARIABLE,
+              help="The host's size limit for the site (GitHub Pages: 1GB), e.g. 500MB, or none (a bucket); "
+                   "a bigger site is refused with exit status 3 (the output is still written). "
+                   f"Also set by {BUDGET_VARIABLE}.")
 def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str, workers: int | None,
-          scheduler: str | None, no_cache: bool, strict: bool, config_file: Path | None) -> None:
+          scheduler: str | None, no_cache: bool, strict: bool, config_file: Path | None, site_budget: str) -> None:
     """The main job: every report under --reports → data packages in OUT/datapackages/ → static site in OUT/site/.
 
     Example: nianbao build --reports reports --out .
@@ -76,6 +83,7 @@ def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str,
     Set NIANBAO_SITE_URL to the published address (default http://127.0.0.1:8000/, what `nianbao serve` uses).
     """
     from nianbao.build.driver import BuildOptions, build as run_build
+    from nianbao.site.budget import BudgetError, parse_budget
     from nianbao.site.mkdocs_build import SiteConfigError, find_config
     from nianbao.synth.corpus import is_synthetic
 
@@ -83,6 +91,10 @@ def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str,
         raise click.UsageError(f"no reports folder: {reports_dir}")
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS")
+    try:
+        budget = parse_budget(site_budget)
+    except BudgetError as exc:
+        raise click.UsageError(str(exc)) from None
     # Absolute paths: the site stage runs mkdocs from its own folder, where a relative --out means nothing.
     reports_dir = reports_dir.resolve()
     out_dir = out_dir.resolve() if out_dir is not None else _repo_root()
@@ -105,8 +117,21 @@ def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str,
         site = report.site
         click.echo(f"site: {site.pages} pages ({site.bodies} bodies, {site.body_years} body-years; {site.pages_made} made, "
                    f"{site.pages - site.pages_made} unchanged) → {out_dir / 'site'} ({seconds['site']:.1f} s)")
+        _check_budget(out_dir / "site", budget)
     if strict and (summary.needs_review or summary.errors):
         raise SystemExit(1)
+
+
+def _check_budget(site: Path, budget: int | None) -> None:
+    """The size line (every build), the biggest kinds and folders; over budget, what to do and exit status 3."""
+    from nianbao.site.budget import Verdict, measure
+
+    verdict = Verdict(measure(site), budget)
+    for line in verdict.lines():
+        click.echo(line)
+    if verdict.over:
+        click.echo(verdict.refusal(), err=True)
+        raise SystemExit(BUDGET_EXIT)
 
 
 @main.command()
@@ -244,9 +269,15 @@ def review(reports_dir: Path, out_file: Path, filled: Path | None) -> None:
         for line in result.lines():
             click.echo(line)
         return
-    from nianbao.review.worklist import write_work_list   # issue 16, review helper
+    from nianbao.review.worklist import WorkListError, write_work_list   # issue 16, review helper
 
-    summary = write_work_list(reports_dir, out_file)
+    if not reports_dir.is_dir():
+        raise click.UsageError(f"no reports folder: {reports_dir}")
+    try:
+        # Records a build already read come from its cache (OUT/build/cache, OUT as `nianbao build` defaults it).
+        summary = write_work_list(reports_dir, out_file, cache_dir=_repo_root() / "build" / "cache")
+    except WorkListError as exc:
+        raise click.UsageError(str(exc)) from None
     click.echo(summary.line())
 
 

@@ -111,6 +111,12 @@ FLAG_WORDS: dict[str, str] = {
 }
 
 
+# Flags that only say how a value the reader did read was placed — paired by order and proved by the identities,
+# read from the numbers printed after the table, a row's extra cells left out. Such a value needs no person;
+# every other flag on a cell does (a scan's `review`, a unit not printed, a row cut short): `nianbao review`.
+PLACEMENT_FLAGS = frozenset({Flag.PAIRED_BY_ORDER, Flag.VALUES_FOUND_AFTER_TABLE, Flag.STRAY_CELLS_IGNORED})
+
+
 def flag_words(flag: str) -> str:
     """A flag in words, including the row-shape flags ("5-cells-for-7-columns")."""
     if is_cells_for_columns(flag):

@@ -7,11 +7,15 @@ The one definition of the corrections file and of the review form's columns live
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 CORRECTIONS_FILE = "corrections.csv"   # in the reports folder, beside manifest.csv
 
 # reports/corrections.csv: one row per settled cell. A correction belongs to the document's bytes (sha256), so a
 # changed file never inherits it; `file` is for the person reading the CSV only.
 CORRECTION_COLUMNS = ("sha256", "file", "cell_id", "value", "note", "by", "date")
+
+FORM_SHEET = "待核清单"   # the form's sheet of rows (the workbook's first; the second, 说明, says how to fill it)
 
 # The work list's form (`nianbao review --out FILE`): code → the Chinese title printed as its header. The form's
 # reader (`--apply`) accepts either as a header, so a person may fill the form or a CSV with the codes.
@@ -33,3 +37,16 @@ FORM_COLUMNS: dict[str, str] = {
     "note": "说明",            # filled by the person: why, in Chinese (e.g. 原文第4页采购总金额单位为元)
     "by": "核定人",            # filled by the person
 }
+
+
+class WorkKind(StrEnum):
+    """What a row of the work list asks of a person (the form's `kind`, printed as its Chinese word)."""
+
+    UNREAD = "unread"              # a cell of a found table the reader left unreadable or missing: give its value
+    DOUBTFUL = "doubtful"          # a value read with a doubt (a scan's low confidence …): confirm or correct it
+    FAILED_CHECK = "failed-check"  # a cell of an identity that failed: correct it only if it was misread
+    DOCUMENT = "document"          # a report that needs review: settled in manifest.csv, not on the form
+
+
+WORK_KIND_WORDS: dict[str, str] = {WorkKind.UNREAD: "未读出", WorkKind.DOUBTFUL: "存疑",
+                                   WorkKind.FAILED_CHECK: "勾稽不符", WorkKind.DOCUMENT: "待定报告"}

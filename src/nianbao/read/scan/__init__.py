@@ -20,6 +20,7 @@ from nianbao.read.scan.reader import (
     IMAGE_SUFFIXES,
     NEEDS_EXTRA,
     load_engine,
+    page_image,
     read_blank_pages,
     read_image,
     read_scanned_pdf,
@@ -41,5 +42,5 @@ def read_pdf(path: Path) -> Document:
                    notes=(*document.notes, note))
 
 
-__all__ = ["DPI", "IMAGE_SUFFIXES", "NEEDS_EXTRA", "load_engine", "read_image", "read_pdf",
+__all__ = ["DPI", "IMAGE_SUFFIXES", "NEEDS_EXTRA", "load_engine", "page_image", "read_image", "read_pdf",
            "read_scanned_pdf"]

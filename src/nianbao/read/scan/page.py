@@ -43,7 +43,7 @@ def read_page_image(gray: np.ndarray, number: int, scale: float,
     """A page image → its lines and tables (in points, scale = pixels per point), the readings, the skew fixed."""
     from nianbao.read.scan import image
 
-    gray, angle = image.deskew(image.flatten(gray, scale))
+    gray, angle = levelled(gray, scale)
     segments, ink, rule_pixels = image.rules(gray, scale)
     edges = segments_to_edges(crossing_only([_edge(s, scale) for s in segments]))
     grids = [g for g in map(group_to_grid, edges_to_groups(edges)) if g is not None and _table_sized(g)]
@@ -65,6 +65,14 @@ def read_page_image(gray: np.ndarray, number: int, scale: float,
     content.lines = [ln for ln in map(line_of, chars_to_lines(outside))
                      if not is_page_number(ln, height)]
     return content, readings, angle
+
+
+def levelled(gray: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
+    """The page as the recogniser reads it: paper made white, then turned level; and the angle it was turned by.
+    Cells' boxes (`OcrWhere.bbox`) are pixels of this image."""
+    from nianbao.read.scan import image
+
+    return image.deskew(image.flatten(gray, scale))
 
 
 def crossing_only(edges: list[dict]) -> list[dict]:

@@ -24,7 +24,7 @@ from nianbao.read.pdf.geometry import PageContent
 from nianbao.read.pdf.join import pages_to_blocks
 from nianbao.read.pdf.pdfium import open_pdf
 from nianbao.read.scan.doubt import Reading, with_provenance
-from nianbao.read.scan.page import read_page_image
+from nianbao.read.scan.page import levelled, read_page_image
 
 if TYPE_CHECKING:
     import numpy as np
@@ -81,6 +81,22 @@ def read_image(path: Path) -> Document:
     scale = min(images[0].shape) / A4_WIDTH
     cut = " (a long image cut into pages at blank rows; boxes are on those pages)" if len(images) > n_frames else ""
     return _document(path, images, scale, engine, f"image: {len(images)} page(s), read by OCR{cut}")
+
+
+def page_image(path: Path, number: int) -> tuple[np.ndarray, float]:
+    """Page `number` (1-based) of a scan as its reader read it — rendered at DPI (a PDF) or cut from the image,
+    made white and level — and its pixels per point: the image a cell's `OcrWhere.bbox` is in pixels of
+    (for `nianbao review`'s pictures). Raises IndexError for a page the scan does not have."""
+    if path.suffix.lower() == ".pdf":
+        document = open_pdf(path)
+        try:
+            gray, scale = _render(document[number - 1]), DPI / 72
+        finally:
+            document.close()
+    else:
+        images = [page for frame in _image_pages(path) for page in _pages_of(_at_most_ocr_dpi(frame))]
+        gray, scale = images[number - 1], min(images[0].shape) / A4_WIDTH
+    return levelled(gray, scale)[0], scale
 
 
 def load_engine():
@@ -163,4 +179,5 @@ def _document(path: Path, images: list[np.ndarray], scale: float, engine, note: 
 # --- one page -------------------------------------------------------------------------------------------
 
 
-__all__ = ["DPI", "IMAGE_SUFFIXES", "NEEDS_EXTRA", "load_engine", "read_blank_pages", "read_image", "read_scanned_pdf"]
+__all__ = ["DPI", "IMAGE_SUFFIXES", "NEEDS_EXTRA", "load_engine", "page_image", "read_blank_pages", "read_image",
+           "read_scanned_pdf"]
