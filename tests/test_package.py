@@ -151,7 +151,7 @@ def test_layout_and_descriptors(built):
     assert "@misc{nianbao-310105-health-2020" in citation
     # The page's wording, with the page's absolute URL (the default site URL here: NIANBAO_SITE_URL is unset).
     page = "http://127.0.0.1:8000/agencies/310105-health/2020/"
-    assert f"长宁区卫生健康委员会. 2020年政府信息公开工作年度报告（数据）. 年报 Nianbao 整理, 数据版本 1.1.0. {page}" in citation
+    assert f"长宁区卫生健康委员会. 2020年政府信息公开工作年度报告（数据）. 年报 Nianbao 整理, 数据版本 1.2.0. {page}" in citation
     assert f"  url = {{{page}}}," in citation and "  year = {2021}," in citation
     assert "长宁区" in zipped.read("README.md").decode()
 
@@ -344,7 +344,7 @@ def test_corpus_zip_sqlite_and_parquet(built):
     import pyarrow.parquet as pq
 
     zipped = zipfile.ZipFile(built / "all" / "nianbao-all.zip")
-    tables = {"cells.csv", "reports.csv", "agencies.csv", "checks.csv", "cell_dictionary.csv"}
+    tables = {"cells.csv", "reports.csv", "agencies.csv", "checks.csv", "cell_dictionary.csv", "corrections.csv"}
     csvs = tables | {"headline_figures.csv"}          # the wide table: the SQLite view's rows
     assert set(zipped.namelist()) == csvs | {"datapackage.json", "README.md"}
     assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in zipped.infolist())

@@ -5,6 +5,7 @@ categories); the same over HTTP."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import re
 import shutil
@@ -31,9 +32,15 @@ DATED = {"000_71ab3c7f20f67078.txt": ("2021-03-02", "2021-01-29")}   # a report 
 
 @pytest.fixture(scope="module")
 def datapackages(tmp_path_factory) -> Path:
-    """The bundled reports built (packages only), one manifest row given its dates."""
+    """The bundled reports built (packages only), one manifest row given its dates and one cell settled by a
+    person (so corrections.csv is read back too)."""
     reports = tmp_path_factory.mktemp("frames") / "reports"
     shutil.copytree(ROOT / "reports", reports)
+    seed = "000_71ab3c7f20f67078.txt"
+    sha = hashlib.sha256((reports / seed).read_bytes()).hexdigest()
+    (reports / "corrections.csv").write_text("sha256,file,cell_id,value,note,by,date\n"
+                                             f"{sha},{seed},disclosure.procurement.amount,3177.4,原文采购总金额单位为元,测试,"
+                                             "2026-12-06\n", encoding="utf-8")
     with (reports / "manifest.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     for row in rows:

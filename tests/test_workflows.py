@@ -7,6 +7,7 @@ builds, which fails on an offline machine.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,61 @@ def test_the_schedule_lives_only_in_schedule_yml():
     for job in jobs.values():
         permissions = job.get("permissions") or {}
         assert permissions.get("pages") == "write" and permissions.get("id-token") == "write", permissions
+
+
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)\s*(?:#\s*(?P<comment>.*))?$")
+PINNED = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
+VERSION = re.compile(r"v\d+(\.\d+){0,2}")
+
+
+def uses_lines() -> list[tuple[str, str, str]]:
+    """(file, reference, comment) of every `uses:` line of every workflow."""
+    found = []
+    for path in workflow_files():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if match := USES.match(line):
+                found.append((path.name, match["ref"], (match["comment"] or "").strip()))
+    return found
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version_said():
+    """A tag can be moved to other code; a commit cannot. The comment says which release the commit is."""
+    found = uses_lines()
+    assert len(found) >= 10, found
+    wrong = [(name, ref, comment) for name, ref, comment in found if not ref.startswith("./")
+             and not (PINNED.fullmatch(ref) and VERSION.fullmatch(comment))]
+    assert wrong == []
+    versions: dict[str, set[str]] = {}
+    for _, ref, comment in found:
+        versions.setdefault(ref, set()).add(comment)
+    assert {ref: v for ref, v in versions.items() if len(v) > 1} == {}, "one commit, one version comment"
+
+
+def test_one_setting_chooses_pages_or_the_bucket_and_pages_is_the_default():
+    publish = load("publish.yml")
+    jobs = publish["jobs"]
+    assert jobs["build"]["env"]["TARGET"] == "${{ vars.NIANBAO_PUBLISH_TARGET || 'pages' }}"
+    assert jobs["deploy"]["if"] == "vars.NIANBAO_PUBLISH_TARGET == '' || vars.NIANBAO_PUBLISH_TARGET == 'pages'"
+    assert jobs["deploy-bucket"]["if"] == "vars.NIANBAO_PUBLISH_TARGET == 's3'"
+    [step] = [s for s in jobs["deploy-bucket"]["steps"] if "nianbao publish" in s.get("run", "")]
+    assert step["run"].startswith(".venv/bin/nianbao publish site --to ")
+    assert step["env"]["AWS_ACCESS_KEY_ID"].startswith("${{ secrets.")
+    assert step["env"]["AWS_SECRET_ACCESS_KEY"].startswith("${{ secrets.")
+    assert "secrets." not in yaml.safe_dump(jobs["build"]), "the job that reads the reports holds no keys"
+
+
+def test_the_readme_names_every_setting_and_secret_publishing_uses():
+    text = (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
+    names = set(re.findall(r"\b(?:vars|secrets)\.(\w+)", text))
+    assert {"NIANBAO_PUBLISH_TARGET", "NIANBAO_S3_ACCESS_KEY_ID", "NIANBAO_S3_SECRET_ACCESS_KEY"} <= names
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert sorted(n for n in names if n not in readme) == []
+
+
+def test_a_push_validates_what_changed_and_the_monthly_run_everything():
+    build = load("publish.yml")["jobs"]["build"]
+    [step] = [s for s in build["steps"] if "nianbao validate" in s.get("run", "")]
+    assert "--state build/validated.json" in step["run"] and "$EVERYTHING" in step["run"]
+    assert step["env"]["EVERYTHING"] == "${{ inputs.validate-all && '--all' || '' }}"
+    [job] = load("schedule.yml")["jobs"].values()
+    assert job["with"] == {"validate-all": True} and job["secrets"] == "inherit"

@@ -113,6 +113,8 @@ def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str,
     click.echo(f"  read {report.extracted} documents, {report.cache_hits} from the cache ({seconds['extract']:.1f} s); "
                f"packages: {report.packages_written} written, {summary.published - report.packages_written} unchanged "
                f"({seconds['packages']:.1f} s)")
+    if report.settled:
+        click.echo(f"  {report.settled} cells settled by a person (corrections.csv), the checks made again on them")
     if report.site is not None:
         site = report.site
         click.echo(f"site: {site.pages} pages ({site.bodies} bodies, {site.body_years} body-years; {site.pages_made} made, "
@@ -179,29 +181,62 @@ def serve(out_dir: Path | None, port: int, bind: str) -> None:
 
 @main.command()
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
-def validate(folder: Path | None) -> None:
+@click.option("--state", "state_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="A file remembering the packages found valid: those whose bytes are unchanged are skipped.")
+@click.option("--all", "everything", is_flag=True, help="Validate every package, whatever the state file says.")
+@click.option("--workers", type=int, default=None, help="Processes validating at once (default: one per core).")
+def validate(folder: Path | None, state_file: Path | None, everything: bool, workers: int | None) -> None:
     """Check every data package under FOLDER (default: datapackages/) with frictionless: data against schemas,
-    keys, files. One line per package; exit status 1 if any is invalid or the corpus package is missing.
+    keys, files. One line per package checked; exit status 1 if any is invalid or the corpus package is missing.
 
-    Example: nianbao validate datapackages
+    Example: nianbao validate datapackages --state build/validated.json
     """
     from nianbao.package.validate import MAX_ERRORS_SHOWN, corpus_package, validate_packages
 
     folder = folder if folder is not None else _repo_root() / "datapackages"
     if not folder.is_dir():
         raise click.UsageError(f"no such folder: {folder}")
-    verdicts = validate_packages(folder)
-    for verdict in verdicts:
+    validation = validate_packages(folder, state=state_file, everything=everything, workers=workers)
+    for verdict in validation.verdicts:
         shown = "; ".join(verdict.errors[:MAX_ERRORS_SHOWN])
         more = f" (+{len(verdict.errors) - MAX_ERRORS_SHOWN} more)" if len(verdict.errors) > MAX_ERRORS_SHOWN else ""
         click.echo(f"{'valid' if verdict.valid else 'INVALID'}: {verdict.descriptor}" + (f" — {shown}{more}" if shown else ""))
-    invalid = sum(not v.valid for v in verdicts)
     missing_corpus = not corpus_package(folder).is_file()
     if missing_corpus:
         click.echo(f"INVALID: {corpus_package(folder)} is missing (the corpus package)")
-    click.echo(f"{len(verdicts)} packages checked, {invalid} invalid")
-    if invalid or missing_corpus:
+    click.echo(validation.line())
+    if validation.invalid or missing_corpus:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("site", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--to", "address", required=True, help="The bucket and folder: s3://bucket or s3://bucket/prefix.")
+@click.option("--endpoint", default=None, help="The S3 API's address (default: $AWS_ENDPOINT_URL, else AWS), "
+              "e.g. https://oss-cn-hangzhou.aliyuncs.com or https://<account>.r2.cloudflarestorage.com.")
+@click.option("--region", default=None, help="The bucket's region (default: $AWS_REGION or $AWS_DEFAULT_REGION).")
+@click.option("--path-style", is_flag=True, help="Address the bucket as ENDPOINT/bucket (MinIO, emulators), "
+              "not as bucket.ENDPOINT (OSS and COS require the latter).")
+@click.option("--dry-run", is_flag=True, help="Say what would be uploaded and deleted; change nothing.")
+def publish(site: Path | None, address: str, endpoint: str | None, region: str | None, path_style: bool,
+            dry_run: bool) -> None:
+    """Copy the built SITE (default: site/) to an S3-compatible bucket, uploading only the files that changed and
+    deleting the ones the site no longer has. Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+
+    Example: nianbao publish site --to s3://nianbao-site --endpoint https://oss-cn-hangzhou.aliyuncs.com
+    """
+    from nianbao.publish.bucket import AddressingStyle, BadTarget, Target, make_client
+    from nianbao.publish.run import PublishFailed, publish_site
+
+    site = site if site is not None else _repo_root() / "site"
+    if not (site / "index.html").is_file():
+        raise click.UsageError(f"{site} is not a built site (no index.html): run nianbao build first")
+    try:
+        target = Target.parse(address)
+        client = make_client(endpoint, region, AddressingStyle.PATH if path_style else AddressingStyle.VIRTUAL)
+        click.echo(publish_site(site, target, client, dry_run=dry_run, progress=click.echo))
+    except (BadTarget, PublishFailed) as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command()
@@ -263,9 +298,11 @@ def review(reports_dir: Path, out_file: Path, filled: Path | None) -> None:
     Example: nianbao review --reports reports --apply review.xlsx
     """
     if filled is not None:
+        from nianbao.build.driver import folder_records
         from nianbao.settle.form import apply_filled   # issue 16, corrections helper
 
-        result = apply_filled(filled, reports_dir)
+        # The documents as `nianbao build` (default --out) read them: its cache when there, else read now.
+        result = apply_filled(filled, reports_dir, folder_records(reports_dir.resolve(), _repo_root()))
         for line in result.lines():
             click.echo(line)
         return

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from nianbao.cells import extra_rows, lines_used, map_cells
-from nianbao.checks import identity_checks, soft_checks
+from nianbao.checks import record_checks
 from nianbao.checks.review import review_flags
 from nianbao.identify.agency import identify_agency
 from nianbao.identify.report import kind_of, title_of, year_of
@@ -69,15 +69,14 @@ def extract_document(document: Document, source: str, sha: str, filename: str | 
     agency = identify_agency(title, text, filename, page_title=document.title)
     year, year_source = year_of(title, text, filename)
     sections = prose_sections(document, lines_used(claimed_cells), title or "")
-    checks = (identity_checks([t.spec for t in located.values()], cells)
-              + soft_checks(cells, agency, sections.get("overview", "")))
     notes = (*document.notes, f"year from {year_source}",
              *(f"{t}: {located[t].spec.variant}, {len(located[t].anchors)} of {len(located[t].spec.rows)} rows found"
                for t in TABLE_ORDER if t in located))
     record = replace(base, notes=notes, status="ok", kind="annual_report", agency=agency, year=year,
-                     template=template, tables={spec.table: spec.variant for spec in specs}, cells=cells, checks=tuple(checks), sections=sections,
+                     template=template, tables={spec.table: spec.variant for spec in specs}, cells=cells, sections=sections,
                      extra_rows=tuple(extra_rows(located, pieces, claimed_cells)),
                      scope=scope_of(document, cells))
+    record = replace(record, checks=tuple(record_checks(record)))
     return review_flags(record)   # --- OCR (issue 8): doubtful cells of a scan flagged `review`; others unchanged ---
 
 

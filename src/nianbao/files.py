@@ -158,9 +158,14 @@ def empty_trash(trash: Path) -> None:
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+CORRECTIONS_FILE = "corrections.csv"      # a person's settled cells (nianbao.settle), beside the manifest
+FOLDER_FILES = ("manifest.csv", "redirects.csv", CORRECTIONS_FILE)   # the reports folder's own files, not inputs
+
+
 def report_files(folder: Path) -> list[Path]:
     """The inputs in a reports folder, sorted by path: every file under it except hidden ones and, at its top,
-    the manifest, the redirects and a README. What `nianbao build` reads, and `nianbao extract FOLDER` too."""
+    the manifest, the redirects, the corrections and a README. What `nianbao build` reads, and
+    `nianbao extract FOLDER` too."""
     return sorted((p for p in folder.rglob("*") if p.is_file() and _is_report(p.relative_to(folder))),
                   key=lambda p: p.relative_to(folder).as_posix())
 
@@ -168,5 +173,5 @@ def report_files(folder: Path) -> list[Path]:
 def _is_report(rel: Path) -> bool:
     if any(part.startswith(".") for part in rel.parts):
         return False
-    return not (len(rel.parts) == 1 and (rel.name in ("manifest.csv", "redirects.csv")
+    return not (len(rel.parts) == 1 and (rel.name in FOLDER_FILES
                                          or rel.name.upper().startswith("README")))

@@ -16,6 +16,9 @@ from nianbao.files import empty_trash, report_files
 from nianbao.model.record import PackedRecord
 from nianbao.model.urls import SiteUrls
 from nianbao.package import Summary, read_manifest, read_states, states_json, write_packages_incrementally
+from nianbao.settle import CORRECTIONS_FILE
+from nianbao.settle.apply import Settler, settle_records
+from nianbao.settle.corrections import CorrectionsUnreadable, read_corrections
 
 if TYPE_CHECKING:
     from nianbao.site.build import SiteSummary
@@ -39,6 +42,7 @@ class BuildReport:
     cache_hits: int = 0
     extracted: int = 0                 # documents read this time (cache misses)
     packages_written: int = 0          # body-year packages written anew (the others reused unchanged)
+    settled: int = 0                   # corrections applied from reports/corrections.csv (refused ones are problems)
     site: SiteSummary | None = None
 
 
@@ -78,6 +82,21 @@ def _configured_site(options: BuildOptions, build_dir: Path) -> SiteUrls | None:
     return configured_site(options.site_config or DEFAULT_CONFIG, build_dir / "site-config")
 
 
+def _corrections(records: list[tuple[str, PackedRecord]], path: Path) -> tuple[Settler, list[str]]:
+    """The corrections taken against the records; a file that cannot be read is a problem, not a failed build."""
+    try:
+        return settle_records(records, read_corrections(path)), []
+    except CorrectionsUnreadable as exc:
+        return settle_records(records, []), [str(exc)]
+
+
+def folder_records(reports_dir: Path, out_dir: Path) -> list[tuple[str, PackedRecord]]:
+    """The records of a reports folder as `nianbao build --out OUT` reads them (before corrections): from
+    OUT/build/cache/ where it has them, the others read now and cached."""
+    records, _ = extract_corpus(reports_dir, out_dir / "build" / "cache", BuildOptions())
+    return records
+
+
 def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None) -> BuildReport:
     """Reports → records → OUT/datapackages (+ OUT/site), both swapped in together at the end.
 
@@ -92,14 +111,19 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
     workers = 1 if options.executor == "serial" else (options.workers or default_workers())
     with timer("extract"):
         records, extracted = extract_corpus(reports_dir, build_dir / "cache", options)
+        # A person's corrections, on the records as read (the cache keeps the reader's own): the checks are made
+        # again on the settled cells, and the packages see only the settled records.
+        settler, unreadable = _corrections(records, reports_dir / CORRECTIONS_FILE)
+        settled = settler.settled()
     live, staged = out_dir / "datapackages", out_dir / ".datapackages.tmp"
     state = State(build_dir / "state")
     with timer("packages"):
         clear(staged)
         summary, written, package_state = write_packages_incrementally(
-            records, read_manifest(reports_dir / "manifest.csv"), staged, live,
+            settled, read_manifest(reports_dir / "manifest.csv"), staged, live,
             read_states(state.read("packages")) if options.cache else {}, workers=workers,
             site=_configured_site(options, build_dir))
+        summary.problems = (*summary.problems, *unreadable, *settler.problems())
     site = None
     site_staged = out_dir / ".site.tmp"
     if options.site:
@@ -121,7 +145,7 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
         if site is not None:
             state.write("pages", site.page_prints)
     empty_trash(trash)
-    return BuildReport(summary, timer.seconds, len(records) - extracted, extracted, written, site)
+    return BuildReport(summary, timer.seconds, len(records) - extracted, extracted, written, len(settler.applied), site)
 
 
 class Timer:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from nianbao.model.document import Where
 from nianbao.model.normalize import canon
-from nianbao.model.record import CellValue
+from nianbao.model.record import CellValue, Number
 from nianbao.model.values import Parsed, to_wanyuan
 from nianbao.model.words import Flag
 from nianbao.tables.locate import LocatedTable
@@ -65,11 +65,25 @@ def _cell(piece: Piece, column: ColumnSpec, located: LocatedTable, pieces: list[
         return CellValue(None, "unreadable", raw, None, where, (*flags, Flag.NOT_A_NUMBER))
     if column.money:
         return _money(parsed, raw, column, located, pieces, doc_text, where, flags)
+    number = column_number(parsed, column, parsed.unit)
+    if isinstance(number, Flag):
+        return CellValue(None, "unreadable", raw, parsed.unit, where, (*flags, number))
+    return CellValue(number, "value", raw, parsed.unit, where, flags)
+
+
+def column_number(parsed: Parsed, column: ColumnSpec, unit: str | None) -> Number | Flag:
+    """The number a printed value gives in its column, or the flag saying why it gives none: a count is a whole
+    number with no money unit; money needs its unit (元 or 万元, `unit`) and is published in 万元. The reader and
+    a person's correction (the settle stage) both go through this rule."""
+    if parsed.value is None:
+        return Flag.NOT_A_NUMBER
+    if column.money:
+        return to_wanyuan(parsed.value, unit) if unit in ("元", "万元") else Flag.UNIT_UNKNOWN
     if not isinstance(parsed.value, int):
-        return CellValue(None, "unreadable", raw, parsed.unit, where, (*flags, Flag.NOT_A_WHOLE_NUMBER))
+        return Flag.NOT_A_WHOLE_NUMBER
     if parsed.unit in ("元", "万元"):
-        return CellValue(None, "unreadable", raw, parsed.unit, where, (*flags, Flag.MONEY_IN_COUNT_COLUMN))
-    return CellValue(parsed.value, "value", raw, parsed.unit, where, flags)
+        return Flag.MONEY_IN_COUNT_COLUMN
+    return parsed.value
 
 
 def _money(parsed: Parsed, raw: str, column: ColumnSpec, located: LocatedTable, pieces: list[Piece],
@@ -79,9 +93,10 @@ def _money(parsed: Parsed, raw: str, column: ColumnSpec, located: LocatedTable, 
         if parsed.value == 0:
             return CellValue(0, "value", raw, None, where, flags)
         return CellValue(None, "unreadable", raw, None, where, (*flags, Flag.UNIT_UNKNOWN))
-    if unit not in ("元", "万元") or parsed.value is None:
+    number = column_number(parsed, column, unit)
+    if isinstance(number, Flag):
         return CellValue(None, "unreadable", raw, unit, where, (*flags, Flag.UNIT_UNKNOWN))
-    return CellValue(to_wanyuan(parsed.value, unit), "value", raw, unit, where, flags)
+    return CellValue(number, "value", raw, unit, where, flags)
 
 
 _UNIT_IN_HEADER = re.compile(r"\(?(?:单位:?)?(万元|元)\)?")

@@ -12,9 +12,17 @@ from decimal import Decimal
 
 from nianbao.checks.evaluate import evaluate, status_of
 from nianbao.model.normalize import squash
-from nianbao.model.record import Agency, CellValue, Check, Number
+from nianbao.model.record import Agency, CellValue, Check, Number, Record
 from nianbao.model.words import CELL_STATUS_WORDS, LEVEL_WORDS, Level, Outcome
-from nianbao.templates import Identity, TableSpec
+from nianbao.templates import Identity, TableSpec, variants
+
+
+def record_checks(record: Record) -> list[Check]:
+    """A record's own checks: the identities of the tables it holds, then the plausibility warnings. Made by
+    extract on the cells as read, and again by the settle stage on the cells a person settled."""
+    specs = [variants()[variant] for variant in record.tables.values()]
+    return (identity_checks(specs, record.cells)
+            + soft_checks(record.cells, record.agency, record.sections.get("overview", "")))
 
 
 def identity_checks(specs: list[TableSpec], cells: Mapping[str, CellValue]) -> list[Check]:

@@ -8,10 +8,30 @@ from decimal import Decimal
 from typing import Literal
 
 from nianbao.model.document import Where
-from nianbao.model.words import CellStatus, Outcome, ReportScope, ScopePlace
+from nianbao.model.words import CellSource, CellStatus, Outcome, ReportScope, ScopePlace, SettlementKind
 
 Status = CellStatus | Literal["value", "blank", "missing", "unreadable"]   # readers write the code strings
 Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """A person's correction of one cell (reports/corrections.csv, applied by the settle stage): why, who, when,
+    and what the reader had made of the cell before (its value, status and unit; raw, where and flags stay on
+    the cell itself)."""
+
+    kind: SettlementKind
+    note: str
+    by: str
+    date: str                        # YYYY-MM-DD
+    reader_value: Number | None
+    reader_status: Status
+    reader_unit: str | None = None
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "note": self.note, "by": self.by, "date": self.date,
+                "reader_value": _json_number(self.reader_value), "reader_status": self.reader_status,
+                "reader_unit": self.reader_unit}
 
 
 @dataclass(frozen=True)
@@ -23,6 +43,13 @@ class CellValue:
     where: Where = Where()       # typed up to the package boundary: only to_json makes it a dict
     # Extension of the contract: why a cell is doubtful, e.g. "unit-unknown", "2-cells-for-3-columns".
     flags: tuple[str, ...] = ()
+    # Extension of the contract: set when a person settled the cell; `value` and `status` are then the settled
+    # ones, and `raw`, `where` and `flags` still what the document showed.
+    settlement: Settlement | None = None
+
+    @property
+    def source(self) -> CellSource:
+        return CellSource.READER if self.settlement is None else CellSource.CORRECTION
 
     def to_json(self) -> dict:
         out = {
@@ -34,6 +61,9 @@ class CellValue:
         }
         if self.flags:
             out["flags"] = list(self.flags)
+        if self.settlement is not None:     # a cell without `source` was read by the reader
+            out["source"] = self.source
+            out["settlement"] = self.settlement.to_json()
         return out
 
 

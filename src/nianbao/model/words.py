@@ -295,3 +295,25 @@ class Reader(StrEnum):
 READER_WORDS: dict[str, str] = {Reader.PDF: "PDF 文字层", Reader.OCR: "扫描件文字识别（OCR）",
                                 Reader.DOCX: "Word 文档", Reader.XLSX: "电子表格", Reader.HTML: "网页",
                                 Reader.TEXT: "纯文本"}
+
+
+class CellSource(StrEnum):
+    """Where a published cell's value came from (cells.csv `source`): the reader, or a person's correction
+    (`reports/corrections.csv`, the settle stage)."""
+
+    READER = "reader"
+    CORRECTION = "correction"
+
+
+CELL_SOURCE_WORDS: dict[str, str] = {CellSource.READER: "程序读取", CellSource.CORRECTION: "人工核定"}
+
+
+class SettlementKind(StrEnum):
+    """What a person's correction did to a cell: supplied one the reader left unread or flagged for review, or
+    corrected one the reader misread (allowed only when the note says it is a misreading)."""
+
+    SUPPLIED = "supplied"
+    CORRECTED = "corrected"
+
+
+SETTLEMENT_WORDS: dict[str, str] = {SettlementKind.SUPPLIED: "补录", SettlementKind.CORRECTED: "更正"}

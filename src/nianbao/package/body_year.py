@@ -12,11 +12,13 @@ from nianbao.model.record import Check, Record, unpack
 from nianbao.package import schemas
 from nianbao.package.descriptor import DATA_VERSION, LICENSES, PROFILE, PROJECT, created, header, resource, source
 from nianbao.package.resolve import BodyYear, Entry
-from nianbao.package.rows import cell_rows, check_rows, printed_rows
+from nianbao.package.rows import cell_rows, check_rows, correction_rows, printed_rows
 from nianbao.package.workbook import workbook
 from nianbao.templates.printed import PrintedTable, printed_tables
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CORRECTIONS_CSV = "corrections.csv"
+CORRECTIONS_DESCRIPTION = "由人核定的单元格：核定的数值、依据、核定人与日期，以及程序原先的读取结果"
 
 
 def write_body_year(key: BodyYear, e: Entry, checks: list[Check], agency_row: list, dictionary: dict[str, list],
@@ -31,6 +33,7 @@ def write_body_year(key: BodyYear, e: Entry, checks: list[Check], agency_row: li
     when = created([e.manifest])
     tables = printed_tables(rec.tables)
     resources = _csv_tables(files, key, rec, tables, checks, agency_row, dictionary)
+    resources += _corrections(files, key, e, rec)
     resources.append(_report(files, e, rec, checks))
     xlsx = urls.package_workbook(agency_id, year)
     files.put(xlsx, workbook(rec, tables, f"{name} {year}年政府信息公开工作年度报告", when))
@@ -92,6 +95,16 @@ def _csv_tables(files: _Files, key: BodyYear, rec: Record, tables: list[PrintedT
     return resources
 
 
+def _corrections(files: _Files, key: BodyYear, e: Entry, rec: Record) -> list[dict]:
+    """corrections.csv, in a package with cells a person settled (reports/corrections.csv); none otherwise."""
+    rows = correction_rows(key, e, rec)
+    if not rows:
+        return []
+    schema = schemas.corrections_schema()
+    files.csv(CORRECTIONS_CSV, header(schema), rows)
+    return [resource("corrections", CORRECTIONS_CSV, "人工核定", CORRECTIONS_DESCRIPTION, schema)]
+
+
 def _report(files: _Files, e: Entry, rec: Record, checks: list[Check]) -> dict:
     """report.json: the record, with the agency and year as published and what the package stage decided."""
     report = {**rec.to_json(), "agency": e.agency.to_json(), "year": e.year,
@@ -141,6 +154,7 @@ def _readme(e: Entry, name: str, checks: list[Check], resources: list[dict]) -> 
               "- CSV 为 UTF-8（带 BOM），可直接用 Excel 打开。",
               "- 数值为空：报告中该格留空（status = blank）或报告中无此格（status = missing），详见 cells.csv。",
               "- 勾稽关系不成立说明报告本身或读取有误；数据按报告原样发布，不作修改。",
+              "- 程序未能读出、由人对照原文核定的格子，cells.csv 的 source 为 correction，依据见 corrections.csv。",
               f"- 检查：{sum(c.ok is True for c in checks)} 项通过，{len(failed)} 项未通过。"]
     lines += [f"  - {c.id} {c.scope}：{c.detail}" for c in failed]
     if e.notes:

@@ -16,6 +16,7 @@ from nianbao.model.record import Scope
 from nianbao.package import schemas
 from nianbao.package.headline import CSV as HEADLINE_CSV
 from nianbao.package.headline import VIEW, headline_schema, headline_view, write_headline_csv
+from nianbao.package.body_year import CORRECTIONS_CSV, CORRECTIONS_DESCRIPTION
 from nianbao.package.descriptor import DATA_VERSION, LICENSES, PROFILE, PROJECT, created, header, resource, source
 from nianbao.package.manifest import ManifestRow
 from nianbao.package.resolve import BodyYear, Entry
@@ -35,8 +36,10 @@ def write_corpus(entries: list[Entry], published: dict[BodyYear, Entry], counts:
     body_years = [folder.parent / key[0] / str(key[1]) for key in sorted(published)]
     tables = {"cells": schemas.cells_schema(), "reports": schemas.reports_schema(),
               "agencies": schemas.agencies_schema(), "checks": schemas.checks_schema(),
-              "cell_dictionary": schemas.dictionary_schema()}
+              "cell_dictionary": schemas.dictionary_schema(), "corrections": schemas.corrections_schema()}
     concat_csv(folder / "cells.csv", header(tables["cells"]), [f / "cells.csv" for f in body_years])
+    concat_csv(folder / CORRECTIONS_CSV, header(tables["corrections"]),
+               [f / CORRECTIONS_CSV for f in body_years if (f / CORRECTIONS_CSV).is_file()])
     write_csv(folder / "reports.csv", header(tables["reports"]), _report_rows(entries, counts))
     write_csv(folder / "agencies.csv", header(tables["agencies"]), [agencies[k] for k in sorted(agencies)])
     concat_csv(folder / "checks.csv", header(tables["checks"]), [f / "checks.csv" for f in body_years])
@@ -83,7 +86,7 @@ def _scope_columns(scope: Scope) -> list:
 
 
 def _resources(tables: dict[str, dict]) -> list[dict]:
-    """The five CSV tables, the SQLite database holding them and a Parquet copy of each."""
+    """The six CSV tables, the SQLite database holding them and a Parquet copy of each."""
     resources = [
         resource("cells", "cells.csv", "全部单元格", "所有已发布机构年度的单元格（整洁格式）", tables["cells"]),
         resource("reports", "reports.csv", "源文件清单",
@@ -92,10 +95,11 @@ def _resources(tables: dict[str, dict]) -> list[dict]:
         resource("checks", "checks.csv", "检查结果", "所有已发布机构年度的检查结果", tables["checks"]),
         resource("cell_dictionary", "cell_dictionary.csv", "数据字典", "单元格代码的中文与英文名称、单位",
                  tables["cell_dictionary"]),
+        resource("corrections", CORRECTIONS_CSV, "人工核定", CORRECTIONS_DESCRIPTION, tables["corrections"]),
         resource("headline_figures", HEADLINE_CSV, "主要数字（宽表）",
                  "每个已发布的机构年度一行，每个主要数字一列（与网站图表、对比页相同的算法）", headline_schema()),
         resource("sqlite", "nianbao.sqlite", "SQLite 数据库",
-                 f"与各 CSV 相同的五张表，另有视图 {VIEW}（每个机构年度一行的主要数字）", type="file", format="sqlite",
+                 f"与各 CSV 相同的六张表，另有视图 {VIEW}（每个机构年度一行的主要数字）", type="file", format="sqlite",
                  mediatype="application/vnd.sqlite3")]
     resources += [resource(f"{name}_parquet", f"{name}.parquet", f"{name}（Parquet）", "同名 CSV 的 Parquet 副本",
                            type="file", format="parquet") for name in tables]
@@ -122,10 +126,11 @@ def _readme(documents: int, published: int) -> str:
         "# 政府信息公开工作年度报告数据（全部）", "",
         f"- 源文件 {documents} 个，已发布机构年度 {published} 个。",
         "- `reports.csv`：每个源文件一行（已发布、不是年报、待核对、重复）及原因。",
-        "- `cells.csv`：全部单元格；`checks.csv`：检查结果；`agencies.csv`：机构；`cell_dictionary.csv`：数据字典。",
-        f"- `nianbao.sqlite`：同样五张表的 SQLite 数据库，另有视图 `{VIEW}`（每个机构年度一行的主要数字）；"
+        "- `cells.csv`：全部单元格；`checks.csv`：检查结果；`agencies.csv`：机构；`cell_dictionary.csv`：数据字典；"
+        "`corrections.csv`：由人核定的单元格（依据、核定人、日期）。",
+        f"- `nianbao.sqlite`：同样六张表的 SQLite 数据库，另有视图 `{VIEW}`（每个机构年度一行的主要数字）；"
         "`*.parquet`：各表的 Parquet 副本。",
-        f"- `{urls.CORPUS_ZIP}`：五个 CSV、本说明和只列 CSV 的数据包描述（SQLite、Parquet 请单独下载）。",
+        f"- `{urls.CORPUS_ZIP}`：六个 CSV、本说明和只列 CSV 的数据包描述（SQLite、Parquet 请单独下载）。",
         "- CSV 为 UTF-8（带 BOM），可直接用 Excel 打开。", "",
         "数据以 CC BY 4.0 发布；报告原文版权归发布机关。", ""])
 

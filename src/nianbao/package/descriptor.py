@@ -6,7 +6,7 @@ from nianbao.package.manifest import ManifestRow
 from nianbao.package.resolve import Entry
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-DATA_VERSION = "1.1.0"
+DATA_VERSION = "1.2.0"
 LICENSES = [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
              "title": "Creative Commons Attribution 4.0"}]
 PROJECT = "Nianbao 年报"

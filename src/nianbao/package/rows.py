@@ -77,7 +77,8 @@ _WHERE_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
 def cell_rows(key: BodyYear, rec: Record) -> list[list]:
-    """cells.csv: one row per cell, tidy (body-year, cell id, table, row, field, value, status, raw, unit, where)."""
+    """cells.csv: one row per cell, tidy (body-year, cell id, table, row, field, value, status, raw, unit, where,
+    source)."""
     index = cell_index()
     out = []
     for cid in sorted(rec.cells):
@@ -89,7 +90,21 @@ def cell_rows(key: BodyYear, rec: Record) -> list[list]:
             row_id, column = row.id, field_name(spec, row.id, cid)
         out.append([*key, cid, table, row_id, column,
                     number_text(c.value) if c.status == "value" else None, c.status, c.raw, c.unit,
-                    _WHERE_JSON.encode(w) if (w := c.where.to_json()) else None])
+                    _WHERE_JSON.encode(w) if (w := c.where.to_json()) else None, c.source])
+    return out
+
+
+def correction_rows(key: BodyYear, e: Entry, rec: Record) -> list[list]:
+    """corrections.csv: one row per cell a person settled — what they gave, why, who and when, and what the
+    reader had made of the cell."""
+    out = []
+    for cid in sorted(rec.cells):
+        c = rec.cells[cid]
+        s = c.settlement
+        if s is not None:
+            out.append([*key, cid, s.kind, number_text(c.value), s.reader_status,
+                        number_text(s.reader_value) if s.reader_status == "value" else None, c.raw, s.note, s.by,
+                        s.date, rec.sha256, e.file])
     return out
 
 

@@ -6,7 +6,8 @@ ASCII field names (portable to pandas, SQL, R) with a Chinese `title` and `descr
 from __future__ import annotations
 
 from nianbao.model.ids import AGENCY_ID_PATTERN
-from nianbao.model.words import LEVEL_WORDS, SCOPE_PLACE_WORDS, SCOPE_WORDS, Level, ReportScope, ScopePlace
+from nianbao.model.words import (CELL_SOURCE_WORDS, CELL_STATUS_WORDS, LEVEL_WORDS, SCOPE_PLACE_WORDS, SCOPE_WORDS,
+                                 SETTLEMENT_WORDS, CellSource, Level, ReportScope, ScopePlace, SettlementKind)
 from nianbao.package.resolve import STATUSES
 from nianbao.templates import TABLE_ORDER, templates
 from nianbao.templates.printed import PrintedTable
@@ -46,6 +47,29 @@ def cells_schema() -> dict:
         f("raw", "string", "原文", "报告中印出的原文"),
         f("unit", "string", "单位", "数值单位（如 万元）；空＝按数据字典的单位"),
         f("where", "string", "位置", "在源文件中的位置（JSON，如行号、页码）"),
+        f("source", "string", "来源", "数值的来源：" + "；".join(f"{code}＝{words}" for code, words in CELL_SOURCE_WORDS.items())
+          + "（见 corrections.csv；raw 仍是报告中印出的原文）", required=True, enum=[str(s) for s in CellSource]),
+    ], "primaryKey": ["agency_id", "year", "cell_id"], "foreignKeys": [TO_AGENCIES, TO_CELLS]}
+
+
+def corrections_schema() -> dict:
+    return {"fields": [
+        AGENCY_ID, YEAR,
+        f("cell_id", "string", "单元格代码", "人工核定的单元格代码，见 cell_dictionary", required=True),
+        f("kind", "string", "核定类别",
+          "；".join(f"{code}＝{words}" for code, words in SETTLEMENT_WORDS.items())
+          + "（supplied：程序未能读出或标记待核对的格子；corrected：程序读错的格子，说明中写明误读）",
+          required=True, enum=[str(k) for k in SettlementKind]),
+        f("value", "number", "核定数值", "人工核定的数值（按数据字典规范化，金额为万元）", required=True),
+        f("reader_status", "string", "程序读取状态", "程序读取时的状态：" + "；".join(
+            f"{code}＝{words}" for code, words in CELL_STATUS_WORDS.items()), required=True, enum=CELL_STATUSES),
+        f("reader_value", "number", "程序读出的数值", "程序读出的数值（状态为 value 时）"),
+        f("raw", "string", "原文", "报告中印出的原文"),
+        f("note", "string", "说明", "核定的依据（如：原文第4页采购总金额单位为元）", required=True),
+        f("by", "string", "核定人", "核定这一格的人", required=True),
+        f("date", "date", "核定日期", "核定的日期", required=True),
+        f("sha256", "string", "SHA-256", "所核定的源文件的 SHA-256 校验值（文件改动后核定不再适用）", required=True),
+        f("file", "string", "文件", "源文件（相对于 reports/ 的路径）"),
     ], "primaryKey": ["agency_id", "year", "cell_id"], "foreignKeys": [TO_AGENCIES, TO_CELLS]}
 
 

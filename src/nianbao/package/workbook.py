@@ -7,7 +7,8 @@ import io
 import xlsxwriter
 
 from nianbao.files import workbook_bytes
-from nianbao.model.record import CellValue, Number, Record
+from nianbao.model.record import CellValue, Number, Record, Settlement
+from nianbao.model.words import SETTLEMENT_WORDS
 from nianbao.package.layout import cell_number
 from nianbao.package.rows import cell_of
 from nianbao.templates.printed import PrintedTable
@@ -21,6 +22,7 @@ def workbook(rec: Record, tables: list[PrintedTable], title: str, created: str |
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = wb.add_format({"bold": True})
     head = wb.add_format({"bold": True, "text_wrap": True, "align": "center"})
+    settled = wb.add_format({"italic": True, "underline": 1})
     for table in tables:
         ws = wb.add_worksheet(table.title[:31])
         ws.write_row(0, 0, [table.title], bold)
@@ -33,6 +35,7 @@ def workbook(rec: Record, tables: list[PrintedTable], title: str, created: str |
                                      for col in table.columns]], head)
         r += 1
         group_shown = None
+        marked = False
         for row in table.rows:
             group = row.group.label if row.group else None
             if group and group != group_shown:
@@ -41,10 +44,16 @@ def workbook(rec: Record, tables: list[PrintedTable], title: str, created: str |
                 r += 1
             ws.write(r, 0, row.row.printed_label or "数量")
             for c, col in enumerate(table.columns, 1):
-                value = _xlsx_value(cell_of(rec, row.cells.get(col.name)))
+                cell = cell_of(rec, row.cells.get(col.name))
+                value = _xlsx_value(cell)
                 if value is not None:
-                    ws.write(r, c, value)
+                    ws.write(r, c, value, settled if cell is not None and cell.settlement else None)
+                if cell is not None and cell.settlement is not None:
+                    ws.write_comment(r, c, settlement_words(cell.settlement))
+                    marked = True
             r += 1
+        if marked:
+            ws.write(r + 1, 0, SETTLED_NOTE)
         ws.set_column(0, 0, 48)
     wb.close()
     return workbook_bytes(buffer.getvalue(), created)
@@ -68,3 +77,10 @@ def _xlsx_value(cell: CellValue | None) -> Number | str | None:
         return f"{cell.raw}（无法读出）"
     return cell_number(cell)
 
+
+SETTLED_NOTE = "斜体加下划线、带批注的数字由人对照原文核定（补录或更正），依据见批注和 corrections.csv。"
+
+
+def settlement_words(s: Settlement) -> str:
+    """A settled cell's comment: 人工核定（补录）：note（by，date）."""
+    return f"人工核定（{SETTLEMENT_WORDS[s.kind]}）：{s.note}（{s.by}，{s.date}）"

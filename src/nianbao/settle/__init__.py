@@ -3,13 +3,19 @@ before the checks, so the checks run on the settled values; the record keeps wha
 
 The one definition of the corrections file and of the review form's columns lives here; `nianbao review`
 (writes the work list, `nianbao.review`) and `nianbao review --apply` (this stage) both use it.
+
+    corrections.py  the file as typed rows (read; appended to, never rewritten)
+    rules.py        whether a correction may settle its cell (one sentence when not), and the settled cell
+    apply.py        corrections applied to a corpus's records, their checks made again (build/driver.py)
+    form.py         `nianbao review --apply FILE`: a filled form's good rows into the file
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-CORRECTIONS_FILE = "corrections.csv"   # in the reports folder, beside manifest.csv
+# In the reports folder, beside manifest.csv; files.py keeps it out of the reports to read.
+from nianbao.files import CORRECTIONS_FILE as CORRECTIONS_FILE
 
 # reports/corrections.csv: one row per settled cell. A correction belongs to the document's bytes (sha256), so a
 # changed file never inherits it; `file` is for the person reading the CSV only.
@@ -37,6 +43,9 @@ FORM_COLUMNS: dict[str, str] = {
     "note": "说明",            # filled by the person: why, in Chinese (e.g. 原文第4页采购总金额单位为元)
     "by": "核定人",            # filled by the person
 }
+# The form may carry a date column too (when the person settled the row); without it, --apply records the day it
+# ran. Not in FORM_COLUMNS: the work list does not print it.
+FORM_DATE: dict[str, str] = {"date": "核定日期"}
 
 
 class WorkKind(StrEnum):

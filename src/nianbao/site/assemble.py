@@ -22,6 +22,7 @@ from nianbao.files import link_or_copy, move_to_trash
 from nianbao.model import urls
 from nianbao.site import settings
 from nianbao.site.corpus import Corpus, Summaries, load_corpus
+from nianbao.site.corrections_pages import CHANGELOG_MARK, changelog_corrections
 from nianbao.site.error_report import error_reports
 from nianbao.site.feeds import write_feed, write_sitemap
 from nianbao.site.jobs import BuiltPage, is_body_page, page_jobs, source_name, write_pages
@@ -98,6 +99,13 @@ class SiteBuild:
         # mkdocs dates pages from SOURCE_DATE_EPOCH when set: the data's latest date, so a rebuild is byte-identical
         os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(ctx.corpus.latest_date))
         self._prepared = _Prepared(ctx, docs, prints, reused, made, time.perf_counter())
+
+    def hand_written(self, markdown: str, src_uri: str) -> str:
+        """A hand-written page, with the corpus's corrections where it asks for them (the changelog)."""
+        if CHANGELOG_MARK not in markdown:
+            return markdown
+        page_url = src_uri.removesuffix("index.md") if src_uri.endswith("index.md") else src_uri.removesuffix(".md") + "/"
+        return markdown.replace(CHANGELOG_MARK, "\n\n" + changelog_corrections(self._ready().ctx, page_url) + "\n\n")
 
     def generated(self) -> list[Path]:
         """Every generated file, relative to the staging docs folder, sorted."""

@@ -13,6 +13,7 @@ from nianbao.site.measures import OUTCOMES
 from nianbao.site.page import (Page, SiteContext, chart_block, facts_list, level_name, link,
                                search_filters, shown, source_date, table, template_name)
 from nianbao.site.rollups import scope_fact
+from nianbao.site.settled import settled_notes
 from nianbao.site.tables import LEGEND, tables_html
 from nianbao.site.text import attr, grouped, inert, json_script, paragraphs
 from nianbao.templates import section_specs
@@ -44,6 +45,7 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
         '<h2 id="tables">统计表（按原表排列）</h2>',
         LEGEND,
         _tables(ctx, body, by, source_name),
+        settled_notes(report, {row["cell_id"]: row["label"] for row in ctx.corpus.dictionary}),
         '<h2 id="checks">勾稽关系核对</h2>',
         _checks_table(ctx, by.checks, {cid: c["status"] for cid, c in report["cells"].items()}),
         prose,

@@ -97,6 +97,7 @@ class Corpus:
     unknown_checks: int                   # checks that could not be computed (a cell missing or unreadable)
     dictionary: list[dict[str, str]]
     package: dict                     # the corpus datapackage.json
+    corrections: list[dict[str, str]] = field(default_factory=list)   # cells a person settled (corrections.csv)
 
     @property
     def body_years(self) -> list[BodyYear]:
@@ -142,7 +143,8 @@ def load_corpus(datapackages: Path, known: "Summaries | None" = None) -> Corpus:
     bodies = {k: b for k, b in bodies.items() if b.years}
     return Corpus(datapackages, bodies, reports, failed, unknown,
                   read_csv(all_dir / "cell_dictionary.csv"),
-                  json.loads((all_dir / "datapackage.json").read_text(encoding="utf-8")))
+                  json.loads((all_dir / "datapackage.json").read_text(encoding="utf-8")),
+                  read_csv(all_dir / "corrections.csv") if (all_dir / "corrections.csv").is_file() else [])
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from nianbao.model import urls
 from nianbao.model.words import REASON_WORDS
 from nianbao.site import charts
+from nianbao.site.corrections_pages import settled_summary
 from nianbao.site.figures import OUTCOME_MEASURES
 from nianbao.site.measures import MEASURES, OUTCOMES
 from nianbao.site.page import READ_PACKAGE_NOTE, Page, SiteContext, capped, chart_block, csv_bytes, link, table, up
@@ -52,6 +53,7 @@ def quality_page(ctx: SiteContext) -> Page:
         "本站不作任何“修正”。</p>",
         failed_rest,
         table(["报告", "编号", "规则", "算式"], failed_rows) if failed_rows else "<p>没有不成立的核对。</p>",
+        settled_summary(ctx),
     ])
     return Page(url, "数据质量", body, description="每一份输入文件的处理结果和每一项不成立的核对")
 

@@ -69,6 +69,9 @@ class NianbaoPlugin(BasePlugin[NianbaoConfig]):
             files.append(File(uri, str(docs), config.site_dir, config.use_directory_urls))
         return files
 
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        return self._build().hand_written(markdown, page.file.src_uri)
+
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         return put_islands(output, page.file.src_uri, self._build().islands)
 

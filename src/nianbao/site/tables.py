@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from nianbao.model.words import CELL_STATUS_WORDS, flag_words
+from nianbao.site.settled import mark, settled_numbers, settled_words
 from nianbao.site.text import attr, grouped, inert, number, scroll_box
 from nianbao.templates.printed import HeaderCell, Labels, PrintedBlock, printed_tables
 
@@ -40,8 +41,10 @@ def provenance(cell: dict) -> str:
 
 
 class TableWriter:
-    def __init__(self, cells: dict[str, dict], failed: set[str], source_href: str | None, paged: bool):
+    def __init__(self, cells: dict[str, dict], failed: set[str], source_href: str | None, paged: bool,
+                 settled: dict[str, int] | None = None):
         self.cells = cells
+        self.settled = settled or {}  # cells a person settled → the number of their mark (site/settled.py)
         self.failed = failed          # cells of failed identities: highlighted
         self.source_href = source_href
         self.paged = paged            # a PDF: links can jump to the page
@@ -50,25 +53,30 @@ class TableWriter:
         """One cell. Values carry no status class (the page has ~200 of them and must stay under 80 kB)."""
         cell = self.cells.get(cell_id) or {"status": "missing"}
         status = cell["status"]
+        settlement = cell.get("settlement")
         classes = " ".join(c for c in (STATUS_CLASS[status], "nb-x" if cell_id in self.failed else "",
-                                       "nb-f" if cell.get("flags") else "") if c)
+                                       "nb-f" if cell.get("flags") and not settlement else "",
+                                       "nb-s" if settlement else "") if c)
         cls = f' class="{classes}"' if classes else ""
         title = attr(provenance(cell)) if status != "missing" else "原文中未找到这一格"
+        if settlement:
+            title += "；" + attr(settled_words(settlement))
         if status != "value":
             return f'<td{cls} data-cell="{cell_id}" title="{title}">{STATUS_TEXT[status]}</td>'
         shown = inert(grouped(cell["value"]))
+        marked = mark(self.settled[cell_id], settlement) if settlement and cell_id in self.settled else ""
         page = (cell.get("where") or {}).get("page")
         if self.source_href and self.paged and page:
             # A PDF: the number links to its page in the hosted copy (#page= opens it there).
             return (f'<td{cls} data-cell="{cell_id}"><a href="{attr(self.source_href)}#page={page}" '
-                    f'title="{title}">{shown}</a></td>')
-        return f'<td{cls} data-cell="{cell_id}" title="{title}">{shown}</td>'
+                    f'title="{title}">{shown}</a>{marked}</td>')
+        return f'<td{cls} data-cell="{cell_id}" title="{title}">{shown}{marked}</td>'
 
 
 def tables_html(report: dict, failed: set[str], source_href: str | None, paged: bool,
                 after: Callable[[str, str], str] | None = None) -> str:
     """The printed tables; `after(table id, title)` gives what follows each (the link to report an error)."""
-    writer = TableWriter(report["cells"], failed, source_href, paged)
+    writer = TableWriter(report["cells"], failed, source_href, paged, settled_numbers(report))
     parts = []
     for printed in printed_tables(report["tables"]):
         parts.append(f'<h3 id="table-{printed.table}">{inert(printed.title)}</h3>')
