@@ -53,6 +53,8 @@ function reportCell(td) {
   const table = td.closest('table[data-table]');
   const link = table && document.querySelector('a.nb-report-error[data-table="' + table.dataset.table + '"]');
   if (!link) return;
+  const number = td.cloneNode(true);                      // the number as shown, without a settled mark
+  number.querySelectorAll('sup').forEach(function (sup) { sup.remove(); });
   const [base, query] = link.getAttribute('href').split('?');
   const filled = query.split('&').map(function (pair) {
     const [key, value] = pair.split('=');
@@ -60,7 +62,7 @@ function reportCell(td) {
     const text = decodeURIComponent(value)
       .replace(/^(页面：\S+)$/m, '$1#' + td.dataset.cell)
       .replace(/^格编号：$/m, '格编号：' + td.dataset.cell)
-      .replace(/^页面上显示的数值：$/m, '页面上显示的数值：' + td.textContent.trim());
+      .replace(/^页面上显示的数值：$/m, '页面上显示的数值：' + number.textContent.trim());
     return key + '=' + encodeURIComponent(text);
   });
   link.setAttribute('href', base + '?' + filled.join('&'));
