@@ -90,9 +90,11 @@ def test_a_page_opened_at_a_number_reports_that_number(tmp_path, monkeypatch, br
     site = build_site(tmp_path, monkeypatch, REPO, None)
     httpd = make_server(site, "127.0.0.1", 0)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    # Material asks api.github.com for the repository's stars when repo_url is set: refused here, as offline
+    # With repo_url set, Material's own header would ask api.github.com for the repository's stars; our
+    # partials/source.html keeps the link without that component. Every request is recorded, none refused.
     context = browser.new_context()
-    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
     try:
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{PAGE}#requests.new.total")
@@ -103,6 +105,9 @@ def test_a_page_opened_at_a_number_reports_that_number(tmp_path, monkeypatch, br
         assert "\n格编号：requests.new.total\n" in body and f"\n页面上显示的数值：{shown}\n" in body
         other = page.locator('a.nb-report-error[data-table="appeals"]').get_attribute("href")
         assert "格编号：\n" in parse_qs(urlsplit(other).query)["body"][0]        # the other tables' links as they were
+        page.wait_for_load_state("networkidle")
+        assert page.locator("a.md-source").first.get_attribute("href") == REPO
+        assert [url for url in requested if not url.startswith("http://127.0.0.1:")] == []
     finally:
         context.close()
         httpd.shutdown()
