@@ -131,3 +131,30 @@ def test_without_a_mkdocs_yml_the_packaged_default_is_used(project: Path):
     home = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert "年报 Nianbao" in home and 'href="agencies/"' in home
     assert not (project / "site" / "about").exists()          # the folder's docs/ is not a site without a config
+
+
+def _cited(site: Path, packages: Path) -> dict[str, str]:
+    """Where a body-year names the site: the page's title and citation, its JSON-LD publisher, CITATION.txt."""
+    import json
+    page = _body_year_pages(site)[0]
+    html = page.read_text(encoding="utf-8")
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    folder = page.parent.relative_to(site / "agencies")
+    return {"title": re.search(r"<title>(.*?)</title>", html).group(1).split(" - ")[-1],
+            "citation": re.search(r'<p class="nb-cite">.*?\. .*?\. (.*?) 整理', html, re.S).group(1),
+            "json-ld": ld["publisher"]["name"],
+            "CITATION.txt": re.search(r"^[^.\n]*\. [^.\n]*\. (.*?) 整理", (packages / folder / "CITATION.txt").read_text(
+                encoding="utf-8"), re.M).group(1)}
+
+
+def test_the_site_name_is_configured_once_and_every_citation_uses_it(project: Path):
+    """Issue 15: the name was written in three places (the page title's default, the packaged mkdocs.yml and the
+    citation's publisher); a publisher who renamed the site still had 年报 Nianbao in every citation."""
+    _edit_config(project, ("site_name: 年报 Nianbao", "site_name: 某省政务公开年报数据"))
+    _build()
+    named = _cited(project / "site", project / "datapackages")
+    assert named == dict.fromkeys(named, "某省政务公开年报数据"), named
+    _edit_config(project, ("site_name: 某省政务公开年报数据\n", ""))           # none given: the one default
+    _build()
+    named = _cited(project / "site", project / "datapackages")
+    assert named == dict.fromkeys(named, "年报 Nianbao"), named

@@ -254,7 +254,7 @@ def test_the_command_says_how_many_rows_of_each_kind(tmp_path, monkeypatch):
     assert missing.exit_code == 2 and "no reports folder" in missing.output
     (reports / "corrections.csv").write_bytes(b"sha256,cell_id\n\xff\xfe\x00bad\n")
     broken = CliRunner().invoke(main, ["review", "--reports", str(reports), "--out", str(tmp_path / "w.xlsx")])
-    assert broken.exit_code == 2 and "corrections.csv is not a UTF-8 CSV file" in broken.output
+    assert broken.exit_code == 2 and "corrections.csv cannot be read as a UTF-8 CSV file" in broken.output
 
 
 def test_a_doubtful_cell_of_a_scan_has_a_crop_of_the_page_the_reader_read(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -61,7 +62,7 @@ def search_urls(page, base: str, query: str, filters: dict | None = None) -> lis
         """async ([base, query, filters]) => {
              const pf = await import(base + 'pagefind/pagefind.js');
              await pf.init();
-             const r = await pf.search(query, filters ? {filters} : {});
+             const r = await pf.search(nianbaoQuery(query), filters ? {filters} : {});   // the site's query rule
              const data = await Promise.all(r.results.map(x => x.data()));
              return data.map(d => d.url);
            }""", [base, query, filters])
@@ -172,3 +173,22 @@ def test_agency_list_filters(server, watch):
     watch.page.fill("input.nb-filter", "黄浦")
     visible = watch.page.eval_on_selector_all("table[data-filterable] tbody tr", "rs => rs.filter(r => !r.hidden).length")
     assert visible == 1
+
+
+NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?\s?(%|KB|MB)?")
+
+
+@pytest.mark.parametrize("url", ["agencies/310101-health/", "agencies/310105-health/2020/", "compare/2021/",
+                                 "downloads/"])
+def test_numbers_in_list_tables_are_right_aligned_in_tabular_figures(server, watch, url):
+    """Numbers compare down a column only when their digits line up: right-aligned, each digit as wide."""
+    base, _ = server
+    page = watch.page
+    page.goto(base + url)
+    cells = page.eval_on_selector_all("table.nb-list td", """tds => tds.map(td => {
+        const style = getComputedStyle(td);
+        return [td.textContent.trim(), style.textAlign, style.fontVariantNumeric]; })""")
+    numbers = [(text, align, figures) for text, align, figures in cells if NUMBER.fullmatch(text)]
+    words = [(text, align) for text, align, _ in cells if re.search(r"[\u4e00-\u9fff]", text)]
+    assert numbers and all(align == "right" and "tabular-nums" in figures for _, align, figures in numbers), numbers
+    assert words and all(align in ("left", "start") for _, align in words), words

@@ -14,6 +14,7 @@ from nianbao.build.executor import Job, default_workers, extract_many
 from nianbao.build.state import State, clear, swap
 from nianbao.files import empty_trash, report_files
 from nianbao.model.record import PackedRecord
+from nianbao.model.urls import SiteUrls
 from nianbao.package import Summary, read_manifest, read_states, states_json, write_packages_incrementally
 from nianbao.settle import CORRECTIONS_FILE
 from nianbao.settle.apply import Settler, settle_records
@@ -72,6 +73,15 @@ def extract_corpus(reports_dir: Path, cache_dir: Path | None,
     return list(zip(rels, records)), len(todo)   # type: ignore[arg-type]  # every slot is filled by now
 
 
+def _configured_site(options: BuildOptions, build_dir: Path) -> SiteUrls | None:
+    """The site's address and name as its mkdocs.yml gives them (the packages' citations name both, as the pages
+    do); None without a site: $NIANBAO_SITE_URL's address and the default name."""
+    if not options.site:
+        return None
+    from nianbao.site.mkdocs_build import DEFAULT_CONFIG, configured_site
+    return configured_site(options.site_config or DEFAULT_CONFIG, build_dir / "site-config")
+
+
 def _corrections(records: list[tuple[str, PackedRecord]], path: Path) -> tuple[Settler, list[str]]:
     """The corrections taken against the records; a file that cannot be read is a problem, not a failed build."""
     try:
@@ -111,7 +121,8 @@ def build(reports_dir: Path, out_dir: Path, options: BuildOptions | None = None)
         clear(staged)
         summary, written, package_state = write_packages_incrementally(
             settled, read_manifest(reports_dir / "manifest.csv"), staged, live,
-            read_states(state.read("packages")) if options.cache else {}, workers=workers)
+            read_states(state.read("packages")) if options.cache else {}, workers=workers,
+            site=_configured_site(options, build_dir))
         summary.problems = (*summary.problems, *unreadable, *settler.problems())
     site = None
     site_staged = out_dir / ".site.tmp"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PUBLISHER = "年报 Nianbao"
+from nianbao.model.urls import DEFAULT_SITE_NAME
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class Citation:
     url: str                     # absolute: the body-year's page
     version: str                 # the data version of the package
     source_url: str = ""         # where the body published the report (the manifest's), when known
+    publisher: str = DEFAULT_SITE_NAME   # the site's name, as mkdocs.yml configures it
 
     @property
     def key(self) -> str:
@@ -26,18 +27,18 @@ class Citation:
 
     def text(self) -> str:
         source = f" 原文：{self.source_url}" if self.source_url else ""
-        return f"{self.author}. {self.title}. {PUBLISHER} 整理, 数据版本 {self.version}. {self.url}{source}"
+        return f"{self.author}. {self.title}. {self.publisher} 整理, 数据版本 {self.version}. {self.url}{source}"
 
     def bibtex(self) -> str:
         return (f"@misc{{{self.key},\n  author = {{{{{self.author}}}}},\n"
                 f"  title = {{{self.title}}},\n  year = {{{self.year + 1}}},\n"
-                f"  howpublished = {{{PUBLISHER}}},\n  url = {{{self.url}}},\n"
+                f"  howpublished = {{{self.publisher}}},\n  url = {{{self.url}}},\n"
                 f"  note = {{数据版本 {self.version}{'；原文 ' + self.source_url if self.source_url else ''}}}\n}}")
 
     def csl(self) -> dict[str, object]:
         """CSL-JSON (what reference managers import)."""
         return {"id": self.key, "type": "dataset", "author": [{"literal": self.author}], "title": self.title,
-                "publisher": PUBLISHER, "URL": self.url, "version": self.version,
+                "publisher": self.publisher, "URL": self.url, "version": self.version,
                 "issued": {"date-parts": [[self.year + 1]]},
                 **({"note": f"原文：{self.source_url}"} if self.source_url else {})}
 

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 SITE_URL_VARIABLE = "NIANBAO_SITE_URL"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"   # the local preview server (`nianbao serve`)
+# The site's name when mkdocs.yml gives none (site/mkdocs_build.py fills it in): the pages' title, the header
+# bar and the citations' publisher (model/citation.py) all read the configured name.
+DEFAULT_SITE_NAME = "年报 Nianbao"
 
 CORPUS = "data/"                 # the corpus package (datapackages/all/ on disk)
 CORPUS_FOLDER = "all"            # its folder beside the body folders in datapackages/
@@ -90,9 +93,10 @@ def body_figures(agency_id: str) -> str:
 
 @dataclass(frozen=True)
 class SiteUrls:
-    """Absolute URLs on one site."""
+    """Absolute URLs on one site, and the site's name (its citations' publisher)."""
 
     base: str                    # ends in '/'
+    name: str = DEFAULT_SITE_NAME
 
     @classmethod
     def from_environment(cls) -> SiteUrls:

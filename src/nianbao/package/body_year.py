@@ -49,7 +49,8 @@ def write_body_year(key: BodyYear, e: Entry, checks: list[Check], agency_row: li
     files.json(urls.DESCRIPTOR, descriptor, compact=True)   # indented JSON is pure Python: 7 ms a package
     page = site.absolute(urls.body_year_page(agency_id, year))
     files.put("README.md", _readme(e, name, checks, resources, dictionary).encode("utf-8"))
-    files.put("CITATION.txt", Citation(agency_id, name, year, page, DATA_VERSION, e.manifest.source_url or "").file_text().encode("utf-8"))
+    citation = Citation(agency_id, name, year, page, DATA_VERSION, e.manifest.source_url or "", site.name)
+    files.put("CITATION.txt", citation.file_text().encode("utf-8"))
     members = [(r["path"], files.data[r["path"]]) for r in resources]
     members += [(n, files.data[n]) for n in (urls.DESCRIPTOR, "README.md", "CITATION.txt")]
     files.put(urls.package_zip(agency_id, year), zip_bytes(members))

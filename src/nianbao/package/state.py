@@ -100,13 +100,13 @@ class Reuse:
 def fingerprint(published: dict[BodyYear, Entry], digests: dict[BodyYear, str], key: BodyYear,
                 agency_row: list, site: urls.SiteUrls) -> str:
     """The record (its own checks included), its neighbour years' records (the cross-year checks are made from
-    both) and what the package adds to it (the site's URL is in its citation). `digests` holds each published
+    both) and what the package adds to it (the site's URL and name are in its citation). `digests` holds each published
     record's digest."""
     e = published[key]
     neighbours = [digests.get(k) for k in ((key[0], key[1] - 1), (key[0], key[1] + 1))]
     payload = [digests[key], neighbours, e.agency.to_json(), e.year, e.file, e.status, e.notes,
                {k: v for k, v in vars(e.manifest).items() if k != "problems"}, agency_row, package_code_version(),
-               site.base]
+               site.base, site.name]
     return _sha256_json(payload)
 
 

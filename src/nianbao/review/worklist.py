@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from nianbao.review.form import form_bytes
 from nianbao.review.pictures import Pictures
 from nianbao.review.rows import Settled, WorkRow, work_rows
 from nianbao.settle import CORRECTIONS_FILE, WorkKind
+from nianbao.settle.corrections import CorrectionsUnreadable, read_corrections
 
 
 @dataclass
@@ -55,11 +55,9 @@ class WorkListError(Exception):
 
 
 def settled_cells(corrections: Path) -> Settled:
-    """(sha256, cell id) of every row of corrections.csv: cells a person has settled already."""
-    if not corrections.is_file():
-        return set()
+    """(sha256, cell id) of every row of corrections.csv: cells a person has settled already (read by the one
+    reader of that file, the settle stage's)."""
     try:
-        with corrections.open(encoding="utf-8-sig", newline="") as fh:
-            return {(row.get("sha256") or "", row.get("cell_id") or "") for row in csv.DictReader(fh)}
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise WorkListError(f"{corrections} is not a UTF-8 CSV file ({exc}).") from None
+        return {(row.sha256, row.cell_id) for row in read_corrections(corrections)}
+    except CorrectionsUnreadable as exc:
+        raise WorkListError(str(exc)) from None

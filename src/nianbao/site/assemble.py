@@ -23,9 +23,10 @@ from nianbao.model import urls
 from nianbao.site import settings
 from nianbao.site.corpus import Corpus, Summaries, load_corpus
 from nianbao.site.corrections_pages import CHANGELOG_MARK, changelog_corrections
+from nianbao.site.error_report import error_reports
 from nianbao.site.feeds import write_feed, write_sitemap
 from nianbao.site.jobs import BuiltPage, is_body_page, page_jobs, source_name, write_pages
-from nianbao.site.mkdocs_build import write_assets
+from nianbao.site.mkdocs_build import site_of, write_assets
 from nianbao.site.page import SiteContext
 from nianbao.site.redirects import read_redirects, write_redirects
 from nianbao.site.reuse import PagePrint, Previous, fingerprints, link_reused, reusable, site_wide
@@ -85,8 +86,8 @@ class SiteBuild:
         did not change is not made again (`finish` links its files from the live site)."""
         inputs = self.inputs
         settings.apply(config, inputs.synthetic)
-        ctx = SiteContext(self._load_corpus(), urls.SiteUrls(urls.normalised_site_url(config.site_url)),
-                          inputs.synthetic, config.site_name)
+        ctx = SiteContext(self._load_corpus(), site_of(config), inputs.synthetic,
+                          error_reports(config.repo_url, config.extra))
         docs = self._empty_staging()
         jobs = page_jobs(ctx.corpus)
         prints = fingerprints(ctx, inputs.reports, jobs, inputs.previous.packages if inputs.previous else {},

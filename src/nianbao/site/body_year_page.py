@@ -44,7 +44,7 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
         chart_block(outcome_chart, outcome_numbers),
         '<h2 id="tables">统计表（按原表排列）</h2>',
         LEGEND,
-        _tables(by, source_name),
+        _tables(ctx, body, by, source_name),
         settled_notes(report, {row["cell_id"]: row["label"] for row in ctx.corpus.dictionary}),
         '<h2 id="checks">勾稽关系核对</h2>',
         _checks_table(ctx, by.checks, {cid: c["status"] for cid, c in report["cells"].items()}),
@@ -87,11 +87,15 @@ def _checks_summary(checks: list[dict[str, str]]) -> str:
             + (' <a href="#checks">查看不成立的核对</a>' if n_bad else "") + "</p>")
 
 
-def _tables(by: BodyYear, source_name: str | None) -> str:
-    """The printed tables, the cells of failed hard checks highlighted; a PDF's numbers link to their page."""
+def _tables(ctx: SiteContext, body: Body, by: BodyYear, source_name: str | None) -> str:
+    """The printed tables, the cells of failed hard checks highlighted; a PDF's numbers link to their page;
+    under each, where to report a wrong number (when the site says where)."""
     failed_cells = {c for check in by.failed if check["severity"] == "hard" for c in check["cells"].split()}
     paged = bool(source_name and source_name.lower().endswith(".pdf"))
-    return tables_html(by.report, failed_cells, source_name, paged)
+    errors, page_url = ctx.errors, ctx.absolute(by.url)
+    after = None if errors is None else (
+        lambda table_id, title: errors.link(page_url, f"{body.name} {by.year} 年", table_id, title))
+    return tables_html(by.report, failed_cells, source_name, paged, after)
 
 
 def _facts(body: Body, by: BodyYear, source_name: str | None) -> str:

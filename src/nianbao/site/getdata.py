@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from nianbao.model import urls
-from nianbao.model.citation import PUBLISHER, Citation
+from nianbao.model.citation import Citation
 from nianbao.site.corpus import Body, BodyYear
 from nianbao.site.page import READ_PACKAGE_NOTE, SiteContext, link, source_date
 from nianbao.site.text import attr, inert
@@ -19,7 +19,7 @@ QUICK = (("cells.csv", "CSV"), ("report.json", "JSON"))
 
 def citation_of(ctx: SiteContext, body: Body, by: BodyYear) -> Citation:
     return Citation(by.agency_id, body.name, by.year, ctx.absolute(by.url), by.package.get("version", ""),
-                    by.source.get("source_url") or "")
+                    by.source.get("source_url") or "", ctx.site_name)
 
 
 def quick_links(by: BodyYear) -> str:
@@ -80,7 +80,7 @@ def dataset_ld(ctx: SiteContext, body: Body, by: BodyYear) -> dict:
           "description": by.package.get("description", ""), "url": url, "identifier": url,
           "license": LICENSE_URL, "version": by.package.get("version", ""),
           "creator": {"@type": "Organization", "name": body.name},
-          "publisher": {"@type": "Organization", "name": PUBLISHER},
+          "publisher": {"@type": "Organization", "name": ctx.site_name},
           "temporalCoverage": str(by.year), "inLanguage": "zh-CN",
           "spatialCoverage": {"@type": "Place", "name": body.row.get("region") or ""},
           "keywords": ["政府信息公开工作年度报告", body.name, str(by.year)], "distribution": dist,

@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from nianbao.model import urls
+
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CONFIG = HERE / "mkdocs.default.yml"
@@ -40,6 +42,8 @@ def load_site_config(config_file: Path, site_dir: Path, empty_docs: Path) -> Any
     from mkdocs.config import load_config
 
     overrides: dict[str, str] = {"site_dir": str(site_dir.resolve())}
+    if not _names_the_site(config_file):
+        overrides["site_name"] = urls.DEFAULT_SITE_NAME
     if config_file == DEFAULT_CONFIG:
         empty_docs.mkdir(parents=True, exist_ok=True)
         overrides["docs_dir"] = str(empty_docs.resolve())
@@ -47,6 +51,28 @@ def load_site_config(config_file: Path, site_dir: Path, empty_docs: Path) -> Any
         return load_config(str(config_file), **overrides)
     except (exceptions.ConfigurationError, exceptions.Abort) as exc:
         raise SiteConfigError(f"{config_file} is not a usable MkDocs configuration: {exc}") from None
+
+
+def _names_the_site(config_file: Path) -> bool:
+    """Whether the configuration (or one it inherits) gives `site_name`; unreadable YAML is for load_config to
+    report."""
+    from mkdocs.utils import yaml_load
+
+    try:
+        with config_file.open(encoding="utf-8") as f:
+            return bool((yaml_load(f) or {}).get("site_name"))
+    except Exception:       # noqa: BLE001 — any reading error is load_config's to explain, in its own words
+        return True
+
+
+def configured_site(config_file: Path, work: Path) -> urls.SiteUrls:
+    """The site `config_file` describes, read before the site is built (the packages' citations need it)."""
+    return site_of(load_site_config(config_file, work / "site", work / "docs"))
+
+
+def site_of(config: Any) -> urls.SiteUrls:
+    """The site a loaded configuration describes: its address and its name (what the citations give)."""
+    return urls.SiteUrls(urls.normalised_site_url(config.site_url), config.site_name)
 
 
 def run_mkdocs(config: Any) -> None:

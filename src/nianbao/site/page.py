@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -16,11 +17,12 @@ from nianbao.model.urls import SiteUrls
 from nianbao.files import csv_bytes as plain_csv_bytes
 from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
+from nianbao.site.error_report import ErrorReports
 from nianbao.site.islands import ISLAND
+from nianbao.site.search_index import one_word_per_character
 from nianbao.site.text import LEVELS, CheckWords, attr, grouped, number, scroll_box
 from nianbao.templates import templates
 
-SITE_TITLE = "年报 Nianbao"    # the default site_name (site/mkdocs.default.yml); mkdocs.yml may change it
 LANGUAGE = "zh"          # theme.language in mkdocs.base.yml: the page language Pagefind indexes under
 # No page lists more than this many rows: past it, lists are split by province or cut with the full data in a
 # CSV, so a page's size and build cost stay flat however large the corpus grows.
@@ -64,22 +66,25 @@ class Page:
         """What Pagefind reads of this page, as a document of its own: the page's first h1 (Pagefind takes it
         as the result title: the theme's, or the page's own when it has one), the page language, and the
         data-pagefind-body element, which holds all the page's indexed text and filters. Pagefind then reads
-        ~1 kB a page instead of the ~60 kB page — 20 s of every build at 10,000 reports. tests/test_site.py checks that the index is the one
-        Pagefind makes from the built pages."""
+        ~1 kB a page instead of the ~60 kB page — 20 s of every build at 10,000 reports. Its Chinese is one
+        character to a word (search_index.one_word_per_character); tests/test_site.py checks that the index
+        otherwise holds what Pagefind makes from the built pages."""
         if not self.indexed:
             return None
         title = html.escape(self.title, quote=False)
-        return (f'<!doctype html>\n<html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{title}</title></head>'
-                f"<body>{'' if self.has_own_h1 else f'<h1>{title}</h1>'}\n{self.indexed}\n</body></html>\n")
+        return one_word_per_character(
+            f'<!doctype html>\n<html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{title}</title></head>'
+            f"<body>{'' if self.has_own_h1 else f'<h1>{title}</h1>'}\n{self.indexed}\n</body></html>\n")
 
 
 class SiteContext:
     """What every page is made from: the corpus on disk, the site's address, and whether it is synthetic."""
 
-    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False, site_name: str = SITE_TITLE):
+    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False, errors: ErrorReports | None = None):
         self.corpus = corpus
         self.site = site
-        self.site_name = site_name          # mkdocs.yml's site_name
+        self.errors = errors                # where a reader reports a wrong number (None: no link)
+        self.site_name = site.name          # mkdocs.yml's site_name
         self.words = CheckWords(corpus.dictionary)
         self.synthetic = synthetic
 
@@ -101,10 +106,25 @@ def link(from_url: str, to_url: str, text: str) -> str:
 
 
 def table(header: list[str], rows: list[list[str]], cls: str = "nb-list", attrs: str = "") -> str:
-    head = "".join(f"<th>{h}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    """A list table; a column of numbers is set right-aligned in tabular figures (class nb-n, site.css)."""
+    numeric = [_numeric_column([row[i] for row in rows if i < len(row)]) for i in range(len(header))]
+    head = "".join(f"<th{_NUMERIC if numeric[i] else ''}>{h}</th>" for i, h in enumerate(header))
+    body = "".join("<tr>" + "".join(f"<td{_NUMERIC if i < len(numeric) and numeric[i] else ''}>{c}</td>"
+                                    for i, c in enumerate(row)) + "</tr>" for row in rows)
     # rows of figures are not what people search for (they were most of the index): scroll_box leaves them out
     return scroll_box(f'<table class="{cls}"{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+_NUMERIC = ' class="nb-n"'
+# What a table cell shows when it is a number: grouped digits (text.grouped), a share (25.0%), a file size.
+_NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?\s?(%|KB|MB)?")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _numeric_column(cells: list[str]) -> bool:
+    """A column of numbers: each cell shows one, or "—" for a number that cannot be known."""
+    shown = [_TAGS.sub("", c).strip() for c in cells]
+    return any(_NUMBER.fullmatch(t) for t in shown) and all(_NUMBER.fullmatch(t) or t in ("—", "") for t in shown)
 
 
 def facts_list(facts: list[tuple[str, str]]) -> str:

@@ -8,6 +8,8 @@ down several rows).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nianbao.model.words import CELL_STATUS_WORDS, flag_words
 from nianbao.site.settled import mark, settled_numbers, settled_words
 from nianbao.site.text import attr, grouped, inert, number, scroll_box
@@ -71,12 +73,16 @@ class TableWriter:
         return f'<td{cls} data-cell="{cell_id}" title="{title}">{shown}{marked}</td>'
 
 
-def tables_html(report: dict, failed: set[str], source_href: str | None, paged: bool) -> str:
+def tables_html(report: dict, failed: set[str], source_href: str | None, paged: bool,
+                after: Callable[[str, str], str] | None = None) -> str:
+    """The printed tables; `after(table id, title)` gives what follows each (the link to report an error)."""
     writer = TableWriter(report["cells"], failed, source_href, paged, settled_numbers(report))
     parts = []
     for printed in printed_tables(report["tables"]):
         parts.append(f'<h3 id="table-{printed.table}">{inert(printed.title)}</h3>')
         parts.extend(_block(printed.table, block, writer) for block in printed.blocks)
+        if after is not None:
+            parts.append(after(printed.table, printed.title))
     return "\n".join(parts)
 
 

@@ -44,8 +44,29 @@
   if (target && target.dataset.cell) {
     target.classList.add('nb-target');
     target.scrollIntoView({ block: 'center' });
+    reportCell(target);
   }
 })();
+// A page opened at one number: the 报告数据错误 link of its table (site/error_report.py) names that cell, the
+// value shown and the page's address with the cell's anchor, in the or e-mail's prefilled text.
+function reportCell(td) {
+  const table = td.closest('table[data-table]');
+  const link = table && document.querySelector('a.nb-report-error[data-table="' + table.dataset.table + '"]');
+  if (!link) return;
+  const number = td.cloneNode(true);                      // the number as shown, without a settled mark
+  number.querySelectorAll('sup').forEach(function (sup) { sup.remove(); });
+  const [base, query] = link.getAttribute('href').split('?');
+  const filled = query.split('&').map(function (pair) {
+    const [key, value] = pair.split('=');
+    if (key !== 'body') return pair;
+    const text = decodeURIComponent(value)
+      .replace(/^(页面：\S+)$/m, '$1#' + td.dataset.cell)
+      .replace(/^格编号：$/m, '格编号：' + td.dataset.cell)
+      .replace(/^页面上显示的数值：$/m, '页面上显示的数值：' + number.textContent.trim());
+    return key + '=' + encodeURIComponent(text);
+  });
+  link.setAttribute('href', base + '?' + filled.join('&'));
+}
 // A citation names the day it was read: the reader's own date, filled in here (the page itself is the same
 // bytes every build, so it cannot know it).
 (function () {
