@@ -70,7 +70,8 @@ def test_the_budget_is_for_the_artifact_not_the_disk(small_corpus):
     assert abs(artifact / artifact_size(site) - 1) < 0.10
     between = _build(small_corpus, "--site-budget", str(disk - 1))
     assert between.exit_code == 0, between.output  # over on disk, within as GitHub counts: deployed
-    assert _build(small_corpus, "--site-budget", str(artifact - 1)).exit_code == 3
+    # a rebuild's site measured 1 byte less than the first build's here: 2 % under it is over budget
+    assert _build(small_corpus, "--site-budget", str(int(artifact * 0.98))).exit_code == 3
 
 
 def test_the_artifact_is_the_deflated_tar_github_uploads(tmp_path):
