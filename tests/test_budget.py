@@ -46,7 +46,7 @@ def test_a_site_over_a_small_budget_is_refused_with_the_figures(small_corpus):
     assert f"{human(artifact_estimate(site))} as a Pages artifact ({human(site_bytes)} on disk)" in refusal[0], refusal
     assert "  biggest kinds on disk: " in result.output and "  biggest folders on disk: " in result.output
     assert "agencies/ " in result.output
-    assert "what to do: publish to a bucket" in result.output
+    assert "what to do: publish to a bucket" in result.output and "nianbao_source_copies: false" in result.output
     assert (small_corpus[1] / "site" / "index.html").is_file()                   # written: inspect it, publish elsewhere
 
 

@@ -158,3 +158,30 @@ def test_the_site_name_is_configured_once_and_every_citation_uses_it(project: Pa
     _build()
     named = _cited(project / "site", project / "datapackages")
     assert named == dict.fromkeys(named, "年报 Nianbao"), named
+
+
+def test_a_site_without_source_copies_keeps_every_contract_url_and_names_the_original(project: Path):
+    """`extra: nianbao_source_copies: false` (a large corpus on a host with a size limit): no source.<ext> beside
+    any page, no link to one, and every contract URL still there; the default hosts the copies."""
+    from nianbao.site.contract_urls import contract_problems
+
+    _build()
+    pages = _body_year_pages(project / "site")
+    assert pages and all(list(page.parent.glob("source.*")) for page in pages)
+    assert all("原文副本" in page.read_text(encoding="utf-8") for page in pages)
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text(encoding="utf-8")
+                                        + "extra:\n  nianbao_source_copies: false\n", encoding="utf-8")
+    _build()
+    pages = _body_year_pages(project / "site")
+    assert [p for page in pages for p in page.parent.glob("source.*")] == []
+    assert not any("原文副本" in page.read_text(encoding="utf-8") for page in pages)
+    assert all("SHA-256" in page.read_text(encoding="utf-8") for page in pages)
+    assert contract_problems(project / "site", sample=len(pages)) == []
+
+
+def test_a_source_copies_setting_that_is_not_true_or_false_is_refused(project: Path):
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text(encoding="utf-8")
+                                        + "extra:\n  nianbao_source_copies: sometimes\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--reports", "reports", "--out", "."])
+    assert result.exit_code != 0
+    assert "nianbao_source_copies in mkdocs.yml must be true or false" in result.output

@@ -21,6 +21,7 @@ CORPUS_FOLDER = "all"            # its folder beside the body folders in datapac
 CORPUS_ZIP = "nianbao-all.zip"
 DOWNLOADS = "downloads/"
 DESCRIPTOR = "datapackage.json"
+SOURCE_COPY_STEM = "source"         # the hosted copy of a source document: source.<ext> beside its page
 CELL_DICTIONARY = "cell_dictionary.csv"   # published once, in the corpus package (issue 18)
 
 # The site's pages about the whole corpus (the site's own; the packages never link to them).

@@ -63,6 +63,7 @@ class _Prepared:
     reused: set[str]
     made: list[BuiltPage]
     rendering_started: float
+    copies_from: Path | None           # the reports folder, or None when the site keeps no source copies
 
 
 class SiteBuild:
@@ -89,16 +90,17 @@ class SiteBuild:
         ctx = SiteContext(self._load_corpus(), site_of(config), inputs.synthetic,
                           error_reports(config.repo_url, config.extra))
         docs = self._empty_staging()
+        copies_from = inputs.reports if settings.source_copies(config) else None
         jobs = page_jobs(ctx.corpus)
-        prints = fingerprints(ctx, inputs.reports, jobs, inputs.previous.packages if inputs.previous else {},
+        prints = fingerprints(ctx, copies_from, jobs, inputs.previous.packages if inputs.previous else {},
                               site_wide(ctx, settings.fingerprint(config)))
         reused = reusable(prints, inputs.previous)
-        made = write_pages(ctx, inputs.reports, docs, self.islands, inputs.workers,
+        made = write_pages(ctx, copies_from, docs, self.islands, inputs.workers,
                            [job for job in jobs if not (is_body_page(job) and job.url(ctx.corpus) in reused)])
         write_assets(docs / settings.ASSETS, inputs.work / "cache")
         # mkdocs dates pages from SOURCE_DATE_EPOCH when set: the data's latest date, so a rebuild is byte-identical
         os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(ctx.corpus.latest_date))
-        self._prepared = _Prepared(ctx, docs, prints, reused, made, time.perf_counter())
+        self._prepared = _Prepared(ctx, docs, prints, reused, made, time.perf_counter(), copies_from)
 
     def hand_written(self, markdown: str, src_uri: str) -> str:
         """A hand-written page, with the corpus's corrections where it asks for them (the changelog)."""
@@ -122,7 +124,7 @@ class SiteBuild:
         seconds_mkdocs = time.perf_counter() - prepared.rendering_started
         ctx, corpus, previous = prepared.ctx, prepared.ctx.corpus, self.inputs.previous
         whole = link_reused(corpus, previous.site if previous else None, site_dir, prepared.reused)
-        _copy_data(corpus, site_dir, self.inputs.reports, skip=whole)
+        _copy_data(corpus, site_dir, prepared.copies_from, skip=whole)
         pages = _page_prints(prepared.made, prepared.reused, previous)
         write_sitemap(ctx, sorted((url, p.lastmod) for url, p in pages.items()), site_dir)
         write_feed(ctx, site_dir)
@@ -175,8 +177,9 @@ def _page_prints(made: list[BuiltPage], reused: set[str], previous: Previous | N
     return pages | {page.url: page for page in made}
 
 
-def _copy_data(corpus: Corpus, site: Path, reports_dir: Path, skip: set[str]) -> None:
-    """Every package file beside its page; the corpus package at /data/; the source copy as source.<ext>.
+def _copy_data(corpus: Corpus, site: Path, reports_dir: Path | None, skip: set[str]) -> None:
+    """Every package file beside its page; the corpus package at /data/; the source copy as source.<ext> (none
+    when `reports_dir` is None: the site keeps no copies).
     The bodies in `skip` were linked whole from the live site, data files included."""
     for by in corpus.body_years:
         if by.agency_id in skip:
@@ -187,7 +190,7 @@ def _copy_data(corpus: Corpus, site: Path, reports_dir: Path, skip: set[str]) ->
             if f.is_file() and not (folder / f.name).exists():   # present: linked with its unchanged page
                 link_or_copy(f, folder / f.name)
         name = source_name(by, reports_dir)
-        if name and not (folder / name).exists():
+        if reports_dir is not None and name and not (folder / name).exists():
             # copied, never linked: the reports folder is the user's, and may be edited in place
             shutil.copyfile(reports_dir / by.source["file"], folder / name)
     data = site / urls.CORPUS

@@ -23,6 +23,8 @@ from enum import Enum
 from pathlib import Path
 
 from nianbao.model import urls
+from nianbao.model.urls import SOURCE_COPY_STEM
+from nianbao.site.settings import SOURCE_COPIES_KEY
 
 BUDGET_VARIABLE = "NIANBAO_SITE_BUDGET"
 DEFAULT_BUDGET = "1GB"             # GitHub Pages: "published sites may be no larger than 1 GB"
@@ -172,13 +174,20 @@ class Verdict:
             out.append(f"  near the budget: the next reports may not fit; see {HELP_PAGE} before they are added")
         if self.over:
             out.append(f"  what to do: publish to a bucket (S3-compatible: see the README's Publishing section and "
-                       f"{HELP_PAGE}), or, for a host that takes more, set {BUDGET_VARIABLE} (e.g. 5GB or none)")
+                       f"{HELP_PAGE}); or host no source copies ({self._copies()} now; mkdocs.yml extra: "
+                       f"{SOURCE_COPIES_KEY}: false — each page still names the original's address and SHA-256); "
+                       f"or, for a host that takes more, set {BUDGET_VARIABLE} (e.g. 5GB or none)")
         return out
 
     def refusal(self) -> str:
         """One sentence: why the site is not fit to deploy, with the figures."""
         return (f"refused: the site is {self._sizes()}, over its host's budget of "
                 f"{human(self.budget or 0)} ({BUDGET_VARIABLE}); a deploy would fail at the host")
+
+    def _copies(self) -> str:
+        copies = sum(n for kind, n in self.size.by_kind.items() if kind.area is Area.BODY_YEAR
+                     and kind.name.startswith(SOURCE_COPY_STEM))
+        return f"{human(copies)} on disk"
 
     def _sizes(self) -> str:
         disk = f"{human(self.size.total)} on disk"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeGuard
 
+from nianbao.model.urls import SOURCE_COPY_STEM
 from nianbao.site.body_pages import agencies_page, body_page, region_page
 from nianbao.site.body_year_page import body_year_page
 from nianbao.site.charts import spec_json
@@ -31,7 +32,7 @@ class CorpusPageJob:
     """A page about the whole corpus (home, lists, compare, quality …): made anew every build."""
     make: Callable[[SiteContext], Page]
 
-    def page(self, ctx: SiteContext, reports_dir: Path) -> Page:
+    def page(self, ctx: SiteContext, reports_dir: Path | None) -> Page:
         return self.make(ctx)
 
 
@@ -46,7 +47,7 @@ class BodyJob:
     def url(self, corpus: Corpus) -> str:
         return self.body(corpus).url
 
-    def page(self, ctx: SiteContext, reports_dir: Path) -> Page:
+    def page(self, ctx: SiteContext, reports_dir: Path | None) -> Page:
         return body_page(ctx, self.body(ctx.corpus))
 
 
@@ -65,7 +66,7 @@ class BodyYearJob:
     def url(self, corpus: Corpus) -> str:
         return self.body_year(corpus).url
 
-    def page(self, ctx: SiteContext, reports_dir: Path) -> Page:
+    def page(self, ctx: SiteContext, reports_dir: Path | None) -> Page:
         by = self.body_year(ctx.corpus)
         try:
             return body_year_page(ctx, self.body(ctx.corpus), by, source_name(by, reports_dir))
@@ -98,14 +99,15 @@ def _search_page(ctx: SiteContext) -> Page:
     return search_page()
 
 
-def source_name(by: BodyYear, reports_dir: Path) -> str | None:
+def source_name(by: BodyYear, reports_dir: Path | None) -> str | None:
     """The hosted copy of the source document: `source.<ext>` beside the page, if the file is at hand
-    (`source.html.txt` for a web page, so a browser shows its code instead of running it)."""
+    (`source.html.txt` for a web page, so a browser shows its code instead of running it). None when the site
+    keeps no copies (`reports_dir` None: see settings.source_copies)."""
     name = by.source.get("file")
-    if not name or not (reports_dir / name).is_file():
+    if reports_dir is None or not name or not (reports_dir / name).is_file():
         return None
     suffix = Path(name).suffix.lower()
-    return "source" + suffix + (".txt" if suffix in ACTIVE_SUFFIXES else "")
+    return SOURCE_COPY_STEM + suffix + (".txt" if suffix in ACTIVE_SUFFIXES else "")
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class BuiltPage:
 @dataclass(frozen=True)
 class _Work:
     ctx: SiteContext
-    reports_dir: Path
+    reports_dir: Path | None
     docs: Path
     islands: Path
     jobs: list[PageJob]
@@ -129,7 +131,7 @@ class _Work:
 _WORK: _Work | None = None   # inherited by forked workers, never pickled
 
 
-def write_pages(ctx: SiteContext, reports_dir: Path, docs: Path, islands: Path, workers: int,
+def write_pages(ctx: SiteContext, reports_dir: Path | None, docs: Path, islands: Path, workers: int,
                 jobs: list[PageJob]) -> list[BuiltPage]:
     """Make and write these pages; pages are independent, so `workers` forked processes share them."""
     global _WORK

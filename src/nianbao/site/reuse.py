@@ -58,7 +58,7 @@ def site_wide(ctx: SiteContext, configuration: str) -> list:
             getattr(material, "__version__", ""), ctx.site_url, ctx.synthetic, configuration]
 
 
-def fingerprints(ctx: SiteContext, reports_dir: Path, jobs: list[PageJob], packages: dict[str, str],
+def fingerprints(ctx: SiteContext, reports_dir: Path | None, jobs: list[PageJob], packages: dict[str, str],
                  everywhere: list) -> dict[str, str]:
     """url → fingerprint of every body and body-year page whose packages have fingerprints."""
     out = {}
@@ -72,7 +72,7 @@ def fingerprints(ctx: SiteContext, reports_dir: Path, jobs: list[PageJob], packa
     return out
 
 
-def _payload(job: BodyPageJob, corpus: Corpus, reports_dir: Path, packages: dict[str, str],
+def _payload(job: BodyPageJob, corpus: Corpus, reports_dir: Path | None, packages: dict[str, str],
              everywhere: list) -> list | None:
     """What a body or body-year page is made from; None when one of its packages has no fingerprint."""
     body = job.body(corpus)

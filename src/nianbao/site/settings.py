@@ -14,8 +14,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import ConfigurationError
+
 HERE = Path(__file__).resolve().parent
 OVERRIDES = HERE / "overrides"
+SOURCE_COPIES_KEY = "nianbao_source_copies"   # mkdocs.yml extra: host a copy of each source beside its page
 ASSETS = "assets/nianbao/"          # the folder the plugin writes site.css, tables.js, search.js into
 STYLESHEETS = [ASSETS + "site.css"]
 SCRIPTS = [ASSETS + "tables.js"]
@@ -69,6 +72,17 @@ def _markdown(config: Any) -> None:
             config.markdown_extensions.append(name)
         for key, value in options.items():
             config.mdx_configs.setdefault(name, {}).setdefault(key, value)
+
+
+def source_copies(config: Any) -> bool:
+    """Whether the site hosts a copy of each source document beside its page (`extra: nianbao_source_copies`,
+    default true). Real reports are PDFs of ~300 kB: past ~2,500 of them the copies alone fill a GitHub Pages
+    site, so a large corpus on Pages turns them off (each page still names the original's address and SHA-256),
+    or publishes to a bucket, which has no such limit."""
+    value = (config.extra or {}).get(SOURCE_COPIES_KEY, True)
+    if not isinstance(value, bool):
+        raise ConfigurationError(f"extra: {SOURCE_COPIES_KEY} in mkdocs.yml must be true or false, not {value!r}.")
+    return value
 
 
 def fingerprint(config: Any) -> str:
