@@ -114,7 +114,8 @@ def build(reports_dir: Path, out_dir: Path | None, no_site: bool, executor: str,
                f"packages: {report.packages_written} written, {summary.published - report.packages_written} unchanged "
                f"({seconds['packages']:.1f} s)")
     if report.settled:
-        click.echo(f"  {report.settled} cells settled by a person (corrections.csv), the checks made again on them")
+        cells = "cell" if report.settled == 1 else "cells"
+        click.echo(f"  {report.settled} {cells} settled by a person (corrections.csv), the checks made again on them")
     if report.site is not None:
         site = report.site
         click.echo(f"site: {site.pages} pages ({site.bodies} bodies, {site.body_years} body-years; {site.pages_made} made, "
