@@ -76,6 +76,20 @@ def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
     path.write_bytes(csv_bytes(header, rows))
 
 
+def append_csv_rows(path: Path, header: tuple[str, ...], rows: list[list[str]]) -> None:
+    """Append rows to a CSV file a person also edits (the manifest, the corrections), writing the header first
+    when the file is new or empty. Existing rows are never rewritten; a last line without its newline gets one."""
+    new = not path.exists() or path.stat().st_size == 0
+    if not new and not path.read_bytes().endswith(b"\n"):
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write("\n")
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        if new:
+            writer.writerow(header)
+        writer.writerows(rows)
+
+
 def concat_csv(path: Path, header: list[str], parts: list[Path]) -> None:
     """One CSV made of the rows of others written with the same header (the corpus tables are the body-year
     tables one after another: joining their bytes is ~50× faster than encoding the rows again)."""

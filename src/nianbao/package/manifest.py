@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from nianbao.files import append_csv_rows
 from nianbao.model.ids import AGENCY_ID
 
 COLUMNS = ("file", "source_url", "retrieved", "published", "agency_id", "year", "notes")
@@ -66,12 +67,4 @@ def add_manifest_row(path: Path, row: ManifestRow) -> None:
     (a hand-edited manifest stays as its author wrote it); a file already listed is refused."""
     if row.file in read_manifest(path):
         raise ValueError(f"{row.file} is already in {path.name}")
-    new = not path.exists() or path.stat().st_size == 0
-    if not new and not path.read_bytes().endswith(b"\n"):
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write("\n")
-    with path.open("a", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        if new:
-            writer.writerow(COLUMNS)
-        writer.writerow(["" if getattr(row, c) is None else getattr(row, c) for c in COLUMNS])
+    append_csv_rows(path, COLUMNS, [["" if getattr(row, c) is None else str(getattr(row, c)) for c in COLUMNS]])

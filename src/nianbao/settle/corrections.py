@@ -7,6 +7,7 @@ import csv
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
+from nianbao.files import append_csv_rows
 from nianbao.settle import CORRECTION_COLUMNS
 
 FIRST_ROW = 2          # the first data row's line in the file (the header is line 1), as a spreadsheet numbers it
@@ -63,12 +64,4 @@ def append_corrections(path: Path, rows: list[Correction]) -> None:
     """Append `rows`, writing the header first when the file is new."""
     if not rows:
         return
-    new = not path.exists() or path.stat().st_size == 0
-    if not new and not path.read_bytes().endswith(b"\n"):
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write("\n")
-    with path.open("a", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        if new:
-            writer.writerow(CORRECTION_COLUMNS)
-        writer.writerows(row.fields() for row in rows)
+    append_csv_rows(path, CORRECTION_COLUMNS, [list(row.fields()) for row in rows])
