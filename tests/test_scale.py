@@ -19,6 +19,7 @@ from nianbao.cli import main
 from nianbao.build.executor import Job, Limits, extract_many
 from nianbao.synth.corpus import plan
 from nianbao.build.driver import BuildOptions, build
+from nianbao.read import Unreadable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,6 +151,28 @@ def test_one_bad_document_is_rejected_by_the_guards_and_the_others_are_read(read
     assert records[1].status == "rejected" and records[1].reason_code == code, records[1]
     assert records[1].reason.endswith(".") and len(records[1].reason) < 160
     assert all(r.status == "ok" for i, r in enumerate(records) if i != 1)
+
+
+def _modest(path):
+    hoard = bytearray(200 * 2**20)   # 200 MB, within a 600 MB limit
+    raise Unreadable("read-within-limit", f"Read with {len(hoard) >> 20} MB.")
+
+
+def test_the_memory_limit_counts_from_what_the_worker_inherits(synth60, monkeypatch):
+    """A worker forked from a process that already holds 4 GB of address space (a long test run) may still use
+    its own budget: the limit is for reading one file, not for what the parent held before."""
+    import mmap
+
+    from nianbao import read
+    monkeypatch.setitem(read.READERS, ".modest", _modest)
+    doc = synth60 / "modest.modest"
+    doc.write_bytes(b"x")
+    held = mmap.mmap(-1, 4 * 2**30)        # address space only: never touched, so no memory is used
+    try:
+        record = extract_many([Job(str(doc), "modest")], "process", workers=1, limits=Limits(seconds=20, memory_mb=600))[0]
+    finally:
+        held.close()
+    assert (record.status, record.reason_code) == ("rejected", "read-within-limit"), record.reason
 
 
 # ---------------------------------------------------------------------------------- cache and incremental

@@ -10,7 +10,8 @@ file is rejected with a reason instead of hanging or killing the build:
   the one that kills its reader is named (`reader-crashed`) and the others are unharmed.
 
 Limits come from NIANBAO_DOC_SECONDS (default 180; LibreOffice's own timeout of 120 s fires first) and
-NIANBAO_DOC_MEMORY_MB (default 3072, address space, which is larger than resident memory).
+NIANBAO_DOC_MEMORY_MB (default 3072: address space beyond what the process already holds, which is larger
+than resident memory).
 
 Results come back in input order and are the same objects whichever executor ran them, so the outputs are
 byte-identical (tests/test_scale.py builds the same packages with the serial executor, the local pool and a
@@ -109,9 +110,21 @@ def _alarm(signum: int, frame: object) -> None:
 
 
 def _limit_memory(mb: int) -> None:
+    """`mb` more address space than the process holds now: the limit is for what reading one file takes. A worker
+    forked from a big process (a long test run, a notebook) inherits its address space; a limit counted from
+    zero made its imports fail there (`ocr-not-installed` for a scan), though reading needed no more memory."""
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    want = mb * 2**20 if hard == resource.RLIM_INFINITY else min(mb * 2**20, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+    want = _address_space() + mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (want if hard == resource.RLIM_INFINITY else min(want, hard), hard))
+
+
+def _address_space() -> int:
+    """Bytes of address space this process holds (Linux /proc; 0 elsewhere, where the limit counts from zero)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _limit_cpu(seconds: float) -> None:
