@@ -324,12 +324,9 @@ def review(reports_dir: Path, out_file: Path, filled: Path | None) -> None:
 
 def _failed_in_words(failed: list) -> list[str]:
     """Each failed check as the site words it: the rule in Chinese, then its arithmetic."""
-    from nianbao.package.rows import dictionary_rows
-    from nianbao.package.schemas import dictionary_schema
-    from nianbao.site.text import CheckWords
+    from nianbao.review.rows import check_words
 
-    names = [f["name"] for f in dictionary_schema()["fields"]]
-    words = CheckWords([dict(zip(names, map(str, row))) for row in dictionary_rows().values()])
+    words = check_words()
     return [f"{c.id} {words.rule({'check_id': c.id, 'scope': c.scope}) or c.scope}：{c.detail}" for c in failed]
 
 

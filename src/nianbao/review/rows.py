@@ -219,4 +219,5 @@ def _dictionary() -> dict[str, dict[str, str]]:
 
 
 def check_words() -> CheckWords:
+    """The site's wording of the checks, from the data dictionary (`nianbao add` and the work list use it)."""
     return CheckWords(list(_dictionary().values()))
