@@ -86,11 +86,11 @@ def artifact_estimate(site: Path, workers: int | None = None, known: Path | None
     from concurrent.futures import ThreadPoolExecutor
     measured = _read_known(known)
     files = {_identity(p): p for p in _paths(site) if p.is_file() and not p.is_symlink()}
-    new = [p for identity, p in files.items() if identity not in measured]
+    new = [(identity, p) for identity, p in files.items() if identity not in measured]
     chunks = [new[i:i + 64] for i in range(0, len(new), 64)]
     with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
-        for chunk, deflated in zip(chunks, pool.map(lambda chunk: [deflated_size(p) for p in chunk], chunks)):
-            measured.update((_identity(p), n) for p, n in zip(chunk, deflated))
+        for chunk, deflated in zip(chunks, pool.map(lambda chunk: [deflated_size(p) for _, p in chunk], chunks)):
+            measured.update((identity, n) for (identity, _), n in zip(chunk, deflated))
     current = {identity: measured[identity] for identity in files}
     if known is not None:
         known.parent.mkdir(parents=True, exist_ok=True)
