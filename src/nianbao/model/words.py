@@ -317,3 +317,9 @@ class SettlementKind(StrEnum):
 
 
 SETTLEMENT_WORDS: dict[str, str] = {SettlementKind.SUPPLIED: "补录", SettlementKind.CORRECTED: "更正"}
+
+
+def settlement_sentence(kind: str, note: str, by: str, date: str) -> str:
+    """How a settled number is described wherever it is shown (the page's tooltip, the XLSX comment):
+    人工核定（补录）：note（by，date）."""
+    return f"人工核定（{SETTLEMENT_WORDS.get(kind, kind)}）：{note}（{by}，{date}）"

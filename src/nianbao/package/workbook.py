@@ -8,7 +8,7 @@ import xlsxwriter
 
 from nianbao.files import workbook_bytes
 from nianbao.model.record import CellValue, Number, Record, Settlement
-from nianbao.model.words import SETTLEMENT_WORDS
+from nianbao.model.words import settlement_sentence
 from nianbao.package.layout import cell_number
 from nianbao.package.rows import cell_of
 from nianbao.templates.printed import PrintedTable
@@ -83,4 +83,4 @@ SETTLED_NOTE = "斜体加下划线、带批注的数字由人对照原文核定�
 
 def settlement_words(s: Settlement) -> str:
     """A settled cell's comment: 人工核定（补录）：note（by，date）."""
-    return f"人工核定（{SETTLEMENT_WORDS[s.kind]}）：{s.note}（{s.by}，{s.date}）"
+    return settlement_sentence(s.kind, s.note, s.by, s.date)

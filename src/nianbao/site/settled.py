@@ -4,7 +4,7 @@ each one's note, who settled it and when, and what the reader had made of the ce
 
 from __future__ import annotations
 
-from nianbao.model.words import CELL_STATUS_WORDS, SETTLEMENT_WORDS
+from nianbao.model.words import CELL_STATUS_WORDS, SETTLEMENT_WORDS, settlement_sentence
 from nianbao.site.text import attr, grouped, inert
 from nianbao.templates.printed import printed_tables
 
@@ -21,8 +21,7 @@ def settled_numbers(report: dict) -> dict[str, int]:
 
 def settled_words(settlement: dict) -> str:
     """人工核定（补录）：note（by，date）— the tooltip and the note's own words."""
-    return (f"人工核定（{SETTLEMENT_WORDS.get(settlement['kind'], settlement['kind'])}）：{settlement['note']}"
-            f"（{settlement['by']}，{settlement['date']}）")
+    return settlement_sentence(settlement["kind"], settlement["note"], settlement["by"], settlement["date"])
 
 
 def mark(n: int, settlement: dict) -> str:
