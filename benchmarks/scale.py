@@ -47,16 +47,31 @@ def corpus_of(source: Path, n: int, target: Path) -> Path:
     return reports
 
 
+# `nianbao build` as the command runs it: the build, then the budget guard (cli._check_budget: the artifact measured
+# before any deploy, 1 GB as for GitHub Pages); its figures as JSON on the last line.
+BUILD = """
+import json, sys, time
+from pathlib import Path
+from nianbao.build.driver import build, BuildOptions
+from nianbao.site.artifact import ARTIFACT_SIZES, artifact_estimate
+from nianbao.site.budget import DEFAULT_BUDGET, Verdict, measure, parse_budget
+reports, out = Path(sys.argv[1]), Path(sys.argv[2])
+r = build(reports, out, BuildOptions(synthetic=True, site_config=Path(sys.argv[3]) if sys.argv[3] else None))
+started = time.perf_counter()
+verdict = Verdict(measure(out / "site"), artifact_estimate(out / "site", known=out / ARTIFACT_SIZES),
+                  parse_budget(DEFAULT_BUDGET))
+r.seconds["guard"] = time.perf_counter() - started
+print(json.dumps({"seconds": r.seconds, "extracted": r.extracted, "cache_hits": r.cache_hits,
+                  "written": r.packages_written, "pages": r.site.pages, "mkdocs": r.site.seconds_mkdocs,
+                  "pagefind": r.site.seconds_pagefind, "published": r.summary.published,
+                  "failed_checks": r.summary.failed_checks, "line": r.summary.line(),
+                  "guard": verdict.lines()[0] + (" — OVER: " + verdict.refusal() if verdict.over else "")}))
+"""
+
+
 def measured_build(reports: Path, out: Path, site_config: Path | None) -> dict:
     """`nianbao build` in a child process, with the memory of its whole process tree (Memory)."""
-    code = ("import json, sys; from pathlib import Path; from nianbao.build.driver import build, BuildOptions; "
-            "config = Path(sys.argv[3]) if sys.argv[3] else None; "
-            "r = build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(synthetic=True, site_config=config)); "
-            "print(json.dumps({'seconds': r.seconds, 'extracted': r.extracted, 'cache_hits': r.cache_hits, "
-            "'written': r.packages_written, 'pages': r.site.pages, 'mkdocs': r.site.seconds_mkdocs, "
-            "'pagefind': r.site.seconds_pagefind, 'published': r.summary.published, "
-            "'failed_checks': r.summary.failed_checks, 'line': r.summary.line()}))")
-    stdout, wall, memory = measured([sys.executable, "-c", code, str(reports), str(out), str(site_config or "")])
+    stdout, wall, memory = measured([sys.executable, "-c", BUILD, str(reports), str(out), str(site_config or "")])
     result = json.loads(stdout.strip().splitlines()[-1])
     result.update(wall=wall, peak_rss=memory.peak, memory=memory.line())
     return result
@@ -272,12 +287,13 @@ def main() -> None:
             rows.append(r)
             s = r["seconds"]
             print(f"N={n:>6}: {r['wall']:7.1f} s  extract {s['extract']:.1f} s, packages {s['packages']:.1f} s, "
-                  f"site {s['site']:.1f} s (mkdocs {r['mkdocs']:.1f}, Pagefind {r['pagefind']:.1f}), swap {s['swap']:.1f} s; "
+                  f"site {s['site']:.1f} s (mkdocs {r['mkdocs']:.1f}, Pagefind {r['pagefind']:.1f}), swap {s['swap']:.1f} s, guard {s['guard']:.1f} s; "
                   f"{1000 * r['wall'] / n:.0f} ms/report; pages {r['pages']}; peak memory {r['peak_rss'] / 2**20:.0f} MB (PSS); "
                   f"site {r['site_bytes'] / 1e6:.0f} MB (sources {r['source_bytes'] / 1e6:.0f} MB; decimal, as hosts count); "
                   f"one search ≤ {r['search'] / 1024:.0f} kB", flush=True)
             print(f"          {r['line']}", flush=True)
             print(f"          {r['memory']}", flush=True)
+            print(f"          guard: {r['guard']}", flush=True)
         for a, b in zip(rows, rows[1:]):
             ratio = (b["wall"] / b["n"]) / (a["wall"] / a["n"])
             print(f"per-report cost N={b['n']} / N={a['n']}: {ratio:.2f}")
