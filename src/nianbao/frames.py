@@ -60,10 +60,22 @@ def read_package(location: str | Path) -> Package:
             descriptor = json.loads(response.read().decode("utf-8"))
     else:
         descriptor = json.loads(descriptor_at.read_text(encoding="utf-8"))
-    tables = {res["name"]: read_table(_beside(descriptor_at, res["path"]), res["schema"],
+    tables = {res["name"]: read_table(_beside(descriptor_at, res["path"]), _schema(descriptor_at, res["schema"]),
                                       res.get("encoding", "utf-8"))
               for res in descriptor.get("resources", []) if "schema" in res}
     return Package(descriptor, tables)
+
+
+def _schema(descriptor_at: str | Path, schema: dict | str) -> dict:
+    """A resource's Table Schema: inline, or named by URL (the site's copies name the schemas published once at
+    /data/schemas/) or by a path beside the descriptor."""
+    if isinstance(schema, dict):
+        return schema
+    where = schema if schema.startswith(("http://", "https://")) else _beside(descriptor_at, schema)
+    if isinstance(where, str):
+        with urllib.request.urlopen(where) as response:
+            return json.loads(response.read().decode("utf-8"))
+    return json.loads(where.read_text(encoding="utf-8"))
 
 
 def read_table(source: str | Path, schema: dict, encoding: str = "utf-8") -> pd.DataFrame:

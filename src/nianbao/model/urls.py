@@ -8,6 +8,7 @@ a body-year's page and its package share one folder, `agencies/<agency id>/<year
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 SITE_URL_VARIABLE = "NIANBAO_SITE_URL"
@@ -23,6 +24,7 @@ DOWNLOADS = "downloads/"
 DESCRIPTOR = "datapackage.json"
 SOURCE_COPY_STEM = "source"         # the hosted copy of a source document: source.<ext> beside its page
 CELL_DICTIONARY = "cell_dictionary.csv"   # published once, in the corpus package (issue 18)
+TABLE_SCHEMAS = "schemas/"       # the body-year packages' Table Schemas, published once beside the corpus (issue 18)
 
 # The site's pages about the whole corpus (the site's own; the packages never link to them).
 HOME = ""
@@ -75,6 +77,13 @@ def compare_schema(year: int) -> str:
 def corpus_file(name: str) -> str:
     """A file of the corpus package (or one the site puts beside it), relative to the site root."""
     return f"{CORPUS}{name}"
+
+
+def table_schema(resource: str, versions: Mapping[str, str]) -> str:
+    """Where the Table Schema of a body-year package's `resource` is published, relative to the corpus folder
+    (`datapackages/all/`, served as /data/): a table as printed by its version (`versions`, the record's
+    `tables`: table → version, since 2019 and 2021 print 表二 differently), any other table by its name."""
+    return f"{TABLE_SCHEMAS}{versions.get(resource, resource)}.json"
 
 
 def package_zip(agency_id: str, year: int) -> str:

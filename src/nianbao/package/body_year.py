@@ -77,7 +77,7 @@ class _Files:
 def _csv_tables(files: _Files, key: BodyYear, rec: Record, tables: list[PrintedTable], checks: list[Check],
                 agency_row: list) -> list[dict]:
     """The CSV files, each with its resource: cells, the tables as printed, checks, agency."""
-    cells_schema = schemas.cells_schema(with_dictionary=False)
+    cells_schema = schemas.body_year_schema("cells")
     files.csv("cells.csv", header(cells_schema), cell_rows(key, rec))
     resources = [resource("cells", "cells.csv", "单元格（整洁格式）",
                           "每个单元格一行：机构、年度、单元格代码、数值、状态、原文、位置", cells_schema)]
@@ -86,11 +86,11 @@ def _csv_tables(files: _Files, key: BodyYear, rec: Record, tables: list[PrintedT
         files.csv(f"{table.table}.csv", header(schema), printed_rows(table, rec))
         resources.append(resource(table.table, f"{table.table}.csv", table.title,
                                   f"按报告印出的样式：每行一个报告行，每列一个报告列（{table.spec.variant}）", schema))
-    checks_schema = schemas.checks_schema()
+    checks_schema = schemas.body_year_schema("checks")
     files.csv("checks.csv", header(checks_schema), check_rows(key, checks))
     resources.append(resource("checks", "checks.csv", "勾稽关系与合理性检查",
                               "表内勾稽关系（H）、合理性提示（S）与跨年度核对（X）的结果", checks_schema))
-    agencies_schema = schemas.agencies_schema()
+    agencies_schema = schemas.body_year_schema("agencies")
     files.csv("agencies.csv", header(agencies_schema), [agency_row])
     resources.append(resource("agencies", "agencies.csv", "机构", "发布报告的机构", agencies_schema))
     return resources
@@ -101,7 +101,7 @@ def _corrections(files: _Files, key: BodyYear, e: Entry, rec: Record) -> list[di
     rows = correction_rows(key, e, rec)
     if not rows:
         return []
-    schema = schemas.corrections_schema(with_dictionary=False)
+    schema = schemas.body_year_schema("corrections")
     files.csv(CORRECTIONS_CSV, header(schema), rows)
     return [resource("corrections", CORRECTIONS_CSV, "人工核定", CORRECTIONS_DESCRIPTION, schema)]
 

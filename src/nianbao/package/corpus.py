@@ -45,6 +45,7 @@ def write_corpus(entries: list[Entry], published: dict[BodyYear, Entry], counts:
     concat_csv(folder / "checks.csv", header(tables["checks"]), [f / "checks.csv" for f in body_years])
     write_csv(folder / urls.CELL_DICTIONARY, header(tables["cell_dictionary"]),
               [dictionary[k] for k in sorted(dictionary)])
+    _write_body_year_schemas(folder)
     descriptor = _descriptor(entries, _resources(tables), created(list(manifest.values())))
     write_json(folder / urls.DESCRIPTOR, descriptor)
     readme = _readme(len(entries), len(published))
@@ -65,6 +66,15 @@ def write_corpus(entries: list[Entry], published: dict[BodyYear, Entry], counts:
     write_headline_csv(folder / "nianbao.sqlite", folder / HEADLINE_CSV)
     with zipfile.ZipFile(folder / urls.CORPUS_ZIP, "a", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(fixed_zip_info(HEADLINE_CSV), (folder / HEADLINE_CSV).read_bytes())
+
+
+def _write_body_year_schemas(folder: Path) -> None:
+    """The Table Schemas of the body-year packages, one file each, which the site's copies of their descriptors
+    name by URL (issue 18). This package keeps its own inline: it is one file, and its cell tables have a key
+    to the dictionary that a body-year's have not."""
+    for where, schema in schemas.body_year_schemas().items():
+        (folder / where).parent.mkdir(exist_ok=True)
+        write_json(folder / where, schema)
 
 
 def _report_rows(entries: list[Entry], counts: dict[BodyYear, CheckCounts]) -> list[list]:
@@ -131,6 +141,8 @@ def _readme(documents: int, published: int) -> str:
         f"- `nianbao.sqlite`：同样六张表的 SQLite 数据库，另有视图 `{VIEW}`（每个机构年度一行的主要数字）；"
         "`*.parquet`：各表的 Parquet 副本。",
         f"- `{urls.CORPUS_ZIP}`：六个 CSV、本说明和只列 CSV 的数据包描述（SQLite、Parquet 请单独下载）。",
+        f"- `{urls.TABLE_SCHEMAS}`：各机关年度数据包各表的 Table Schema（每个表、每个表样版本一个文件）；"
+        "网站上各机关年度的 `datapackage.json` 以网址引用它们，zip 里的仍内含。",
         "- CSV 为 UTF-8（带 BOM），可直接用 Excel 打开。", "",
         "数据以 CC BY 4.0 发布；报告原文版权归发布机关。", ""])
 

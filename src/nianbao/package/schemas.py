@@ -5,12 +5,15 @@ ASCII field names (portable to pandas, SQL, R) with a Chinese `title` and `descr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from nianbao.model import urls
 from nianbao.model.ids import AGENCY_ID_PATTERN
 from nianbao.model.words import (CELL_SOURCE_WORDS, CELL_STATUS_WORDS, LEVEL_WORDS, SCOPE_PLACE_WORDS, SCOPE_WORDS,
                                  SETTLEMENT_WORDS, CellSource, Level, ReportScope, ScopePlace, SettlementKind)
 from nianbao.package.resolve import STATUSES
-from nianbao.templates import TABLE_ORDER, templates
-from nianbao.templates.printed import PrintedTable
+from nianbao.templates import TABLE_ORDER, templates, variants
+from nianbao.templates.printed import PrintedTable, printed_table
 
 LEVELS = [str(level) for level in Level]
 CELL_STATUSES = ["value", "blank", "missing", "unreadable"]
@@ -95,6 +98,21 @@ def printed_schema(table: PrintedTable) -> dict:
     return {"fields": fields, "primaryKey": ["row"]}
 
 
+def body_year_schema(resource: str) -> dict:
+    """The schema of a body-year package's table other than the tables as printed (`printed_schema`)."""
+    return _BODY_YEAR_TABLES[resource]()
+
+
+def body_year_schemas() -> dict[str, dict]:
+    """Every Table Schema a body-year package may carry, by where it is published (`urls.table_schema`, relative
+    to the corpus folder): each table besides the printed ones, and each version of each printed table."""
+    published = {urls.table_schema(name, {}): body_year_schema(name) for name in _BODY_YEAR_TABLES}
+    for version in sorted(variants()):
+        table = printed_table(version)
+        published[urls.table_schema(table.table, {table.table: version})] = printed_schema(table)
+    return dict(sorted(published.items()))
+
+
 def checks_schema() -> dict:
     return {"fields": [
         AGENCY_ID, YEAR,
@@ -173,3 +191,13 @@ def reports_schema() -> dict:
           enum=[str(p) for p in ScopePlace]),
         f("scope_page", "integer", "依据所在页", "原句在源文件中的页码（PDF 与扫描件，从 1 起算）", minimum=1),
     ], "primaryKey": ["file"], "foreignKeys": [TO_AGENCIES]}
+
+
+# A body-year package's tables besides the printed ones. Its cell tables have no key to the cell dictionary: the
+# package names the corpus's dictionary by URL, and a key to a resource it lacks would fail validation.
+_BODY_YEAR_TABLES: dict[str, Callable[[], dict]] = {
+    "cells": lambda: cells_schema(with_dictionary=False),
+    "corrections": lambda: corrections_schema(with_dictionary=False),
+    "checks": checks_schema,
+    "agencies": agencies_schema,
+}

@@ -23,6 +23,7 @@ from nianbao.model import urls
 from nianbao.site import settings
 from nianbao.site.corpus import Corpus, Summaries, load_corpus
 from nianbao.site.corrections_pages import CHANGELOG_MARK, changelog_corrections
+from nianbao.site.descriptors import published_schemas, write_site_descriptor
 from nianbao.site.error_report import error_reports
 from nianbao.site.feeds import write_feed, write_sitemap
 from nianbao.site.jobs import BuiltPage, is_body_page, page_jobs, source_name, write_pages
@@ -124,7 +125,7 @@ class SiteBuild:
         seconds_mkdocs = time.perf_counter() - prepared.rendering_started
         ctx, corpus, previous = prepared.ctx, prepared.ctx.corpus, self.inputs.previous
         whole = link_reused(corpus, previous.site if previous else None, site_dir, prepared.reused)
-        _copy_data(corpus, site_dir, prepared.copies_from, skip=whole)
+        _copy_data(ctx, site_dir, prepared.copies_from, skip=whole)
         pages = _page_prints(prepared.made, prepared.reused, previous)
         write_sitemap(ctx, sorted((url, p.lastmod) for url, p in pages.items()), site_dir)
         write_feed(ctx, site_dir)
@@ -177,24 +178,30 @@ def _page_prints(made: list[BuiltPage], reused: set[str], previous: Previous | N
     return pages | {page.url: page for page in made}
 
 
-def _copy_data(corpus: Corpus, site: Path, reports_dir: Path | None, skip: set[str]) -> None:
-    """Every package file beside its page; the corpus package at /data/; the source copy as source.<ext> (none
-    when `reports_dir` is None: the site keeps no copies).
-    The bodies in `skip` were linked whole from the live site, data files included."""
+def _copy_data(ctx: SiteContext, site: Path, reports_dir: Path | None, skip: set[str]) -> None:
+    """Every package file beside its page, the descriptor naming its schemas by URL; the corpus package and the
+    body-year schemas at /data/; the source copy as source.<ext> (none when `reports_dir` is None: the site keeps
+    no copies). The bodies in `skip` were linked whole from the live site, data files included."""
+    corpus = ctx.corpus
+    schemas = published_schemas(corpus.root / urls.CORPUS_FOLDER)
     for by in corpus.body_years:
         if by.agency_id in skip:
             continue
         folder = site / by.url
         folder.mkdir(parents=True, exist_ok=True)
         for f in sorted(by.folder.iterdir()):
-            if f.is_file() and not (folder / f.name).exists():   # present: linked with its unchanged page
+            if not f.is_file() or (folder / f.name).exists():   # present: linked with its unchanged page
+                continue
+            if f.name == urls.DESCRIPTOR:
+                write_site_descriptor(f, folder / f.name, by.tables, schemas, ctx.site)
+            else:
                 link_or_copy(f, folder / f.name)
         name = source_name(by, reports_dir)
         if reports_dir is not None and name and not (folder / name).exists():
             # copied, never linked: the reports folder is the user's, and may be edited in place
             shutil.copyfile(reports_dir / by.source["file"], folder / name)
     data = site / urls.CORPUS
-    data.mkdir(exist_ok=True)
-    for f in sorted((corpus.root / urls.CORPUS_FOLDER).iterdir()):
-        if f.is_file():
-            link_or_copy(f, data / f.name)
+    (data / urls.TABLE_SCHEMAS).mkdir(parents=True, exist_ok=True)
+    folder = corpus.root / urls.CORPUS_FOLDER
+    for where in sorted(f.name for f in folder.iterdir() if f.is_file()) + list(schemas):
+        link_or_copy(folder / where, data / where)

@@ -1,6 +1,7 @@
 """The URLs contract.md promises, checked on a built site: for a body-year its page, its body's page, its
-`datapackage.json`, every resource the descriptor lists, and its zip holding all of them plus a README and the
-citation; for the corpus `/data/datapackage.json`, its resources and the corpus zip.
+`datapackage.json`, every resource the descriptor lists and every schema it names by URL (published once under
+/data/schemas/), and its zip holding all of them plus a README and the citation; for the corpus
+`/data/datapackage.json`, its resources and the corpus zip.
 
 A static host serves `path/` as `path/index.html`; a URL "resolves" when that file is in the site folder.
 """
@@ -28,6 +29,15 @@ def descriptor_paths(descriptor: Path) -> list[str]:
     return [p for p in paths if "://" not in p]
 
 
+def schema_paths(descriptor: Path) -> list[str]:
+    """The site paths (from the root) of the schemas a descriptor names by URL: the part from /data/schemas/ on,
+    whatever the site's address (a URL elsewhere is given whole, and resolves nowhere on the site)."""
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    marker = "/" + urls.corpus_file(urls.TABLE_SCHEMAS)
+    named = [r["schema"] for r in data.get("resources", []) if isinstance(r.get("schema"), str)]
+    return [marker + name.rsplit(marker, 1)[1] if marker in name else name for name in named]
+
+
 def body_year_problems(site: Path, agency_id: str, year: int) -> list[str]:
     """What of a body-year's contract URLs does not resolve, or is missing from its zip (empty: all there)."""
     folder = "/" + urls.body_year_page(agency_id, year)
@@ -37,6 +47,7 @@ def body_year_problems(site: Path, agency_id: str, year: int) -> list[str]:
         return problems
     files = descriptor_paths(site / folder.lstrip("/") / urls.DESCRIPTOR)
     problems = [folder + f for f in files if not resolves(site, folder + f)]
+    problems += [p for p in schema_paths(site / folder.lstrip("/") / urls.DESCRIPTOR) if not resolves(site, p)]
     if not any(f.endswith(".xlsx") for f in files) or not any(f.endswith(".json") for f in files):
         problems.append(folder + urls.DESCRIPTOR + " lists no XLSX or no JSON resource")
     with zipfile.ZipFile(site / folder.lstrip("/") / urls.package_zip(agency_id, year)) as zf:

@@ -34,6 +34,7 @@ class BodyYear:
     folder: Path                      # datapackages/<id>/<year>/
     source: dict[str, str]            # this report's row of reports.csv
     template: str | None = None       # kept from report.json
+    tables: dict[str, str] = field(default_factory=dict)   # kept from report.json: table → version printed
     n_checks: int = 0                 # kept from checks.csv (with the cross-year checks)
     n_ok: int = 0
     n_failed: int = 0
@@ -151,6 +152,7 @@ def load_corpus(datapackages: Path, known: "Summaries | None" = None) -> Corpus:
 class BodyYearSummary:
     """What the index pages need of a body-year, kept between builds (see Summaries)."""
     template: str | None
+    tables: dict[str, str]                # table → version printed (names the table's published schema)
     figures: list[tuple[Measure, Figure]]
     n_checks: int
     n_ok: int
@@ -159,6 +161,7 @@ class BodyYearSummary:
 
     def give_to(self, by: BodyYear) -> None:
         by.template, by.n_checks, by.n_ok, by.n_failed = self.template, self.n_checks, self.n_ok, len(self.failed)
+        by.tables = self.tables
         by.__dict__["figures"] = self.figures
 
     @classmethod
@@ -166,7 +169,7 @@ class BodyYearSummary:
         """The summary of a body-year, read from its report.json and checks.csv."""
         try:
             checks = by.checks
-            return cls(by.report.get("template"), by.figures, len(checks), sum(c["ok"] == "true" for c in checks),
+            return cls(by.report.get("template"), dict(by.report.get("tables") or {}), by.figures, len(checks), sum(c["ok"] == "true" for c in checks),
                        by.failed, sum(c["ok"] == "" for c in checks))
         finally:
             by.release()
