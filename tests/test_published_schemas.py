@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -167,3 +168,17 @@ def test_a_schema_url_that_does_not_resolve_is_a_contract_problem(served, tmp_pa
         (site / path).write_bytes((out / "site" / path).read_bytes())
     problems = body_year_problems(site, agency_id, year)
     assert problems and all("/data/schemas/" in p for p in problems), problems
+
+
+def test_the_downloads_page_lists_every_published_schema_and_the_body_year_page_points_there(served):
+    _, out = served
+    site = out / "site"
+    published = sorted(p.name for p in (site / urls.corpus_file(urls.TABLE_SCHEMAS)).glob("*.json"))
+    assert len(published) >= 8
+    page = (site / urls.DOWNLOADS / "index.html").read_text(encoding="utf-8")
+    linked = re.findall(r'href="([^"]*data/schemas/[^"]+)"', page)
+    assert sorted(href.rsplit("/", 1)[1] for href in linked) == published
+    assert all((site / urls.DOWNLOADS / href).resolve().is_file() for href in linked)
+    folder = body_years(out)[0]
+    body_year = (site / urls.body_year_page(folder.parent.name, int(folder.name)) / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="(\.\./)+downloads/#schemas"', body_year)

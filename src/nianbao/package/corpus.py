@@ -141,7 +141,7 @@ def _readme(documents: int, published: int) -> str:
         f"- `nianbao.sqlite`：同样六张表的 SQLite 数据库，另有视图 `{VIEW}`（每个机构年度一行的主要数字）；"
         "`*.parquet`：各表的 Parquet 副本。",
         f"- `{urls.CORPUS_ZIP}`：六个 CSV、本说明和只列 CSV 的数据包描述（SQLite、Parquet 请单独下载）。",
-        f"- `{urls.TABLE_SCHEMAS}`：各机关年度数据包各表的 Table Schema（每个表、每个表样版本一个文件）；"
+        f"- `{urls.TABLE_SCHEMAS}`：各机关年度数据包各表的 Table Schema（每个表、每个表格版本一个文件）；"
         "网站上各机关年度的 `datapackage.json` 以网址引用它们，zip 里的仍内含。",
         "- CSV 为 UTF-8（带 BOM），可直接用 Excel 打开。", "",
         "数据以 CC BY 4.0 发布；报告原文版权归发布机关。", ""])

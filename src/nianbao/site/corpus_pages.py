@@ -106,12 +106,23 @@ def downloads_page(ctx: SiteContext) -> Page:
         f'<li>{link(url, urls.corpus_file(urls.DESCRIPTOR), urls.DESCRIPTOR)}：数据包描述</li>'
         f'<li>{link(url, urls.corpus_file("nianbao.sqlite"), "nianbao.sqlite")}（{_size(sizes.get("nianbao.sqlite"))}）</li></ul>',
         table(["文件", "内容", "大小"], rows),
+        _table_schemas(url, ctx.corpus.root / urls.CORPUS_FOLDER),
         '<h2 id="page-data">页面上的表格</h2>',
         "<p>网站各页面的表格和图表也可以下载（与全部数据同样的算法算出）：</p>",
         table(["文件", "内容"], _page_data(url, ctx.corpus.years)),
         '<h2 id="pandas">用 pandas 读取</h2>', f"<pre><code>{inert(snippet)}</code></pre>",
     ])
     return Page(url, "下载", body, description="全部数据下载：CSV、JSON、XLSX、SQLite、Parquet")
+
+
+def _table_schemas(url: str, corpus_folder: Path) -> str:
+    """The body-year packages' Table Schemas, published once (the site's descriptors name them by URL)."""
+    files = sorted(p.name for p in (corpus_folder / urls.TABLE_SCHEMAS).glob("*.json"))
+    items = "".join(f"<li>{link(url, urls.corpus_file(urls.TABLE_SCHEMAS + name), name)}</li>" for name in files)
+    return ('<h2 id="schemas">各机关年度数据包的表结构</h2>'
+            "<p>各机关年度的数据包用同样的 Table Schema（字段、类型、约束），全站只发布一份：网站上各年度的 "
+            "<code>datapackage.json</code> 以网址引用它们，zip 里的仍内含，下载后不联网也能校验。"
+            "按原表排列的三张表，每个表格版本一个文件（2019 年与 2021 年模板的表二不同）。</p>" + f'<ul class="nb-schemas">{items}</ul>')
 
 
 def _page_data(url: str, years: list[int]) -> list[list[str]]:

@@ -38,7 +38,8 @@ def downloads(ctx: SiteContext, by: BodyYear) -> str:
     resources = by.package.get("resources", [])
     zip_name = urls.package_zip(by.agency_id, by.year)
     items = [f'<li><a href="{zip_name}"><strong>{zip_name}</strong></a>：全部文件、说明和引用格式</li>',
-             f'<li><a href="{urls.DESCRIPTOR}">{urls.DESCRIPTOR}</a>：Frictionless 数据包描述（字段、主键、来源）</li>']
+             f'<li><a href="{urls.DESCRIPTOR}">{urls.DESCRIPTOR}</a>：Frictionless 数据包描述（字段、主键、来源）；'
+             f'各表的表结构以网址引用{link(by.url, urls.DOWNLOADS + "#schemas", "全站共用的一份")}，zip 里的内含</li>']
     for res in resources:
         items.append(f'<li><a href="{attr(res["path"])}">{attr(res["path"])}</a>：{inert(res.get("title", ""))}</li>')
     # the dictionary is the same for every body-year: published once, with the corpus (issue 18)
