@@ -49,6 +49,9 @@ def test_every_body_year_and_body_has_its_page_with_its_files(out, site):
         assert page.is_file(), page
         assert (site / "agencies" / agency / "index.html").is_file()
         for f in (out / "datapackages" / agency / year).iterdir():
+            if f.name == "datapackage.json":     # the site's copy names the schemas published once by URL
+                assert with_schemas_inline(page.parent / f.name, site) == json.loads(f.read_text(encoding="utf-8"))
+                continue
             assert (page.parent / f.name).read_bytes() == f.read_bytes(), f"{f.name} missing beside {page}"
         assert (page.parent / f"{agency}-{year}.zip").is_file()
     assert (site / "data" / "datapackage.json").is_file() and (site / "data" / "nianbao-all.zip").is_file()
@@ -56,6 +59,16 @@ def test_every_body_year_and_body_has_its_page_with_its_files(out, site):
         assert (site / page / "index.html").is_file(), page
     for year in ("2020", "2021", "2022", "2023", "2024"):
         assert (site / "compare" / year / "index.html").is_file()
+
+
+def with_schemas_inline(descriptor: Path, site: Path) -> dict:
+    """The site's copy of a body-year descriptor with each schema it names by URL read from the site's files."""
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    for resource in data["resources"]:
+        if isinstance(resource.get("schema"), str):
+            name = resource["schema"].rsplit("/data/schemas/", 1)[1]
+            resource["schema"] = json.loads((site / "data" / "schemas" / name).read_text(encoding="utf-8"))
+    return data
 
 
 def test_quality_page_lists_every_input_with_its_status_and_reason(out, site):
@@ -212,7 +225,7 @@ def test_json_ld_is_a_schema_org_dataset_with_the_downloads(site):
 def test_a_body_year_page_links_the_one_cell_dictionary(site):
     """Issue 18: the dictionary is no longer in each package; the page's download list leads to the corpus's."""
     folder = site / "agencies" / "310105-health" / "2020"
-    hrefs = doc(folder / "index.html").xpath('//ul[@class="nb-downloads"]//a/@href')
+    hrefs = [href.split("#")[0] for href in doc(folder / "index.html").xpath('//ul[@class="nb-downloads"]//a/@href')]
     assert "../../../data/cell_dictionary.csv" in hrefs and "../../../dictionary/" in hrefs
     assert all((folder / href).resolve().is_file() or (folder / href / "index.html").resolve().is_file()
                for href in hrefs)
@@ -446,7 +459,7 @@ def test_stored_site_summaries_of_another_shape_are_read_anew(tmp_path):
 
     from nianbao.site.corpus import BodyYearSummary, Summaries
     first = Summaries(tmp_path, {"a/2020": "fp-a", "b/2020": "fp-b"})
-    summary = BodyYearSummary("2021", [], 3, 2, [], 1)
+    summary = BodyYearSummary("2021", {"disclosure": "disclosure-2021"}, [], 3, 2, [], 1)
     first.put("a/2020", summary)
     first.save()
     first.path.write_bytes(pickle.dumps({**pickle.loads(first.path.read_bytes()),
