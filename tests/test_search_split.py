@@ -159,6 +159,7 @@ def test_an_unknown_scope_is_said_and_the_national_scope_searched(split_server, 
     results, _ = search(watch.page, split_server, "川汇区", scope="99")
     assert "/agencies/411602-health/" in [url for url, _, _ in results]
     assert watch.page.input_value("#nb-scope") == ""
+    assert watch.page.is_visible(".nb-scope-unknown")
     assert watch.page.text_content(".nb-scope-unknown") == "没有代码为“99”的搜索范围，已改为在全国范围搜索。"
 
 
