@@ -19,7 +19,7 @@ from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
 from nianbao.site.error_report import ErrorReports
 from nianbao.site.islands import ISLAND
-from nianbao.site.search_index import PROSE_MARK, one_word_per_character
+from nianbao.site.search_index import BODY_FILTER, PROSE_MARK, one_word_per_character
 from nianbao.site.text import LEVELS, CheckWords, attr, grouped, number, scroll_box
 from nianbao.templates import templates
 
@@ -172,7 +172,7 @@ def csv_bytes(header: list[str], rows: list[list]) -> bytes:
 def search_filters(body: Body, years: list[int]) -> str:
     """Pagefind filters: body, year, province and level, each value in its attribute (an empty element): text
     in the element would become part of the indexed content and of every result's excerpt."""
-    values = [("机关", body.name), *(("年度", str(y)) for y in years),
+    values = [(BODY_FILTER, body.name), *(("年度", str(y)) for y in years),
               ("省份", body.row.get("province") or "未知"), ("层级", level_name(body.row.get("level", "")))]
     return "".join(f'<span data-pagefind-filter="{key}:{attr(value)}"></span>' for key, value in values)
 
