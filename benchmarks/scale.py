@@ -47,29 +47,61 @@ def corpus_of(source: Path, n: int, target: Path) -> Path:
     return reports
 
 
-def measured_build(reports: Path, out: Path) -> dict:
-    """`nianbao build` in a child process; peak memory (proportional set size, PSS) of its whole process tree,
-    sampled every 0.2 s."""
+# `nianbao build` as the command runs it: the build, then the budget guard (cli._check_budget: the artifact measured
+# before any deploy, 1 GB as for GitHub Pages); its figures as JSON on the last line.
+BUILD = """
+import json, sys, time
+from pathlib import Path
+from nianbao.build.driver import build, BuildOptions
+from nianbao.site.artifact import ARTIFACT_SIZES, artifact_estimate
+from nianbao.site.budget import DEFAULT_BUDGET, Verdict, measure, parse_budget
+reports, out = Path(sys.argv[1]), Path(sys.argv[2])
+r = build(reports, out, BuildOptions(synthetic=True, site_config=Path(sys.argv[3]) if sys.argv[3] else None))
+started = time.perf_counter()
+verdict = Verdict(measure(out / "site"), artifact_estimate(out / "site", known=out / ARTIFACT_SIZES),
+                  parse_budget(DEFAULT_BUDGET))
+r.seconds["guard"] = time.perf_counter() - started
+print(json.dumps({"seconds": r.seconds, "extracted": r.extracted, "cache_hits": r.cache_hits,
+                  "written": r.packages_written, "pages": r.site.pages, "mkdocs": r.site.seconds_mkdocs,
+                  "pagefind": r.site.seconds_pagefind, "published": r.summary.published,
+                  "failed_checks": r.summary.failed_checks, "line": r.summary.line(),
+                  "guard": verdict.lines()[0] + (" — OVER: " + verdict.refusal() if verdict.over else "")}))
+"""
+
+
+def measured_build(reports: Path, out: Path, site_config: Path | None) -> dict:
+    """`nianbao build` in a child process, with the memory of its whole process tree (Memory)."""
+    stdout, wall, memory = measured([sys.executable, "-c", BUILD, str(reports), str(out), str(site_config or "")])
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result.update(wall=wall, peak_rss=memory.peak, memory=memory.line())
+    return result
+
+
+def measured_validation(out: Path, everything: bool) -> str:
+    """`nianbao validate` as publish.yml runs it (one process, a pool of one worker per core; with its state
+    file, only the packages changed since the last run unless `everything`): how many it checked, in how long."""
+    argv = [sys.executable, "-m", "nianbao.cli", "validate", str(out / "datapackages"), "--state",
+            str(out / "build" / "validated.json")] + (["--all"] if everything else [])
+    stdout, wall, memory = measured(argv)
+    checked = sum(1 for line in stdout.splitlines() if line.startswith(("valid: ", "INVALID: ")))
+    return (f"validated {checked:,} packages ({'--all' if everything else 'changed since the last run'}) in "
+            f"{wall:.1f} s on {os.cpu_count()} cores = {1000 * wall / max(checked, 1):.0f} ms per package; "
+            f"{memory.line()}; last line: {stdout.strip().splitlines()[-1] if stdout.strip() else '—'}")
+
+
+def measured(argv: list[str]) -> tuple[str, float, "Memory"]:
+    """Run `argv` as a child process: its stdout, wall seconds, and the memory of its whole process tree."""
     import psutil
-    code = ("import json, sys; from pathlib import Path; from nianbao.build.driver import build, BuildOptions; "
-            "r = build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(synthetic=True)); "
-            "print(json.dumps({'seconds': r.seconds, 'extracted': r.extracted, 'cache_hits': r.cache_hits, "
-            "'written': r.packages_written, 'pages': r.site.pages, 'mkdocs': r.site.seconds_mkdocs, "
-            "'pagefind': r.site.seconds_pagefind, 'published': r.summary.published, "
-            "'failed_checks': r.summary.failed_checks, 'line': r.summary.line()}))")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", code, str(reports), str(out)], stdout=subprocess.PIPE, text=True,
-                             env=env)
-    peak = [0]
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=env)
+    memory = Memory()
 
     def sample():
         parent = psutil.Process(child.pid)
         while child.poll() is None:
             try:
-                tree = [parent, *parent.children(recursive=True)]
-                # PSS, not RSS: forked workers share the parent's pages, and RSS would count them once per process
-                peak[0] = max(peak[0], sum(p.memory_full_info().pss for p in tree if p.is_running()))
+                memory.sample(parent, [parent, *parent.children(recursive=True)])
             except psutil.Error:
                 pass
             time.sleep(0.2)
@@ -79,11 +111,75 @@ def measured_build(reports: Path, out: Path) -> dict:
     stdout, _ = child.communicate()
     wall = time.perf_counter() - start
     sampler.join()
-    if child.returncode != 0:
-        raise SystemExit(f"build failed for {reports}")
-    result = json.loads(stdout.strip().splitlines()[-1])
-    result.update(wall=wall, peak_rss=peak[0])
-    return result
+    if child.returncode not in (0,):
+        raise SystemExit(f"{' '.join(argv[:3])}… failed with status {child.returncode}")
+    return stdout, wall, memory
+
+
+class Memory:
+    """Peak proportional set size (PSS) of a process tree, sampled every 0.2 s, with what each role held at the
+    peak and each role's own peak. PSS, not RSS: forked workers share the parent's pages, and RSS would count them
+    once per process."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self.at_peak: dict[str, int] = {}
+        self.role_peaks: dict[str, int] = {}
+
+    def sample(self, parent, tree) -> None:
+        held: dict[str, int] = {}
+        for p in tree:
+            if p.is_running():
+                role = role_of(p, parent)
+                held[role] = held.get(role, 0) + p.memory_full_info().pss
+        for role, size in held.items():
+            self.role_peaks[role] = max(self.role_peaks.get(role, 0), size)
+        if sum(held.values()) > self.peak:
+            self.peak, self.at_peak = sum(held.values()), held
+
+    def line(self) -> str:
+        def mb(size: int) -> str:
+            return f"{size / 2**20:,.0f} MB"
+        at = ", ".join(f"{role} {mb(size)}" for role, size in sorted(self.at_peak.items(), key=lambda i: -i[1]))
+        own = ", ".join(f"{role} {mb(size)}" for role, size in sorted(self.role_peaks.items(), key=lambda i: -i[1]))
+        return f"peak memory {mb(self.peak)} (PSS; at the peak: {at}); each role's own peak: {own}"
+
+
+def role_of(process, parent) -> str:
+    """What a process of the tree is, by its command line: the measured process itself, a worker forked from it
+    (the same command line), Pagefind, a chart worker (vl-convert), or its name."""
+    if process.pid == parent.pid:
+        return "main"
+    command = process.cmdline()
+    if command == parent.cmdline():
+        return "forked workers"
+    for word, role in (("pagefind", "Pagefind"), ("chart_worker", "chart workers")):
+        if word in " ".join(command):
+            return role
+    return process.name()
+
+
+def pages_config(work: Path) -> Path:
+    """The packaged site configuration with `extra: nianbao_source_copies: false`: a large corpus on GitHub Pages
+    links each original by its address and SHA-256 instead of hosting a copy (site/settings.py source_copies)."""
+    from nianbao.site.settings import SOURCE_COPIES_KEY
+    packaged = (ROOT / "src" / "nianbao" / "site" / "mkdocs.default.yml").read_text(encoding="utf-8")
+    folder = work / "pages-site"
+    (folder / "docs").mkdir(parents=True, exist_ok=True)   # no hand-written pages, as with the packaged file
+    config = folder / "mkdocs.yml"
+    config.write_text(packaged + f"extra:\n  {SOURCE_COPIES_KEY}: false\n", encoding="utf-8")
+    return config
+
+
+def source_copies_line(reports: Path, n: int) -> str:
+    """What hosting the source copies would add: the reports' files, each deflated as the artifact's zip does."""
+    import zlib
+    from nianbao.site.budget import human
+    files = [p for p in reports.rglob("*") if p.is_file() and p.name != "manifest.csv" and not p.name.startswith(".")]
+    disk = sum(p.stat().st_size for p in files)
+    packed = sum(len(zlib.compress(p.read_bytes(), 6)) - 6 for p in files)
+    return (f"not hosted (--source-copies to host them): the {len(files):,} source documents, {human(disk)} on disk, "
+            f"{human(packed)} in the artifact = {human(packed / n)} per body-year")
 
 
 def disk_size(folder: Path) -> int:
@@ -160,6 +256,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--work", type=Path, default=None, help="Keep the corpora here (default: a temp folder).")
     parser.add_argument("--keep", action="store_true", help="Do not delete the work folder.")
+    parser.add_argument("--source-copies", action="store_true",
+                        help="Host a copy of each source beside its page (the default of `nianbao build`); without "
+                             "it the site is built as a large corpus on GitHub Pages must be (docs/publishing.md).")
     args = parser.parse_args()
     from timing import search_bytes
     from nianbao.synth.corpus import synthesize
@@ -174,6 +273,7 @@ def main() -> None:
         t = time.perf_counter()
         synthesize(sizes[-1], synth_dir)
         print(f"synth: {sizes[-1]} documents in {time.perf_counter() - t:.0f} s (kept for reruns; not part of the build)")
+    site_config = None if args.source_copies else pages_config(work)
     rows = []
     try:
         for n in sizes:
@@ -181,33 +281,39 @@ def main() -> None:
             if target.exists():
                 shutil.rmtree(target)
             reports = corpus_of(synth_dir, n, target)
-            r = measured_build(reports, target)
+            r = measured_build(reports, target, site_config)
             r.update(n=n, site_bytes=disk_size(target / "site"), search=search_bytes(target / "site"),
                      source_bytes=disk_size(reports))
             rows.append(r)
             s = r["seconds"]
             print(f"N={n:>6}: {r['wall']:7.1f} s  extract {s['extract']:.1f} s, packages {s['packages']:.1f} s, "
-                  f"site {s['site']:.1f} s (mkdocs {r['mkdocs']:.1f}, Pagefind {r['pagefind']:.1f}), swap {s['swap']:.1f} s; "
+                  f"site {s['site']:.1f} s (mkdocs {r['mkdocs']:.1f}, Pagefind {r['pagefind']:.1f}), swap {s['swap']:.1f} s, guard {s['guard']:.1f} s; "
                   f"{1000 * r['wall'] / n:.0f} ms/report; pages {r['pages']}; peak memory {r['peak_rss'] / 2**20:.0f} MB (PSS); "
                   f"site {r['site_bytes'] / 1e6:.0f} MB (sources {r['source_bytes'] / 1e6:.0f} MB; decimal, as hosts count); "
                   f"one search ≤ {r['search'] / 1024:.0f} kB", flush=True)
             print(f"          {r['line']}", flush=True)
+            print(f"          {r['memory']}", flush=True)
+            print(f"          guard: {r['guard']}", flush=True)
         for a, b in zip(rows, rows[1:]):
             ratio = (b["wall"] / b["n"]) / (a["wall"] / a["n"])
             print(f"per-report cost N={b['n']} / N={a['n']}: {ratio:.2f}")
         big = rows[-1]
         target = work / f"n{big['n']}"
         from nianbao.site.contract_urls import contract_problems
+        print(measured_validation(target, everything=True), flush=True)
         print("\n".join(bytes_by_kind(target / "site")), flush=True)
+        if site_config is not None:
+            print(source_copies_line(target / "reports", big["n"]), flush=True)
         problems = contract_problems(target / "site", sample=50)
         print(f"contract URLs, 50 body-years and the corpus: {'all resolve' if not problems else problems[:10]}",
               flush=True)
         added = add_one(big["n"], synth_dir, target / "reports")
         os.sync()   # the full build's gigabytes are written out first: the rebuild is timed, not their writeback
-        r = measured_build(target / "reports", target)
+        r = measured_build(target / "reports", target, site_config)
         print(f"rebuild after adding one report ({added}) to N={big['n']}: {r['wall']:.1f} s = "
               f"{100 * r['wall'] / big['wall']:.1f}% of the full build (read {r['extracted']}, cache {r['cache_hits']}; "
-              f"packages written {r['written']}; stages {r['seconds']})")
+              f"packages written {r['written']}; stages {r['seconds']}); {r['memory']}")
+        print(measured_validation(target, everything=False), flush=True)
         if len(rows) >= 2:
             a, b = rows[-2], rows[-1]
             per = (b["wall"] - a["wall"]) / (b["n"] - a["n"])

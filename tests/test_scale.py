@@ -103,6 +103,30 @@ def test_a_site_built_from_synthetic_reports_says_so_on_every_page(synth60, tmp_
         assert "合成数据" in page.read_text(encoding="utf-8"), page
 
 
+def test_the_site_stage_holds_no_record(synth60, tmp_path, monkeypatch):
+    """Issue 18: the records (~0.4 GB at 10,000 reports) stayed alive through the site stage, which reads the
+    packages on disk and never needs them, and every page worker forked from the build shared them."""
+    import gc
+    import nianbao.site.build as site_build
+    from nianbao.model.record import PackedRecord, Record
+    reports = tmp_path / "reports"
+    for p in plan(3):
+        (reports / p.file).parent.mkdir(parents=True, exist_ok=True)
+        (reports / p.file).write_bytes((synth60 / "reports" / p.file).read_bytes())
+    alive = []
+    real = site_build.build_site
+
+    def counting(*args, **kwargs):
+        gc.collect()
+        alive.append(sum(isinstance(o, (PackedRecord, Record)) for o in gc.get_objects()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(site_build, "build_site", counting)
+    report = build(reports, tmp_path / "out", BuildOptions(workers=1, executor="serial"))
+    assert report.site is not None and report.site.body_years == 3 and report.extracted == 3
+    assert alive == [0]
+
+
 # ----------------------------------------------------------------------------------------------- executors
 
 
