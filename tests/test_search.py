@@ -14,10 +14,11 @@ PROSE_ONLY = "医药卫生体制改革"
 SEARCH_BUDGET = 300 * 1024   # bytes, gzip, that one search may fetch once the search page is open
 
 
-def search(page, base: str, query: str) -> tuple[list[tuple[str, str, str]], int]:
-    """(url, title, excerpt text) of each result the search page shows for `query`, and the bytes (gzip, as
-    the server would send them) the search fetched after the page had loaded."""
-    page.goto(base + "search/")
+def search(page, base: str, query: str, scope: str | None = None) -> tuple[list[tuple[str, str, str]], int]:
+    """(url, title, excerpt text) of each result the search page shows for `query` (in `scope`, ?scope= in the
+    address, on a split site), and the bytes (gzip, as the server would send them) the search fetched after the
+    page had loaded."""
+    page.goto(base + "search/" + (f"?scope={scope}" if scope is not None else ""))
     page.wait_for_load_state("networkidle")
     fetched = []
     page.on("response", lambda response: fetched.append(response))

@@ -28,10 +28,10 @@ from nianbao.site.error_report import error_reports
 from nianbao.site.feeds import write_feed, write_sitemap
 from nianbao.site.jobs import BuiltPage, is_body_page, page_jobs, source_name, write_pages
 from nianbao.site.mkdocs_build import site_of, write_assets
-from nianbao.site.page import SiteContext
+from nianbao.site.page import SiteContext, scope_of_pages
 from nianbao.site.redirects import read_redirects, write_redirects
 from nianbao.site.reuse import PagePrint, Previous, fingerprints, link_reused, reusable, site_wide
-from nianbao.site.search_index import run_pagefind
+from nianbao.site.search_index import bundles, index_bundles
 
 
 @dataclass
@@ -54,6 +54,9 @@ class SiteSummary:
     pages_made: int = 0                  # made and rendered this time (the others linked from the live site)
     # url → PagePrint.to_json() of each body and body-year page: what the next build's Previous reads
     page_prints: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    # the search bundles Pagefind indexed this time ("" the national one, else a province's two digits); the
+    # others' documents had not changed
+    search_indexed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -89,7 +92,7 @@ class SiteBuild:
         inputs = self.inputs
         settings.apply(config, inputs.synthetic)
         ctx = SiteContext(self._load_corpus(), site_of(config), inputs.synthetic,
-                          error_reports(config.repo_url, config.extra))
+                          error_reports(config.repo_url, config.extra), settings.search_split_pages(config))
         docs = self._empty_staging()
         copies_from = inputs.reports if settings.source_copies(config) else None
         jobs = page_jobs(ctx.corpus)
@@ -131,13 +134,15 @@ class SiteBuild:
         write_feed(ctx, site_dir)
         write_redirects(site_dir, read_redirects(self.inputs.reports / "redirects.csv"), ctx.site_url)
         started = time.perf_counter()
-        run_pagefind({url: p.search_document for url, p in pages.items() if p.search_document},
-                     self.inputs.work / "search", site_dir)
+        documents = {url: p.search_document for url, p in pages.items() if p.search_document}
+        indexed = index_bundles(bundles(documents, scope_of_pages(corpus) if ctx.search_scopes else None),
+                                self.inputs.work / "search", site_dir)
         seconds_pagefind = time.perf_counter() - started
         stored = {url: PagePrint(fp, pages[url].lastmod, pages[url].search_document).to_json()
                   for url, fp in prepared.prints.items()}
         self.summary = SiteSummary(len(pages), len(corpus.body_years), len(corpus.bodies), seconds_mkdocs,
-                                   seconds_pagefind, pages_made=len(prepared.made), page_prints=stored)
+                                   seconds_pagefind, pages_made=len(prepared.made), page_prints=stored,
+                                   search_indexed=indexed)
         return self.summary
 
     def _ready(self) -> _Prepared:

@@ -55,7 +55,7 @@ def body_year_page(ctx: SiteContext, body: Body, by: BodyYear, source_name: str 
         f'<script type="application/ld+json">{json_script(dataset_ld(ctx, body, by))}</script>',
     ]
     return Page(url, title, "\n".join(p for p in parts if p), description=describe(body, by),
-                charts=[outcome_chart], lastmod=source_date(by), indexed=heading + prose,
+                charts=[outcome_chart], lastmod=source_date(by), indexed=heading, indexed_prose=prose,
                 meta={"hide": ["navigation"]})
 
 

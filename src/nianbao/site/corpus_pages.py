@@ -12,7 +12,8 @@ from nianbao.site import charts
 from nianbao.site.corrections_pages import settled_summary
 from nianbao.site.figures import OUTCOME_MEASURES
 from nianbao.site.measures import MEASURES, OUTCOMES
-from nianbao.site.page import READ_PACKAGE_NOTE, Page, SiteContext, capped, chart_block, csv_bytes, link, table, up
+from nianbao.site.page import (READ_PACKAGE_NOTE, Page, SearchScope, SiteContext, capped, chart_block, csv_bytes, link,
+                               table, up)
 from nianbao.site.rollups import YearTotals, year_totals
 from nianbao.site.text import STATUS_NAMES, attr, grouped, inert
 from nianbao.templates import TABLE_ORDER, Measure, variants_of
@@ -216,9 +217,22 @@ def _year_chart_label(entry: tuple[tuple[int, Measure], int]) -> tuple[int, str,
     return year, measure.chart, measure.label
 
 
-def search_page() -> Page:
-    body = ('<link href="../pagefind/pagefind-ui.css" rel="stylesheet">'
-            '<div id="nb-search"></div>'
+def search_page(scopes: list[SearchScope]) -> Page:
+    """Pagefind's search box (assets/nianbao/search.js); on a split site (page.search_scopes) a choice of index
+    above it, ?scope= in the address: the national one of names, places and years, or a province's with the
+    reports' prose."""
+    body = ('<link href="../pagefind/pagefind-ui.css" rel="stylesheet">' + _scope_choice(scopes)
+            + '<div id="nb-search"></div>'
             '<script src="../pagefind/pagefind-ui.js"></script>'
             '<script src="../assets/nianbao/search.js"></script>')
     return Page(urls.SEARCH, "搜索", body, description="按机关名称、地区、年度搜索", meta={"hide": ["navigation", "toc"]})
+
+
+def _scope_choice(scopes: list[SearchScope]) -> str:
+    if not scopes:
+        return ""
+    options = "".join(f'<option value="{attr(s.code)}">{inert(s.name)}（含报告正文）</option>' for s in scopes)
+    return ('<p class="nb-scope"><label for="nb-scope">搜索范围</label> <select id="nb-scope">'
+            f'<option value="">全国（机关名称、地区、年度）</option>{options}</select></p>'
+            '<p class="nb-note">全国范围只查机关名称、地区和年度；要查报告正文里的词句，请先选省份。</p>'
+            '<p class="nb-scope-unknown" role="alert" hidden></p>')

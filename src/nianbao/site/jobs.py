@@ -96,7 +96,7 @@ def page_jobs(corpus: Corpus) -> list[PageJob]:
 
 
 def _search_page(ctx: SiteContext) -> Page:
-    return search_page()
+    return search_page(ctx.search_scopes)
 
 
 def source_name(by: BodyYear, reports_dir: Path | None) -> str | None:

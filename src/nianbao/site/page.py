@@ -19,7 +19,7 @@ from nianbao.site.charts import ChartFile
 from nianbao.site.corpus import Body, BodyYear, Corpus
 from nianbao.site.error_report import ErrorReports
 from nianbao.site.islands import ISLAND
-from nianbao.site.search_index import one_word_per_character
+from nianbao.site.search_index import BODY_FILTER, PROSE_MARK, one_word_per_character
 from nianbao.site.text import LEVELS, CheckWords, attr, grouped, number, scroll_box
 from nianbao.templates import templates
 
@@ -43,6 +43,7 @@ class Page:
     meta: dict = field(default_factory=dict)
     lastmod: str | None = None                 # for the sitemap: a date the data gives, never the clock
     indexed: str = ""                          # the element with data-pagefind-body, if the page is searchable
+    indexed_prose: str = ""                    # report prose, indexed too: only its province's bundle holds it
 
     @property
     def has_own_h1(self) -> bool:
@@ -68,20 +69,25 @@ class Page:
         data-pagefind-body element, which holds all the page's indexed text and filters. Pagefind then reads
         ~1 kB a page instead of the ~60 kB page — 20 s of every build at 10,000 reports. Its Chinese is one
         character to a word (search_index.one_word_per_character); tests/test_site.py checks that the index
-        otherwise holds what Pagefind makes from the built pages."""
+        otherwise holds what Pagefind makes from the built pages. The report's prose comes last, after
+        search_index.PROSE_MARK: a split site's national index leaves it out."""
         if not self.indexed:
             return None
         title = html.escape(self.title, quote=False)
         return one_word_per_character(
             f'<!doctype html>\n<html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{title}</title></head>'
-            f"<body>{'' if self.has_own_h1 else f'<h1>{title}</h1>'}\n{self.indexed}\n</body></html>\n")
+            f"<body>{'' if self.has_own_h1 else f'<h1>{title}</h1>'}\n{self.indexed}"
+            f"{PROSE_MARK + self.indexed_prose if self.indexed_prose else ''}\n</body></html>\n")
 
 
 class SiteContext:
     """What every page is made from: the corpus on disk, the site's address, and whether it is synthetic."""
 
-    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False, errors: ErrorReports | None = None):
+    def __init__(self, corpus: Corpus, site: SiteUrls, synthetic: bool = False, errors: ErrorReports | None = None,
+                 search_split_pages: int | None = None):
         self.corpus = corpus
+        # the provinces of a split search index (none: one index); None as the threshold never splits
+        self.search_scopes = search_scopes(corpus, search_split_pages) if search_split_pages is not None else []
         self.site = site
         self.errors = errors                # where a reader reports a wrong number (None: no link)
         self.site_name = site.name          # mkdocs.yml's site_name
@@ -166,7 +172,7 @@ def csv_bytes(header: list[str], rows: list[list]) -> bytes:
 def search_filters(body: Body, years: list[int]) -> str:
     """Pagefind filters: body, year, province and level, each value in its attribute (an empty element): text
     in the element would become part of the indexed content and of every result's excerpt."""
-    values = [("机关", body.name), *(("年度", str(y)) for y in years),
+    values = [(BODY_FILTER, body.name), *(("年度", str(y)) for y in years),
               ("省份", body.row.get("province") or "未知"), ("层级", level_name(body.row.get("level", "")))]
     return "".join(f'<span data-pagefind-filter="{key}:{attr(value)}"></span>' for key, value in values)
 
@@ -186,6 +192,32 @@ def capped(rows: list, what: str, data_link: str) -> tuple[list, str]:
 def split_by_province(corpus: Corpus) -> bool:
     """Whether the list of bodies is too long for one page (then each province has a page)."""
     return len(corpus.bodies) > LIST_LIMIT
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """A province's full-text search index in a split site: its two digits (/pagefind/<code>/) and its name."""
+    code: str
+    name: str
+
+
+def search_scopes(corpus: Corpus, split_pages: int) -> list[SearchScope]:
+    """The provinces a search can be narrowed to, in code order; none while the searchable pages (every body's
+    and body-year's) are at most `split_pages` (settings.search_split_pages): the site has one index then."""
+    if len(corpus.bodies) + len(corpus.body_years) <= split_pages:
+        return []
+    return [SearchScope(code[:2], members[0].row.get("province") or "地区未知")
+            for code, members in provinces(corpus).items()]
+
+
+def scope_of_pages(corpus: Corpus) -> dict[str, str]:
+    """url → the two digits of its province's search index, for every body and body-year page."""
+    out = {}
+    for code, members in provinces(corpus).items():
+        for body in members:
+            out[body.url] = code[:2]
+            out.update((by.url, code[:2]) for by in body.years.values())
+    return out
 
 
 def provinces(corpus: Corpus) -> dict[str, list[Body]]:

@@ -19,6 +19,12 @@ from mkdocs.exceptions import ConfigurationError
 HERE = Path(__file__).resolve().parent
 OVERRIDES = HERE / "overrides"
 SOURCE_COPIES_KEY = "nianbao_source_copies"   # mkdocs.yml extra: host a copy of each source beside its page
+SEARCH_SPLIT_KEY = "nianbao_search_split_pages"   # mkdocs.yml extra: past this many searchable pages, split search
+# Measured: at 1,158 searchable pages one search fetched ≤146 kB (gzip; ~93 kB of it Pagefind's code and
+# metadata, the rest posting lists, which grow with the pages) and Pagefind's run was small; at 11,475 pages
+# the run took 1.79 GB and a common phrase ~1.4 MB. Growing in line, the 300 kB budget is met up to ~4,500
+# pages and 2 GB far beyond; 2,000 keeps twice the margin for the most common characters' lists.
+SEARCH_SPLIT_PAGES = 2000
 ASSETS = "assets/nianbao/"          # the folder the plugin writes site.css, tables.js, search.js into
 STYLESHEETS = [ASSETS + "site.css"]
 SCRIPTS = [ASSETS + "tables.js"]
@@ -82,6 +88,17 @@ def source_copies(config: Any) -> bool:
     value = (config.extra or {}).get(SOURCE_COPIES_KEY, True)
     if not isinstance(value, bool):
         raise ConfigurationError(f"extra: {SOURCE_COPIES_KEY} in mkdocs.yml must be true or false, not {value!r}.")
+    return value
+
+
+def search_split_pages(config: Any) -> int:
+    """Past how many searchable pages the search index is split by province (`extra: nianbao_search_split_pages`;
+    0 splits any site, as the tests do): a light national index of names, places and years, and one full-text
+    index per province (site/search_index.bundles)."""
+    value = (config.extra or {}).get(SEARCH_SPLIT_KEY, SEARCH_SPLIT_PAGES)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigurationError(f"extra: {SEARCH_SPLIT_KEY} in mkdocs.yml must be a whole number of pages (0 or "
+                                 f"more), not {value!r}.")
     return value
 
 
