@@ -179,6 +179,14 @@ def test_the_downloads_page_lists_every_published_schema_and_the_body_year_page_
     linked = re.findall(r'href="([^"]*data/schemas/[^"]+)"', page)
     assert sorted(href.rsplit("/", 1)[1] for href in linked) == published
     assert all((site / urls.DOWNLOADS / href).resolve().is_file() for href in linked)
+    # each row says what its schema describes: the table's title, and for a table as printed, its template(s)
+    rows = dict(re.findall(r'data/schemas/([^"]+)"[^>]*>[^<]+</a></td><td>([^<]+)</td>', page))
+    assert rows.get("disclosure-2019.json") == "二、主动公开政府信息情况（2019 年模板）", rows
+    assert rows.get("disclosure-2021.json") == "二、主动公开政府信息情况（2021 年模板）", rows
+    assert rows.get("appeals.json") == "四、政府信息公开行政复议、行政诉讼情况（2019 年模板、2021 年模板）", rows
+    assert rows.get("checks.json") == "勾稽关系与合理性检查", rows
+    unused = {"disclosure-2019-hubei.json", "corrections.json"}     # no Hubei report, no correction in this corpus
+    assert {name for name in published if rows.get(name) == "目前没有数据包用到"} == unused, rows
     folder = body_years(out)[0]
     body_year = (site / urls.body_year_page(folder.parent.name, int(folder.name)) / "index.html").read_text(encoding="utf-8")
     assert re.search(r'href="(\.\./)+downloads/#schemas"', body_year)

@@ -9,6 +9,7 @@ from pathlib import Path
 from nianbao.model import urls
 from nianbao.model.words import REASON_WORDS
 from nianbao.site import charts
+from nianbao.site.corpus import Corpus
 from nianbao.site.corrections_pages import settled_summary
 from nianbao.site.figures import OUTCOME_MEASURES
 from nianbao.site.measures import MEASURES, OUTCOMES
@@ -16,7 +17,7 @@ from nianbao.site.page import (READ_PACKAGE_NOTE, Page, SearchScope, SiteContext
                                table, up)
 from nianbao.site.rollups import YearTotals, year_totals
 from nianbao.site.text import STATUS_NAMES, attr, grouped, inert
-from nianbao.templates import TABLE_ORDER, Measure, variants_of
+from nianbao.templates import TABLE_ORDER, Measure, templates, variants_of
 
 FIGURES_BY_YEAR = urls.corpus_file("figures-by-year.csv")   # the home page chart's data, summed over every body
 FIGURES_BY_YEAR_HEADER = ["scope", "year", "chart", "measure", "value"]
@@ -107,7 +108,7 @@ def downloads_page(ctx: SiteContext) -> Page:
         f'<li>{link(url, urls.corpus_file(urls.DESCRIPTOR), urls.DESCRIPTOR)}：数据包描述</li>'
         f'<li>{link(url, urls.corpus_file("nianbao.sqlite"), "nianbao.sqlite")}（{_size(sizes.get("nianbao.sqlite"))}）</li></ul>',
         table(["文件", "内容", "大小"], rows),
-        _table_schemas(url, ctx.corpus.root / urls.CORPUS_FOLDER),
+        _table_schemas(url, ctx.corpus),
         '<h2 id="page-data">页面上的表格</h2>',
         "<p>网站各页面的表格和图表也可以下载（与全部数据同样的算法算出）：</p>",
         table(["文件", "内容"], _page_data(url, ctx.corpus.years)),
@@ -116,14 +117,46 @@ def downloads_page(ctx: SiteContext) -> Page:
     return Page(url, "下载", body, description="全部数据下载：CSV、JSON、XLSX、SQLite、Parquet")
 
 
-def _table_schemas(url: str, corpus_folder: Path) -> str:
-    """The body-year packages' Table Schemas, published once (the site's descriptors name them by URL)."""
-    files = sorted(p.name for p in (corpus_folder / urls.TABLE_SCHEMAS).glob("*.json"))
-    items = "".join(f"<li>{link(url, urls.corpus_file(urls.TABLE_SCHEMAS + name), name)}</li>" for name in files)
+UNUSED_SCHEMA = "目前没有数据包用到"
+
+
+def _table_schemas(url: str, corpus: Corpus) -> str:
+    """The body-year packages' Table Schemas, published once (the site's descriptors name them by URL), each
+    with what it describes."""
+    files = sorted(p.name for p in (corpus.root / urls.CORPUS_FOLDER / urls.TABLE_SCHEMAS).glob("*.json"))
+    described = _schema_descriptions(corpus, set(files))
+    rows = [[link(url, urls.corpus_file(urls.TABLE_SCHEMAS + name), name), described.get(name, UNUSED_SCHEMA)] for name in files]
     return ('<h2 id="schemas">各机关年度数据包的表结构</h2>'
             "<p>各机关年度的数据包用同样的 Table Schema（字段、类型、约束），全站只发布一份：网站上各年度的 "
             "<code>datapackage.json</code> 以网址引用它们，zip 里的仍内含，下载后不联网也能校验。"
-            "按原表排列的三张表，每个表格版本一个文件（2019 年与 2021 年模板的表二不同）。</p>" + f'<ul class="nb-schemas">{items}</ul>')
+            "按原表排列的三张表，每个表格版本一个文件（2019 年与 2021 年模板的表二不同）。</p>"
+            + table(["文件", "内容"], rows, cls="nb-list nb-schemas"))
+
+
+def _schema_descriptions(corpus: Corpus, files: set[str]) -> dict[str, str]:
+    """Each schema file → the title its table has in the first body-year package that uses it, and for a table
+    as printed, the templates whose version it is (templates.yaml). Descriptors are read until every file in
+    `files` is described."""
+    used_by: dict[str, list[str]] = defaultdict(list)
+    for spec in templates().values():
+        for version in spec.tables:
+            used_by[version].append(f"{spec.id} 年模板")
+        for version in spec.provincial:
+            used_by[version].append(f"{spec.id} 年模板的省级版本，多出的行见数据字典")
+    described: dict[str, str] = {}
+    for by in corpus.body_years:
+        try:
+            for resource in by.package.get("resources", []):
+                name = urls.table_schema(resource.get("name", ""), by.tables).removeprefix(urls.TABLE_SCHEMAS)
+                if name not in described and resource.get("schema") is not None:
+                    version = name.removesuffix(".json")
+                    templates_using = f"（{'、'.join(used_by[version])}）" if version in used_by else ""
+                    described[name] = inert(str(resource.get("title") or "")) + templates_using
+        finally:
+            by.release()
+        if files <= described.keys():
+            break
+    return described
 
 
 def _page_data(url: str, years: list[int]) -> list[list[str]]:
