@@ -93,10 +93,11 @@ def index_bundles(bundles: list[Bundle], work: Path, site: Path) -> list[str]:
     indexed = []
     for bundle in bundles:
         folder = work / bundle.folder_name
-        changed = sync_documents(bundle.documents, folder / "pages")
+        sync_documents(bundle.documents, folder / "pages")
         done = folder / "indexed.json"
+        # the listing names every document by its digest: equal to the one last indexed, nothing changed
         listing = _listing(folder / "pages")
-        if changed or not done.is_file() or done.read_bytes() != listing:
+        if not done.is_file() or done.read_bytes() != listing:
             done.unlink(missing_ok=True)
             run_pagefind(folder / "pages", _output(folder, bundle))
             write_atomically(done, listing)
@@ -141,11 +142,11 @@ def run_pagefind(documents: Path, output: Path) -> None:
         raise RuntimeError(f"Pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
 
 
-def sync_documents(documents: dict[str, str], folder: Path) -> bool:
+def sync_documents(documents: dict[str, str], folder: Path) -> None:
     """Make `folder` hold exactly these documents, as <url>/index.html, writing only the changed ones (writing
     and deleting 11,000 small files took ~10 s of a rebuild). `.written.json` names what the folder holds; it is
     removed before and written after any change, so a build killed halfway leaves no listing and the next one
-    writes every document again. Whether anything changed."""
+    writes every document again."""
     listing = folder / LISTING
     try:
         held = json.loads(listing.read_text(encoding="utf-8"))
@@ -158,7 +159,7 @@ def sync_documents(documents: dict[str, str], folder: Path) -> bool:
     folder.mkdir(parents=True, exist_ok=True)
     wanted = {url: hashlib.sha256(doc.encode("utf-8")).hexdigest() for url, doc in documents.items()}
     if wanted == held:
-        return False
+        return
     listing.unlink(missing_ok=True)
     for url in sorted(set(held) - set(wanted)):
         (folder / url / "index.html").unlink(missing_ok=True)
@@ -167,4 +168,3 @@ def sync_documents(documents: dict[str, str], folder: Path) -> bool:
             (folder / url).mkdir(parents=True, exist_ok=True)
             (folder / url / "index.html").write_text(documents[url], encoding="utf-8")
     write_atomically(listing, (json.dumps(wanted, sort_keys=True) + "\n").encode("utf-8"))
-    return True
